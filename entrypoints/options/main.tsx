@@ -1,0 +1,4 @@
+import {render} from 'preact';
+import {OptionsApp} from '@/components/options-app';
+
+render(<OptionsApp />, document.querySelector('#app')!);

@@ -1,0 +1,183 @@
+/**
+ * The shapes that go in and out of lib/itip. Every function here is pure: text in, text out.
+ */
+
+/** A weekday as RRULE writes it (RFC 5545 §3.3.10 BYDAY). */
+export type Weekday = 'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU';
+
+/** How an event repeats; becomes one RRULE (RFC 5545 §3.3.10). */
+export type RepeatSpec = {
+	freq: 'daily' | 'weekly' | 'monthly' | 'yearly';
+	/** Every `interval` days/weeks/…; default 1. */
+	interval?: number;
+	/** Weekdays the event falls on (weekly repeats, mostly). */
+	byDay?: Weekday[];
+	/** Number of occurrences in all; not together with `until`. */
+	count?: number;
+	/**
+	 * Last day (`YYYY-MM-DD`, inclusive) or last start (`YYYY-MM-DDTHH:mm`, local time in the event's zone).
+	 * Not together with `count`.
+	 */
+	until?: string;
+};
+
+/** One person to invite. */
+export type AttendeeSpec = {
+	email: string;
+	name?: string;
+	/** ROLE=OPT-PARTICIPANT instead of REQ-PARTICIPANT. */
+	optional?: boolean;
+};
+
+/**
+ * What `pmi invite` and the extension's compose form ask for.
+ * Local times are wall-clock times in `timeZone` (an IANA name such as `Europe/Berlin`).
+ */
+export type InviteSpec = {
+	organizer: {email: string; name: string};
+	attendees: AttendeeSpec[];
+	summary: string;
+	/** `YYYY-MM-DDTHH:mm` (seconds optional), or `YYYY-MM-DD` when `allDay`. */
+	start: string;
+	/** Same form as `start`; for all-day events the day after the last day (exclusive, as DTEND is). */
+	end: string;
+	/** IANA time zone of `start`/`end`; `UTC` writes UTC times without a VTIMEZONE. */
+	timeZone: string;
+	allDay?: boolean;
+	location?: string;
+	description?: string;
+	repeat?: RepeatSpec;
+	/** Defaults to a new random UUID (RFC 7986 §5.3). */
+	uid?: string;
+	/** The clock, for DTSTAMP/CREATED/LAST-MODIFIED; defaults to `new Date()`. */
+	now?: Date;
+};
+
+/** What `buildInvite` returns: one VEVENT in two envelopes. */
+export type BuiltInvite = {
+	uid: string;
+	/** METHOD:REQUEST iCalendar text, for the iMIP mail (RFC 5546 §3.2.2, RFC 6047). */
+	request: string;
+	/** The same event without METHOD, for a CalDAV PUT (RFC 4791 §4.1). */
+	caldav: string;
+	/** The attendees to mail the request to (everyone but the organizer), lower-case addresses. */
+	recipients: string[];
+};
+
+/** Changes an organizer makes to an event it already sent. Omitted fields stay as they are. */
+export type EventChanges = {
+	summary?: string;
+	/** Empty string removes the property. */
+	description?: string;
+	/** Empty string removes the property. */
+	location?: string;
+	/** New start, same forms as `InviteSpec.start`; give `end` too. */
+	start?: string;
+	end?: string;
+	/** Zone of the new `start`/`end`; defaults to the stored DTSTART's zone. */
+	timeZone?: string;
+	allDay?: boolean;
+	/** A new repeat rule, or `null` to stop repeating. */
+	repeat?: RepeatSpec | null;
+	addAttendees?: AttendeeSpec[];
+	/** Addresses to take off the event; they get a CANCEL. */
+	removeAttendees?: string[];
+	now?: Date;
+};
+
+/** What `buildUpdate` returns. */
+export type BuiltUpdate = {
+	uid: string;
+	/** The event's SEQUENCE after the update. */
+	sequence: number;
+	/** True when RFC 5546 §2.1.4 required SEQUENCE+1 (time, place, recurrence or status changed). */
+	significant: boolean;
+	/** The updated event for CalDAV (no METHOD). */
+	caldav: string;
+	/** METHOD:REQUEST for `requestRecipients`, or null when nobody needs one. */
+	request: string | null;
+	requestRecipients: string[];
+	/** METHOD:CANCEL for removed attendees, or null when nobody was removed. */
+	cancel: string | null;
+	cancelRecipients: string[];
+};
+
+export type CancelOptions = {
+	/** Cancel for these attendees only (they were removed); default: the whole event for everyone. */
+	attendees?: string[];
+	/**
+	 * Cancel one occurrence: its original start as `YYYY-MM-DDTHH:mm` (local, in DTSTART's zone),
+	 * `YYYY-MM-DD` for all-day events, or any UTC instant `…Z`.
+	 */
+	recurrenceId?: string;
+	now?: Date;
+};
+
+/** What `buildCancel` returns. */
+export type BuiltCancel = {
+	uid: string;
+	sequence: number;
+	/** METHOD:CANCEL iCalendar text (RFC 5546 §3.2.5). */
+	cancel: string;
+	recipients: string[];
+	/** The stored event after the cancellation (STATUS:CANCELLED, fewer attendees, or a new EXDATE). */
+	caldav: string;
+};
+
+/** An attendee's answer, as RFC 5545 §3.2.12 PARTSTAT spells it for VEVENTs. */
+export type PartStat = 'ACCEPTED' | 'DECLINED' | 'TENTATIVE' | 'DELEGATED' | 'NEEDS-ACTION';
+
+/** Where a reply came from and who the user is. */
+export type ReplyContext = {
+	/** Addresses the mail was sent by: its From and, when present, its Sender. Empty for a bare .ics. */
+	senders?: readonly string[];
+	/** The user's own addresses; the stored event must be organized by one of them. */
+	me: readonly string[];
+	/** The caller vouches for the sender (e.g. `--trust-sender`): skip the sender check. */
+	trustSender?: boolean;
+	/** Apply a reply from an address that is not invited (adding it), after a user reviewed it. */
+	allowUninvited?: boolean;
+};
+
+export type ReplyOutcome = 'applied' | 'unchanged' | 'ignored' | 'review';
+
+/** One attendee's answer for the whole event (no `recurrenceId`) or one occurrence. */
+export type ReplyChange = {
+	/** Lower-case address without `mailto:`. */
+	attendee: string;
+	partstat: PartStat;
+	/** The occurrence's original start in UTC (`YYYYMMDDTHHMMSSZ`), or `YYYYMMDD` for all-day events. */
+	recurrenceId?: string;
+	comment?: string;
+	/** Set when the reply answered an earlier SEQUENCE than the event's (RFC 5546 §2.1.5). */
+	note?: string;
+	/** Addresses the attendee delegated to (RFC 5546 §3.2.2.3). */
+	delegatedTo?: string[];
+	/** The reply's REQUEST-STATUS values, kept as sent. */
+	requestStatus?: string[];
+};
+
+/** A COUNTER's proposal (RFC 5546 §3.2.7), for a person to decide on. */
+export type CounterProposal = {
+	attendee: string;
+	/** Proposed start and end as UTC ISO strings (`YYYY-MM-DD` for dates). */
+	start?: string;
+	end?: string;
+	recurrenceId?: string;
+	comment?: string;
+};
+
+export type ApplyReplyResult = {
+	outcome: ReplyOutcome;
+	/** One sentence a user understands. */
+	reason: string;
+	/**
+	 * For `applied`: what changed. For `review`: what the reply asks for (not applied).
+	 * Empty for `unchanged` and `ignored`.
+	 */
+	changes: ReplyChange[];
+	/** The stored event after the change (iCalendar text), or the stored event unchanged. */
+	event: string;
+	/** Only for a COUNTER. */
+	proposal?: CounterProposal;
+};

@@ -56,24 +56,12 @@ export function cloneComponent(component: ICAL.Component): ICAL.Component {
 	return new ICAL.Component(structuredClone(component.toJSON()) as unknown[]);
 }
 
-/** The same calendar with its METHOD set to `method`, or removed when `method` is undefined. */
+/** The same calendar with its METHOD set to `method` (written first, by convention), or removed when undefined. */
 export function withMethod(calendar: ICAL.Component, method: string | undefined): ICAL.Component {
-	const copy = cloneComponent(calendar);
-	copy.removeAllProperties('method');
-	if (method) {
-		// METHOD goes first by convention; ical.js keeps properties in insertion order.
-		const properties = copy.getAllProperties();
-		for (const property of properties) {
-			copy.removeProperty(property);
-		}
-
-		copy.addPropertyWithValue('method', method);
-		for (const property of properties) {
-			copy.addProperty(property);
-		}
-	}
-
-	return copy;
+	const jcal = structuredClone(calendar.toJSON()) as [string, unknown[][], unknown[]];
+	const properties = jcal[1].filter(property => property[0] !== 'method');
+	jcal[1] = method ? [['method', {}, 'text', method], ...properties] : properties;
+	return new ICAL.Component(jcal);
 }
 
 /** UTC date-time at second precision, for DTSTAMP, CREATED and LAST-MODIFIED (RFC 5545 §3.8.7). */

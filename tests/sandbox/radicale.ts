@@ -141,7 +141,7 @@ export async function startRadicale(options: {dir: string; port: number; account
 		}
 
 		const upstream = http.request({
-			host: '127.0.0.1', port: radicalePort, method: request.method, path: url.slice(prefix.length) || '/', headers,
+			host: '127.0.0.1', port: radicalePort, method: request.method, path: url.slice(prefix.length) || '/', headers, agent: false,
 		}, upstreamResponse => {
 			if (fault) {
 				upstreamResponse.resume();

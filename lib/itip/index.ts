@@ -1,0 +1,24 @@
+/**
+ * lib/itip: iTIP (RFC 5546) on ical.js. Pure functions from iCalendar text to iCalendar text and decisions; no I/O.
+ */
+export {buildInvite} from './build-invite.ts';
+export {InvalidSpecError, InvalidStoredEventError} from './errors.ts';
+export {normalizeAddress, sameAddress} from './address.ts';
+export {foldLine, serialize, unfold} from './serialize.ts';
+export type {
+	ApplyReplyResult,
+	AttendeeSpec,
+	BuiltCancel,
+	BuiltInvite,
+	BuiltUpdate,
+	CancelOptions,
+	CounterProposal,
+	EventChanges,
+	InviteSpec,
+	PartStat,
+	RepeatSpec,
+	ReplyChange,
+	ReplyContext,
+	ReplyOutcome,
+	Weekday,
+} from './types.ts';

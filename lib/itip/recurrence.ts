@@ -1,0 +1,194 @@
+/**
+ * Occurrences of a recurring master (RRULE, RDATE, minus EXDATE; RFC 5545 §3.8.5) and per-occurrence overrides
+ * (RECURRENCE-ID, RFC 5545 §3.8.4.4).
+ */
+import ICAL from 'ical.js';
+import {cloneComponent} from './calendar.ts';
+import {keyOfProperty, rawTime, sameInstant, type InstantKey} from './instants.ts';
+import {resolveZone} from './timezones.ts';
+
+/** Enough for a daily event over 100 years; a guard against rules that never pass the target. */
+const maxIterations = 100_000;
+
+/** A master's DTSTART as ical.js times: the zone resolved when we can, floating otherwise. */
+type StartInfo = {start: ICAL.Time; utc: boolean; tzid: string | undefined; zone: ICAL.Timezone | undefined};
+
+function startInfo(master: ICAL.Component, calendars: readonly ICAL.Component[]): StartInfo | undefined {
+	const property = master.getFirstProperty('dtstart');
+	const raw = property ? rawTime(property) : undefined;
+	if (!property || !raw) {
+		return undefined;
+	}
+
+	const tzidParameter = property.getParameter('tzid');
+	const tzid = typeof tzidParameter === 'string' && !raw.utc && !raw.time.isDate ? tzidParameter : undefined;
+	let zone: ICAL.Timezone | undefined = raw.utc ? ICAL.Timezone.utcTimezone : undefined;
+	if (tzid) {
+		for (const calendar of [...calendars, undefined]) {
+			zone = resolveZone(tzid, calendar);
+			if (zone) {
+				break;
+			}
+		}
+	}
+
+	const start = raw.time.clone();
+	if (zone) {
+		start.zone = zone;
+	}
+
+	return {start, utc: raw.utc, tzid, zone};
+}
+
+function keyOfTime(time: ICAL.Time, info: StartInfo): InstantKey {
+	if (time.isDate) {
+		return {kind: 'date', value: time.toICALString()};
+	}
+
+	if (info.zone) {
+		const utc = time.convertToZone(ICAL.Timezone.utcTimezone);
+		return {kind: 'utc', value: utc.toICALString().replace(/Z?$/, 'Z')};
+	}
+
+	return {kind: 'floating', value: time.toICALString().replace(/Z$/, '')};
+}
+
+/** True when `candidate` can no longer reach `target` (recurrence sets are produced in ascending order). */
+function isPast(candidate: InstantKey, target: InstantKey): boolean {
+	return candidate.kind !== target.kind || candidate.value > target.value;
+}
+
+/**
+ * The start (in the master's own zone) of the master's occurrence at `target`, or undefined when the master has no
+ * such occurrence. A UTC RECURRENCE-ID matches a TZID occurrence at the same instant.
+ */
+export function findOccurrence(master: ICAL.Component, calendars: readonly ICAL.Component[], target: InstantKey): ICAL.Time | undefined {
+	const info = startInfo(master, calendars);
+	if (!info) {
+		return undefined;
+	}
+
+	const excluded = master.getAllProperties('exdate').flatMap(property => exdateKeys(property, calendars));
+	const isExcluded = (key: InstantKey): boolean => excluded.some(other => sameInstant(other, key));
+
+	// RFC 5545 §3.8.5.3: DTSTART is always the first instance of the recurrence set.
+	const candidates: Array<{time: ICAL.Time; key: InstantKey}> = [{time: info.start, key: keyOfTime(info.start, info)}];
+
+	for (const property of master.getAllProperties('rdate')) {
+		const key = keyOfProperty(property, calendars);
+		const raw = rawTime(property);
+		if (key && raw) {
+			const time = raw.time.clone();
+			if (info.zone && !time.isDate) {
+				time.zone = info.zone;
+			}
+
+			candidates.push({time, key});
+		}
+	}
+
+	for (const property of master.getAllProperties('rrule')) {
+		let rule: ICAL.Recur;
+		try {
+			rule = property.getFirstValue() as ICAL.Recur;
+		} catch {
+			continue;
+		}
+
+		const iterator = rule.iterator(info.start.clone());
+		for (let index = 0; index < maxIterations; index++) {
+			const next = iterator.next();
+			if (!next) {
+				break;
+			}
+
+			const key = keyOfTime(next, info);
+			if (sameInstant(key, target)) {
+				candidates.push({time: next, key});
+				break;
+			}
+
+			if (isPast(key, target)) {
+				break;
+			}
+		}
+	}
+
+	return candidates.find(candidate => sameInstant(candidate.key, target) && !isExcluded(candidate.key))?.time;
+}
+
+function exdateKeys(property: ICAL.Property, calendars: readonly ICAL.Component[]): InstantKey[] {
+	// EXDATE may hold several comma-separated values (RFC 5545 §3.8.5.1); check each one.
+	const tzid = property.getParameter('tzid');
+	const values = property.toJSON().slice(3);
+	return values.flatMap((value: unknown) => {
+		const single = new ICAL.Property(['exdate', typeof tzid === 'string' ? {tzid} : {}, property.type, value]);
+		const key = keyOfProperty(single, calendars);
+		return key ? [key] : [];
+	});
+}
+
+function jcalValue(time: ICAL.Time, utc: boolean): string {
+	const text = time.toString().replace(/Z$/, '');
+	return utc ? `${text}Z` : text;
+}
+
+/**
+ * A new override for one occurrence: a copy of the master at that start, with RECURRENCE-ID written the way the
+ * master writes DTSTART (RFC 5545 §3.8.4.4: same value type, same TZID) and no RRULE/RDATE/EXDATE of its own.
+ */
+export function createOverride(master: ICAL.Component, occurrence: ICAL.Time, calendars: readonly ICAL.Component[]): ICAL.Component {
+	const override = cloneComponent(master);
+	for (const name of ['rrule', 'rdate', 'exdate', 'recurrence-id', 'dtstart', 'dtend']) {
+		override.removeAllProperties(name);
+	}
+
+	const startProperty = master.getFirstProperty('dtstart');
+	const info = startInfo(master, calendars);
+	if (!startProperty || !info) {
+		return override;
+	}
+
+	const [, parameters, type] = startProperty.toJSON() as [string, Record<string, unknown>, string, ...unknown[]];
+	const startValue = jcalValue(occurrence, info.utc);
+	override.addProperty(new ICAL.Property(['dtstart', structuredClone(parameters), type, startValue]));
+
+	const endProperty = master.getFirstProperty('dtend');
+	const endRaw = endProperty ? rawTime(endProperty) : undefined;
+	if (endProperty && endRaw) {
+		// RFC 5545 §3.8.5.3: every instance lasts as long as the master. Measured on the wall clock of the master's
+		// zone when DTEND is written like DTSTART, so 10:00-11:00 stays 10:00-11:00 across a DST change.
+		const endTzid = endProperty.getParameter('tzid');
+		const sameForm = endRaw.utc === info.utc && endRaw.time.isDate === info.start.isDate && (endRaw.utc || endTzid === startProperty.getParameter('tzid'));
+		let end: ICAL.Time;
+		if (sameForm || !info.zone) {
+			end = floating(occurrence);
+			end.addDuration(floating(endRaw.time).subtractDate(floating(info.start)));
+		} else {
+			// DTEND in another zone than DTSTART: keep the exact length in seconds instead.
+			const endKey = keyOfProperty(endProperty, calendars);
+			const seconds = endKey?.kind === 'utc' ? unixOfUtcKey(endKey) - info.start.toUnixTime() : 0;
+			const instant = ICAL.Time.fromData({year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0}, ICAL.Timezone.utcTimezone);
+			instant.fromUnixTime(occurrence.toUnixTime() + seconds);
+			end = floating(instant.convertToZone(info.zone));
+		}
+
+		override.addProperty(new ICAL.Property(['dtend', structuredClone(parameters), type, jcalValue(end, info.utc)]));
+	}
+
+	// DURATION, when the master uses it instead of DTEND, was copied with the clone.
+	override.addProperty(new ICAL.Property(['recurrence-id', structuredClone(parameters), type, startValue]));
+	return override;
+}
+
+/** The same wall-clock fields with no zone, so arithmetic happens on the clock face. */
+function floating(time: ICAL.Time): ICAL.Time {
+	return ICAL.Time.fromData({
+		year: time.year, month: time.month, day: time.day, hour: time.hour, minute: time.minute, second: time.second, isDate: time.isDate,
+	});
+}
+
+function unixOfUtcKey(key: InstantKey): number {
+	const v = key.value;
+	return Date.UTC(Number(v.slice(0, 4)), Number(v.slice(4, 6)) - 1, Number(v.slice(6, 8)), Number(v.slice(9, 11)), Number(v.slice(11, 13)), Number(v.slice(13, 15))) / 1000;
+}

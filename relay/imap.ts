@@ -1,0 +1,58 @@
+/**
+ * Opening an IMAP session for an account, with the relay's transport rules:
+ * TLS from the first byte when `secure`, otherwise STARTTLS, which is required unless the server is on loopback
+ * (a password never crosses a network in clear).
+ */
+import {ImapFlow} from 'imapflow';
+import {toRelayError} from './errors.ts';
+import {isLoopbackHost} from './config.ts';
+import {relayVersion} from './version.ts';
+import type {MailEndpoint} from '../lib/relay-client/types.ts';
+
+export type ImapLogin = {endpoint: MailEndpoint; user: string; password: string; connectTimeoutMs: number};
+
+/**
+ * Connects and logs in. Errors come back as RelayError (MAILBOX_AUTH_FAILED, UNREACHABLE, TLS_FAILED, UPSTREAM).
+ * The password is dropped from the client's options once logged in; imapflow never logs in twice on one client.
+ * @throws {RelayError}
+ */
+export async function openImap(login: ImapLogin): Promise<ImapFlow> {
+	const {endpoint} = login;
+	const client = new ImapFlow({
+		host: endpoint.host,
+		port: endpoint.port,
+		secure: endpoint.secure,
+		// Loopback plaintext stays plaintext (the sandbox, a local bridge); anywhere else STARTTLS or nothing.
+		doSTARTTLS: endpoint.secure ? undefined : !isLoopbackHost(endpoint.host),
+		auth: {user: login.user, pass: login.password},
+		clientInfo: {name: 'purelymail-invites-relay', version: relayVersion},
+		logger: false,
+		// We poll; IDLE would make every next command break it first (an extra round trip).
+		disableAutoIdle: true,
+		connectionTimeout: login.connectTimeoutMs,
+		greetingTimeout: login.connectTimeoutMs,
+	});
+	// An 'error' event without a listener would take the whole relay down.
+	client.on('error', () => undefined);
+	try {
+		await client.connect();
+	} catch (error) {
+		client.close();
+		throw toRelayError(error, 'IMAP');
+	}
+
+	if (client.options.auth) {
+		client.options.auth.pass = undefined;
+	}
+
+	return client;
+}
+
+/** Logs out politely, or just closes when the server does not answer; never throws. */
+export async function closeImap(client: ImapFlow): Promise<void> {
+	try {
+		await client.logout();
+	} catch {
+		client.close();
+	}
+}

@@ -1,0 +1,92 @@
+/**
+ * Request limits: body size, recipients per message and requests per minute per token.
+ * Each bounds what one token holder (or a leaked token) can make the relay do.
+ */
+import type {IncomingMessage} from 'node:http';
+import {RelayError} from './errors.ts';
+
+/** 25 MB: Purelymail's own message size limit, plus room for JSON escaping. Guards memory. */
+export const defaultMaxBodyBytes = 25 * 1024 * 1024;
+
+/** Recipients per send. A meeting larger than this is rare; a spam run is not. */
+export const defaultMaxRecipients = 100;
+
+/** Requests per minute per token. A poll every 30 s plus sends and checks fit well under it. */
+export const defaultRequestsPerMinute = 120;
+
+/**
+ * A token bucket per key: `perMinute` requests at once, refilled evenly over the minute.
+ * Keys are token digests, never the tokens themselves.
+ */
+export class RateLimiter {
+	readonly #perMinute: number;
+	readonly #now: () => number;
+	readonly #buckets = new Map<string, {tokens: number; at: number}>();
+
+	/**
+	 * @param perMinute requests allowed per minute per key
+	 * @param now clock in milliseconds, for tests
+	 */
+	constructor(perMinute: number, now: () => number = Date.now) {
+		this.#perMinute = perMinute;
+		this.#now = now;
+	}
+
+	/**
+	 * Takes one request from the key's bucket.
+	 * @returns 0 when allowed, else the seconds until one more request would be
+	 */
+	take(key: string): number {
+		const now = this.#now();
+		const refillPerMs = this.#perMinute / 60_000;
+		const bucket = this.#buckets.get(key) ?? {tokens: this.#perMinute, at: now};
+		bucket.tokens = Math.min(this.#perMinute, bucket.tokens + ((now - bucket.at) * refillPerMs));
+		bucket.at = now;
+		this.#buckets.set(key, bucket);
+		if (bucket.tokens >= 1) {
+			bucket.tokens -= 1;
+			return 0;
+		}
+
+		return Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000));
+	}
+
+	/**
+	 * Takes one request or throws RATE_LIMITED.
+	 * @throws {RelayError} RATE_LIMITED with a Retry-After header
+	 */
+	check(key: string): void {
+		const retryAfter = this.take(key);
+		if (retryAfter > 0) {
+			throw new RelayError('RATE_LIMITED', `More than ${this.#perMinute} requests a minute; retry in ${retryAfter} s`, {
+				headers: {'retry-after': String(retryAfter)},
+			});
+		}
+	}
+}
+
+/**
+ * Reads a request body into memory, refusing it as soon as it passes `maxBytes`
+ * (at once when Content-Length already says so, so an oversized upload is not read at all).
+ * @throws {RelayError} TOO_LARGE
+ */
+export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+	const tooLarge = (): RelayError => new RelayError('TOO_LARGE', `Request body is larger than ${maxBytes} bytes`);
+	const declared = Number(request.headers['content-length']);
+	if (Number.isFinite(declared) && declared > maxBytes) {
+		throw tooLarge();
+	}
+
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of request) {
+		size += (chunk as Buffer).length;
+		if (size > maxBytes) {
+			throw tooLarge();
+		}
+
+		chunks.push(chunk as Buffer);
+	}
+
+	return Buffer.concat(chunks);
+}

@@ -1,0 +1,233 @@
+/**
+ * Incremental reply fetch: the calendar-bearing messages that arrived in some folders since a cursor.
+ *
+ * Per folder, one STATUS (UIDNEXT, UIDVALIDITY) says whether anything arrived. Only then is the folder
+ * EXAMINEd (read-only, so no flag can change) and the new messages' BODYSTRUCTUREs fetched; only messages with
+ * a calendar part go further, and of those only the calendar parts and a few headers are fetched, with
+ * BODY.PEEK. Flags are never used to decide anything: a reply the user already read in webmail is still found
+ * (the seed app's UNSEEN search lost those), and nothing is ever moved or flagged.
+ */
+import type {FetchMessageObject, ImapFlow} from 'imapflow';
+import PostalMime, {type Address} from 'postal-mime';
+import {decodeText, decodeTransferEncoding, findCalendarParts, type CalendarPartRef} from './bodystructure.ts';
+import {RelayError} from './errors.ts';
+import {resolveFolder} from './folders.ts';
+import type {ImapSession} from './imap-pool.ts';
+import type {
+	CalendarPart, FolderCursor, FolderNotice, MailAddress, ReplyHeaders, ReplyMessage, RepliesCursor, RepliesResponse,
+} from '../lib/relay-client/types.ts';
+
+/** Folders polled when the request names none. 'Junk' is the junk folder by role, skipped if absent. */
+export const defaultReplyFolders = ['INBOX', 'Junk'];
+
+/** Without a usable cursor, look this far back (by the server's arrival date). */
+export const dateWindowDays = 14;
+
+/**
+ * Largest calendar part fetched, as encoded on the server. A real invitation or reply is a few KB;
+ * anything beyond this is reported as skipped rather than pulled through the relay.
+ */
+export const maxCalendarPartBytes = 2 * 1024 * 1024;
+
+/** The header fields fetched for each reply (BODY.PEEK[HEADER.FIELDS (...)]). */
+const headerFields = ['from', 'sender', 'to', 'subject', 'message-id', 'date', 'authentication-results'];
+
+/** Compresses sorted UIDs into an IMAP sequence set ('3:5,9,11:12') so a long list stays a short command. */
+export function toSequenceSet(uids: readonly number[]): string {
+	const sorted = [...new Set(uids)].sort((a, b) => a - b);
+	const ranges: string[] = [];
+	for (let index = 0; index < sorted.length; index++) {
+		const start = sorted[index]!;
+		let end = start;
+		while (sorted[index + 1] === end + 1) {
+			end++;
+			index++;
+		}
+
+		ranges.push(start === end ? String(start) : `${start}:${end}`);
+	}
+
+	return ranges.join(',');
+}
+
+function mailbox(address: Address | undefined): MailAddress | null {
+	if (address?.address === undefined) {
+		return null;
+	}
+
+	return {name: address.name, address: address.address};
+}
+
+function mailboxes(addresses: Address[] | undefined): MailAddress[] {
+	return (addresses ?? []).flatMap(address => address.group ?? [address]).map(address => ({name: address.name, address: address.address}));
+}
+
+/** Parses the fetched header block (decoding encoded words) into the fields the extension trusts and matches on. */
+export async function parseReplyHeaders(block: Buffer | undefined): Promise<ReplyHeaders> {
+	const email = await PostalMime.parse(block && block.length > 0 ? block : '\r\n');
+	return {
+		from: mailbox(email.from),
+		sender: mailbox(email.sender),
+		to: mailboxes(email.to),
+		subject: email.subject ?? '',
+		messageId: email.messageId ?? null,
+		date: email.date ?? null,
+		authenticationResults: email.headers.filter(header => header.key === 'authentication-results').map(header => header.value),
+	};
+}
+
+function decodePart(ref: CalendarPartRef, raw: Buffer): CalendarPart {
+	const bytes = decodeTransferEncoding(raw, ref.transferEncoding);
+	return {
+		part: ref.part,
+		contentType: ref.contentType,
+		filename: ref.filename,
+		encoding: ref.binary ? 'base64' : 'utf-8',
+		text: ref.binary ? bytes.toString('base64') : decodeText(bytes, ref.charset),
+	};
+}
+
+type Candidate = {uid: number; seen: boolean; parts: CalendarPartRef[]};
+
+/** Fetches headers and calendar parts of one message (one FETCH, BODY.PEEK only). */
+async function fetchReply(client: ImapFlow, folder: string, candidate: Candidate): Promise<ReplyMessage | undefined> {
+	const wanted = candidate.parts.filter(part => part.size <= maxCalendarPartBytes);
+	const skipped = candidate.parts.filter(part => part.size > maxCalendarPartBytes);
+	const message: FetchMessageObject | false | undefined = await client.fetchOne(String(candidate.uid), {
+		uid: true,
+		headers: headerFields,
+		bodyParts: wanted.map(part => part.part),
+	}, {uid: true});
+	if (!message) {
+		// Expunged between the two fetches.
+		return undefined;
+	}
+
+	const reply: ReplyMessage = {
+		folder,
+		uid: candidate.uid,
+		seen: candidate.seen,
+		headers: await parseReplyHeaders(message.headers),
+		calendarParts: wanted.flatMap(ref => {
+			const raw = message.bodyParts?.get(ref.part);
+			return raw ? [decodePart(ref, raw)] : [];
+		}),
+	};
+	if (skipped.length > 0) {
+		reply.skippedParts = skipped.map(({part, contentType, filename, size}) => ({part, contentType, filename, size}));
+	}
+
+	return reply;
+}
+
+type FolderScan = {messages: ReplyMessage[]; highestUid: number};
+
+/**
+ * Looks at the messages after `afterUid`, or (without one) those that arrived since `since`, in a folder
+ * opened read-only.
+ */
+async function scanFolder(client: ImapFlow, folder: string, from: {afterUid: number} | {since: Date}): Promise<FolderScan> {
+	const lock = await client.getMailboxLock(folder, {readOnly: true, description: 'relay replies'});
+	try {
+		let range: string;
+		if ('since' in from) {
+			const found = await client.search({since: from.since}, {uid: true});
+			if (!found || found.length === 0) {
+				return {messages: [], highestUid: 0};
+			}
+
+			range = toSequenceSet(found);
+		} else {
+			range = `${from.afterUid + 1}:*`;
+		}
+
+		const candidates: Candidate[] = [];
+		let highestUid = 0;
+		for await (const message of client.fetch(range, {uid: true, flags: true, bodyStructure: true}, {uid: true})) {
+			// `n:*` always includes the newest message, even when its UID is below n (RFC 3501 §6.4.8).
+			if ('afterUid' in from && message.uid <= from.afterUid) {
+				continue;
+			}
+
+			highestUid = Math.max(highestUid, message.uid);
+			const parts = message.bodyStructure ? findCalendarParts(message.bodyStructure) : [];
+			if (parts.length > 0) {
+				candidates.push({uid: message.uid, seen: message.flags?.has('\\Seen') ?? false, parts});
+			}
+		}
+
+		const messages: ReplyMessage[] = [];
+		for (const candidate of candidates) {
+			const reply = await fetchReply(client, folder, candidate);
+			if (reply) {
+				messages.push(reply);
+			}
+		}
+
+		return {messages, highestUid};
+	} finally {
+		lock.release();
+	}
+}
+
+/**
+ * Polls the requested folders for calendar-bearing mail since the cursor.
+ * @param now the clock, for the date window
+ * @throws {RelayError} UPSTREAM when the server will not report a folder's status
+ */
+export async function pollReplies(
+	session: ImapSession,
+	request: {folders?: string[]; cursor?: RepliesCursor},
+	now: Date = new Date(),
+): Promise<RepliesResponse> {
+	const {client} = session;
+	const requested = request.folders ?? defaultReplyFolders;
+	const previous: Record<string, FolderCursor> = request.cursor?.folders ?? {};
+	const cursor: RepliesCursor = {folders: {...previous}};
+	const messages: ReplyMessage[] = [];
+	const notices: FolderNotice[] = [];
+	// INBOX needs no LIST; roles and other names do (cached on the session).
+	const list = requested.every(name => name.toUpperCase() === 'INBOX') ? [] : await session.folders();
+	const done = new Set<string>();
+	for (const name of requested) {
+		const folder = resolveFolder(name, list);
+		if (folder === undefined) {
+			notices.push({folder: name, kind: 'missing'});
+			continue;
+		}
+
+		if (done.has(folder)) {
+			continue;
+		}
+
+		done.add(folder);
+		const status = await client.status(folder, {uidNext: true, uidValidity: true});
+		if (!status || status.uidNext === undefined || status.uidValidity === undefined) {
+			throw new RelayError('UPSTREAM', `IMAP server gave no UIDNEXT/UIDVALIDITY for ${folder}`);
+		}
+
+		const uidValidity = String(status.uidValidity);
+		const lastUid = status.uidNext - 1;
+		const known = Object.hasOwn(previous, folder) ? previous[folder] : undefined;
+		let scan: FolderScan;
+		if (known?.uidValidity === uidValidity) {
+			if (lastUid <= known.highestUid) {
+				// Nothing new: this STATUS was the whole poll for this folder.
+				continue;
+			}
+
+			scan = await scanFolder(client, folder, {afterUid: known.highestUid});
+			scan.highestUid = Math.max(scan.highestUid, known.highestUid);
+		} else {
+			// UIDs from another UIDVALIDITY mean nothing here (RFC 3501 §2.3.1.1): fall back to arrival dates.
+			const since = new Date(now.getTime() - (dateWindowDays * 24 * 60 * 60 * 1000));
+			notices.push({folder, kind: 'date-window', reason: known ? 'uidvalidity-changed' : 'no-cursor', since: since.toISOString()});
+			scan = await scanFolder(client, folder, {since});
+		}
+
+		messages.push(...scan.messages);
+		cursor.folders[folder] = {uidValidity, highestUid: Math.max(lastUid, scan.highestUid)};
+	}
+
+	return {messages, cursor, notices};
+}

@@ -1,0 +1,18 @@
+/**
+ * `POST /v1/replies {account, folders?, cursor?}`: calendar-bearing mail since the cursor, on the account's
+ * pooled IMAP session. The work itself is in ../replies.ts.
+ */
+import {toRelayError} from '../errors.ts';
+import {pollReplies} from '../replies.ts';
+import {parseRepliesRequest} from '../validate.ts';
+import {imapLogin, type RouteHandler} from './context.ts';
+import type {RepliesResponse} from '../../lib/relay-client/types.ts';
+
+export const replies: RouteHandler = async ({options, pool}, body): Promise<RepliesResponse> => {
+	const request = parseRepliesRequest(body);
+	try {
+		return await pool.use(imapLogin(request.account, options), async session => pollReplies(session, request));
+	} catch (error) {
+		throw toRelayError(error, 'IMAP');
+	}
+};

@@ -1,0 +1,72 @@
+/**
+ * `POST /v1/send {account, envelope, raw, copyToSent?}`: submits a finished message over SMTP as the account,
+ * then (when asked) appends the very same bytes, \Seen, to its Sent folder.
+ * The envelope sender must be the account or one of its allowed senders: this is no open relay.
+ */
+import {RelayError, toRelayError} from '../errors.ts';
+import {folderWithRole} from '../folders.ts';
+import {sendRaw} from '../smtp.ts';
+import {parseSendRequest} from '../validate.ts';
+import {imapLogin, smtpLogin, type RouteContext, type RouteHandler} from './context.ts';
+import type {RelayAccount, SendResponse, SentCopy} from '../../lib/relay-client/types.ts';
+
+/** The Message-ID header of a raw message (header block only, unfolded), or null. */
+export function messageIdOf(raw: string): string | null {
+	const headerEnd = raw.search(/\r?\n\r?\n/);
+	const headers = (headerEnd === -1 ? raw : raw.slice(0, headerEnd)).replaceAll(/\r?\n[ \t]+/g, ' ');
+	return /^message-id:[ \t]*(\S[^\r\n]*?)[ \t]*$/im.exec(headers)?.[1] ?? null;
+}
+
+/** SMTP and IMAP both want CRLF; normalizing once means Sent holds exactly the bytes that were sent. */
+export function toCrlf(raw: string): Buffer {
+	return Buffer.from(raw.replaceAll(/\r?\n/g, '\r\n'), 'utf8');
+}
+
+/**
+ * True when `from` is the account's own address or one it lists as an alias, ignoring case.
+ */
+export function mayUseSender(account: RelayAccount, from: string): boolean {
+	const allowed = [account.user, ...(account.allowedSenders ?? [])].map(address => address.toLowerCase());
+	return allowed.includes(from.toLowerCase());
+}
+
+async function copyToSent(context: RouteContext, account: RelayAccount, bytes: Buffer): Promise<SentCopy> {
+	try {
+		return await context.pool.use(imapLogin(account, context.options), async session => {
+			const folder = folderWithRole(await session.folders(), '\\Sent');
+			if (folder === undefined) {
+				return {ok: false, error: {code: 'UPSTREAM', message: 'The account has no Sent folder (no SPECIAL-USE \\Sent, no usual name)'}};
+			}
+
+			await session.client.append(folder, bytes, ['\\Seen']);
+			return {ok: true, folder};
+		});
+	} catch (error) {
+		// The message is already sent; a failed copy is reported, not thrown, so nobody sends it twice.
+		return {ok: false, error: toRelayError(error, 'IMAP').toInfo()};
+	}
+}
+
+export const send: RouteHandler = async (context, body): Promise<SendResponse> => {
+	const request = parseSendRequest(body);
+	const {account, envelope} = request;
+	const {maxRecipients} = context.options.limits;
+	if (envelope.to.length > maxRecipients) {
+		throw new RelayError('TOO_LARGE', `At most ${maxRecipients} recipients per message, got ${envelope.to.length}`);
+	}
+
+	if (!mayUseSender(account, envelope.from)) {
+		throw new RelayError('BAD_REQUEST', `envelope.from ${envelope.from} is not ${account.user} or one of its allowedSenders`);
+	}
+
+	const bytes = toCrlf(request.raw);
+	const result = await sendRaw(smtpLogin(account, context.options), envelope, bytes);
+	const response: SendResponse = {messageId: messageIdOf(request.raw), accepted: result.accepted, rejected: result.rejected};
+	if (request.copyToSent) {
+		response.sentCopy = result.accepted.length > 0
+			? await copyToSent(context, account, bytes)
+			: {ok: false, error: {code: 'UPSTREAM', message: 'Not copied to Sent: every recipient was refused'}};
+	}
+
+	return response;
+};

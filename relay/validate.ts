@@ -1,0 +1,175 @@
+/**
+ * Checks request bodies against the shared API types. Whatever fails is BAD_REQUEST naming the field;
+ * nothing is silently defaulted except what the API documents (Purelymail's servers, the default folders).
+ */
+import {RelayError} from './errors.ts';
+import type {MailEndpoint, RelayAccount, RepliesCursor, RepliesRequest, SendRequest, VerifyRequest} from '../lib/relay-client/types.ts';
+
+type Json = Record<string, unknown>;
+
+function bad(message: string): RelayError {
+	return new RelayError('BAD_REQUEST', message);
+}
+
+function isObject(value: unknown): value is Json {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function object(value: unknown, name: string): Json {
+	if (!isObject(value)) {
+		throw bad(`${name} must be an object`);
+	}
+
+	return value;
+}
+
+function string(value: unknown, name: string, {maxLength = 1000} = {}): string {
+	if (typeof value !== 'string' || value === '') {
+		throw bad(`${name} must be a non-empty string`);
+	}
+
+	if (value.length > maxLength) {
+		throw bad(`${name} is longer than ${maxLength} characters`);
+	}
+
+	return value;
+}
+
+function stringArray(value: unknown, name: string): string[] {
+	if (!Array.isArray(value)) {
+		throw bad(`${name} must be an array of strings`);
+	}
+
+	return value.map((item, index) => string(item, `${name}[${index}]`));
+}
+
+/** A bare addr-spec: no display name, no angle brackets, no spaces or line breaks (they could inject SMTP commands). */
+const addressPattern = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+$/;
+
+export function isAddress(value: string): boolean {
+	return addressPattern.test(value);
+}
+
+function address(value: unknown, name: string): string {
+	const text = string(value, name, {maxLength: 320});
+	if (!isAddress(text)) {
+		throw bad(`${name} must be a bare address like name@example.com, got ${JSON.stringify(text)}`);
+	}
+
+	return text;
+}
+
+function endpoint(value: unknown, name: string): MailEndpoint | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const {host, port, secure} = object(value, name);
+	if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) {
+		throw bad(`${name}.port must be a port number`);
+	}
+
+	if (typeof secure !== 'boolean') {
+		throw bad(`${name}.secure must be true (TLS from the start) or false (STARTTLS)`);
+	}
+
+	return {host: string(host, `${name}.host`, {maxLength: 253}), port, secure};
+}
+
+export function parseAccount(value: unknown): RelayAccount {
+	const account = object(value, 'account');
+	const parsed: RelayAccount = {
+		user: string(account.user, 'account.user', {maxLength: 320}),
+		password: string(account.password, 'account.password'),
+	};
+	const imap = endpoint(account.imap, 'account.imap');
+	const smtp = endpoint(account.smtp, 'account.smtp');
+	if (imap) {
+		parsed.imap = imap;
+	}
+
+	if (smtp) {
+		parsed.smtp = smtp;
+	}
+
+	if (account.allowedSenders !== undefined) {
+		parsed.allowedSenders = stringArray(account.allowedSenders, 'account.allowedSenders');
+	}
+
+	return parsed;
+}
+
+export function parseVerifyRequest(body: unknown): VerifyRequest {
+	return {account: parseAccount(object(body, 'body').account)};
+}
+
+export function parseSendRequest(body: unknown): SendRequest {
+	const request = object(body, 'body');
+	const envelope = object(request.envelope, 'envelope');
+	const to = stringArray(envelope.to, 'envelope.to').map((item, index) => address(item, `envelope.to[${index}]`));
+	if (to.length === 0) {
+		throw bad('envelope.to must name at least one recipient');
+	}
+
+	if (typeof request.raw !== 'string' || request.raw === '') {
+		throw bad('raw must be the whole message as a string');
+	}
+
+	if (request.copyToSent !== undefined && typeof request.copyToSent !== 'boolean') {
+		throw bad('copyToSent must be a boolean');
+	}
+
+	return {
+		account: parseAccount(request.account),
+		envelope: {from: address(envelope.from, 'envelope.from'), to},
+		raw: request.raw,
+		copyToSent: request.copyToSent === true,
+	};
+}
+
+function cursor(value: unknown): RepliesCursor | undefined {
+	if (value === undefined || value === null) {
+		return undefined;
+	}
+
+	const folders = object(object(value, 'cursor').folders, 'cursor.folders');
+	const entries: Array<[string, {uidValidity: string; highestUid: number}]> = [];
+	for (const [folder, entry] of Object.entries(folders)) {
+		const {uidValidity, highestUid} = object(entry, `cursor.folders[${JSON.stringify(folder)}]`);
+		if (typeof uidValidity !== 'string' || !/^\d{1,20}$/.test(uidValidity)) {
+			throw bad(`cursor.folders[${JSON.stringify(folder)}].uidValidity must be a decimal string`);
+		}
+
+		if (typeof highestUid !== 'number' || !Number.isInteger(highestUid) || highestUid < 0) {
+			throw bad(`cursor.folders[${JSON.stringify(folder)}].highestUid must be a non-negative integer`);
+		}
+
+		entries.push([folder, {uidValidity, highestUid}]);
+	}
+
+	// FromEntries defines own properties, so a folder called "__proto__" stays data.
+	return {folders: Object.fromEntries(entries)};
+}
+
+/** Most folders one poll may name; a poll is meant to be cheap. */
+const maxFolders = 20;
+
+export function parseRepliesRequest(body: unknown): RepliesRequest {
+	const request = object(body, 'body');
+	const parsed: RepliesRequest = {account: parseAccount(request.account)};
+	if (request.folders !== undefined) {
+		const folders = stringArray(request.folders, 'folders');
+		if (folders.length === 0 || folders.length > maxFolders) {
+			throw bad(`folders must name 1 to ${maxFolders} folders`);
+		}
+
+		parsed.folders = folders;
+	}
+
+	const parsedCursor = cursor(request.cursor);
+	if (parsedCursor) {
+		parsed.cursor = parsedCursor;
+	}
+
+	return parsed;
+}

@@ -1,0 +1,66 @@
+/** The built extension (npm run build): both browsers' manifests ask for no more than the product needs. */
+import {execFile} from 'node:child_process';
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {describe, expect, test} from 'vitest';
+import {repoRoot} from '../sandbox/paths.ts';
+
+const run = promisify(execFile);
+
+/** Least privilege: the only permissions and host permissions the extension may hold (issue 2). */
+const allowedPermissions = ['storage', 'alarms', 'notifications'];
+const allowedHosts = [
+	'https://purelymail.com/*', // CalDAV
+	'https://inbox.purelymail.com/*', // webmail
+	'https://purelymail.com/webmail/*', // webmail
+	'http://127.0.0.1/*', // the companion relay on the user's machine
+	'http://localhost/*', // the same
+];
+
+type Manifest = {
+	manifest_version: number;
+	name: string;
+	permissions?: string[];
+	host_permissions?: string[];
+	optional_permissions?: string[];
+	icons?: Record<string, string>;
+};
+
+async function readManifest(folder: string): Promise<Manifest> {
+	return JSON.parse(await readFile(path.join(repoRoot, '.output', folder, 'manifest.json'), 'utf8')) as Manifest;
+}
+
+describe.each([
+	{folder: 'chrome-mv3', version: 3},
+	{folder: 'firefox-mv2', version: 2},
+])('the $folder build', ({folder, version}) => {
+	test('is named and versioned', async () => {
+		const manifest = await readManifest(folder);
+		expect(manifest.name).toBe('Purelymail Invites');
+		expect(manifest.manifest_version).toBe(version);
+	});
+
+	test('asks for no permission beyond the allowed list', async () => {
+		const manifest = await readManifest(folder);
+		// Firefox MV2 lists host permissions among permissions.
+		const granted = [...manifest.permissions ?? [], ...manifest.host_permissions ?? []];
+		expect(granted.filter(permission => !allowedPermissions.includes(permission) && !allowedHosts.includes(permission))).toEqual([]);
+		expect(granted).not.toContain('<all_urls>');
+		expect(granted).not.toContain('tabs');
+		expect(granted).toEqual(expect.arrayContaining([...allowedPermissions, ...allowedHosts]));
+	});
+
+	test('has icons at the sizes stores want', async () => {
+		const manifest = await readManifest(folder);
+		expect(Object.keys(manifest.icons ?? {}).sort((a, b) => Number(a) - Number(b))).toEqual(['16', '32', '48', '96', '128']);
+	});
+});
+
+test('the Firefox build passes web-ext lint with no errors', async () => {
+	const {stdout} = await run('npx', ['web-ext', 'lint', '--source-dir', path.join(repoRoot, '.output/firefox-mv2'), '--output', 'json', '--no-config-discovery'], {
+		cwd: repoRoot, maxBuffer: 16 * 1024 * 1024,
+	}).catch((error: {stdout?: string}) => ({stdout: error.stdout ?? ''}));
+	const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {errors: Array<{code: string; message: string}>};
+	expect(report.errors).toEqual([]);
+});

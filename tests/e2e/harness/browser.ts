@@ -1,0 +1,52 @@
+/**
+ * Debian's Chromium, driven by playwright-core, with the built extension loaded (no browser download).
+ */
+import {mkdtemp, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {chromium, type BrowserContext, type Worker} from 'playwright-core';
+import {repoRoot} from '../../sandbox/paths.ts';
+
+export const extensionPath = path.join(repoRoot, '.output/chrome-mv3');
+
+export type ExtensionBrowser = {
+	context: BrowserContext;
+	extensionId: string;
+	serviceWorker: Worker;
+	close(): Promise<void>;
+};
+
+export async function launchWithExtension(options: {hostMap?: Record<string, number>; userDataDir?: string} = {}): Promise<ExtensionBrowser> {
+	const userDataDir = options.userDataDir ?? await mkdtemp(path.join(os.tmpdir(), 'pmi-chromium-'));
+	const rules = Object.entries(options.hostMap ?? {}).map(([host, port]) => `MAP ${host}:443 127.0.0.1:${port}`);
+	const context = await chromium.launchPersistentContext(userDataDir, {
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: [
+			`--disable-extensions-except=${extensionPath}`,
+			`--load-extension=${extensionPath}`,
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			// This machine's network is closed: background connections only fail, many at a time.
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			...(rules.length > 0 ? [`--host-resolver-rules=${rules.join(',')}`, '--ignore-certificate-errors'] : []),
+		],
+	});
+	const serviceWorker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker');
+	const extensionId = new URL(serviceWorker.url()).host;
+	return {
+		context,
+		extensionId,
+		serviceWorker,
+		async close() {
+			await context.close();
+			if (!options.userDataDir) {
+				await rm(userDataDir, {recursive: true, force: true});
+			}
+		},
+	};
+}

@@ -1,0 +1,139 @@
+/**
+ * Typed client for the companion relay's API (relay/README.md). Uses `fetch` only, so the same code runs in the
+ * extension's background and in Node tests. Every method rejects with RelayClientError, whose `code` is one of
+ * the relay's stable codes or, when the relay itself could not be asked, RELAY_UNREACHABLE / BAD_RESPONSE.
+ */
+import {relayApiPrefix, relayErrorCodes} from './types.ts';
+import type {
+	HealthResponse, RelayAccount, RelayErrorCode, RepliesRequest, RepliesResponse, SendRequest, SendResponse, VerifyResponse,
+} from './types.ts';
+
+export type * from './types.ts';
+
+/** Codes only the client produces: the relay could not be reached, or answered something that is not our API. */
+export type RelayClientErrorCode = RelayErrorCode | 'RELAY_UNREACHABLE' | 'BAD_RESPONSE';
+
+export class RelayClientError extends Error {
+	override name = 'RelayClientError';
+	readonly code: RelayClientErrorCode;
+	/** HTTP status, 0 when there was no response. */
+	readonly status: number;
+
+	constructor(code: RelayClientErrorCode, message: string, status: number, options: {cause?: unknown} = {}) {
+		super(message, options);
+		this.code = code;
+		this.status = status;
+	}
+}
+
+export type RelayClientOptions = {
+	/** The relay's base URL, e.g. http://127.0.0.1:8787 (a trailing slash is fine). */
+	url: string;
+	/** The token the relay printed at start-up. */
+	token: string;
+	/** Defaults to the global fetch; tests pass a fake. */
+	fetch?: typeof fetch;
+	/** Give up on a request after this many ms. Default 60 000 (a send with a large message takes a while). */
+	timeoutMs?: number;
+};
+
+/** Per-call options. */
+export type CallOptions = {signal?: AbortSignal};
+
+export type RelayClient = {
+	/** `GET /v1/health` (no token sent). */
+	health(call?: CallOptions): Promise<HealthResponse>;
+	/** `POST /v1/verify`: IMAP and SMTP login checked separately; failures are in the result, not thrown. */
+	verify(account: RelayAccount, call?: CallOptions): Promise<VerifyResponse>;
+	/** `POST /v1/send`. */
+	send(request: SendRequest, call?: CallOptions): Promise<SendResponse>;
+	/** `POST /v1/replies`: pass the returned cursor into the next call. */
+	replies(request: RepliesRequest, call?: CallOptions): Promise<RepliesResponse>;
+};
+
+function isErrorCode(value: unknown): value is RelayErrorCode {
+	return typeof value === 'string' && (relayErrorCodes as readonly string[]).includes(value);
+}
+
+/** The `{error: {code, message}}` of a failed answer, or undefined when it has none. */
+function errorOf(body: unknown): {code: RelayErrorCode; message: string} | undefined {
+	if (typeof body !== 'object' || body === null || !('error' in body)) {
+		return undefined;
+	}
+
+	const {error} = body as {error: unknown};
+	if (typeof error !== 'object' || error === null) {
+		return undefined;
+	}
+
+	const {code, message} = error as {code?: unknown; message?: unknown};
+	return isErrorCode(code) ? {code, message: typeof message === 'string' ? message : code} : undefined;
+}
+
+/**
+ * Creates a client bound to one relay and token.
+ * @throws {TypeError} when the URL or token is missing
+ * @example
+ * const relay = createRelayClient({url: 'http://127.0.0.1:8787', token});
+ * const {messages, cursor} = await relay.replies({account, cursor: saved});
+ */
+export function createRelayClient(options: RelayClientOptions): RelayClient {
+	if (!options.url || !options.token) {
+		throw new TypeError('createRelayClient needs url and token');
+	}
+
+	const base = options.url.replace(/\/+$/, '');
+	const timeoutMs = options.timeoutMs ?? 60_000;
+
+	async function call<T>(method: 'GET' | 'POST', path: string, body: unknown, callOptions: CallOptions = {}): Promise<T> {
+		const fetchFunction = options.fetch ?? globalThis.fetch;
+		const signals = [AbortSignal.timeout(timeoutMs), ...(callOptions.signal ? [callOptions.signal] : [])];
+		const headers: Record<string, string> = {accept: 'application/json'};
+		if (path !== '/health') {
+			headers.authorization = `Bearer ${options.token}`;
+		}
+
+		if (body !== undefined) {
+			headers['content-type'] = 'application/json';
+		}
+
+		let response: Response;
+		try {
+			response = await fetchFunction(`${base}${relayApiPrefix}${path}`, {
+				method,
+				headers,
+				body: body === undefined ? undefined : JSON.stringify(body),
+				signal: AbortSignal.any(signals),
+			});
+		} catch (error) {
+			if (callOptions.signal?.aborted) {
+				throw error;
+			}
+
+			throw new RelayClientError('RELAY_UNREACHABLE', `The relay at ${base} did not answer: ${error instanceof Error ? error.message : String(error)}`, 0, {cause: error});
+		}
+
+		let parsed: unknown;
+		try {
+			parsed = await response.json();
+		} catch (error) {
+			throw new RelayClientError('BAD_RESPONSE', `The relay answered HTTP ${response.status} without JSON; is ${base} the relay?`, response.status, {cause: error});
+		}
+
+		if (!response.ok) {
+			const error = errorOf(parsed);
+			throw error
+				? new RelayClientError(error.code, error.message, response.status)
+				: new RelayClientError('BAD_RESPONSE', `The relay answered HTTP ${response.status} without an error code`, response.status);
+		}
+
+		return parsed as T;
+	}
+
+	return {
+		health: async callOptions => call<HealthResponse>('GET', '/health', undefined, callOptions),
+		verify: async (account, callOptions) => call<VerifyResponse>('POST', '/verify', {account}, callOptions),
+		send: async (request, callOptions) => call<SendResponse>('POST', '/send', request, callOptions),
+		replies: async (request, callOptions) => call<RepliesResponse>('POST', '/replies', request, callOptions),
+	};
+}

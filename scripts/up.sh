@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-system-deps.sh
-npm ci --no-audit --no-fund
+# npm ci rejects this lockfile here: the registry lacks other platforms' optional packages, so the lockfile cannot list them.
+npm install --no-audit --no-fund
 npm run build
 exec npm start

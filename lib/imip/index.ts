@@ -1,0 +1,19 @@
+/**
+ * lib/imip: the e-mail side of iTIP (RFC 6047). Composing with mimetext, reading with postal-mime.
+ * Runs in the browser and in Node alike (no `node:` imports).
+ */
+export {composeInviteMail, isMailAddress, calendarAttachmentName} from './compose-invite-mail.ts';
+export type {InviteMailOptions, ItipMethod, MailAddress} from './compose-invite-mail.ts';
+export {InvalidMailFieldError} from './errors.ts';
+export {formatRepeat, formatWhen, inviteHtml, inviteSubject, inviteText, zoneAbbreviation} from './invite-text.ts';
+export type {InviteMailKind, MailEvent} from './invite-text.ts';
+export {
+	maxCalendarBytes,
+	maxCalendarParts,
+	maxForwardDepth,
+	maxMailBytes,
+	maxMimeDepth,
+	normaliseCalendarText,
+	readCalendarMail,
+} from './read-calendar-mail.ts';
+export type {CalendarMail, CalendarPart, MailboxSummary, RawMail, ReadProblem, ReadProblemCode} from './read-calendar-mail.ts';

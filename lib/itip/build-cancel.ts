@@ -1,0 +1,287 @@
+/**
+ * buildCancel: METHOD:CANCEL (RFC 5546 §3.2.5) for a whole event, for some attendees, or for one occurrence,
+ * with the stored copy to match.
+ */
+import ICAL from 'ical.js';
+import {normalizeAddress} from './address.ts';
+import {addressOf} from './attendee-state.ts';
+import {cloneComponent, eventsOf, newCalendar, utcStamp, withMethod} from './calendar.ts';
+import {InvalidSpecError} from './errors.ts';
+import {emailAddress} from './event-fields.ts';
+import {keyOfProperty, keyOfWallClock, rawTime, sameInstant, type InstantKey} from './instants.ts';
+import {findOccurrence} from './recurrence.ts';
+import {serialize} from './serialize.ts';
+import {attendeeAddresses, readStoredEvent, type StoredEvent} from './stored-event.ts';
+import type {BuiltCancel, CancelOptions} from './types.ts';
+
+/** Properties a CANCEL copies from the cancelled component, besides the required ones (RFC 5546 §3.2.5 table). */
+const copiedProperties = ['dtstart', 'dtend', 'duration', 'summary', 'location', 'recurrence-id'];
+
+/**
+ * One VEVENT of a CANCEL: UID, DTSTAMP, SEQUENCE and ORGANIZER (all required), the time and summary so the attendee's
+ * client can show what was cancelled, and the attendees it is for.
+ */
+export function cancelComponent(source: ICAL.Component, options: {sequence: number; now: ICAL.Time; attendees: readonly string[] | 'all'; wholeEvent: boolean}): ICAL.Component {
+	const event = new ICAL.Component('vevent');
+	event.addPropertyWithValue('uid', String(source.getFirstPropertyValue('uid')));
+	event.addPropertyWithValue('dtstamp', options.now.clone());
+	event.addPropertyWithValue('sequence', options.sequence);
+	const organizer = source.getFirstProperty('organizer');
+	if (organizer) {
+		event.addProperty(new ICAL.Property(structuredClone(organizer.toJSON()) as unknown[]));
+	}
+
+	for (const property of source.getAllProperties('attendee')) {
+		if (options.attendees === 'all' || options.attendees.includes(addressOf(property))) {
+			event.addProperty(new ICAL.Property(structuredClone(property.toJSON()) as unknown[]));
+		}
+	}
+
+	for (const name of copiedProperties) {
+		for (const property of source.getAllProperties(name)) {
+			event.addProperty(new ICAL.Property(structuredClone(property.toJSON()) as unknown[]));
+		}
+	}
+
+	// RFC 5546 §3.2.5: STATUS "MUST be set to CANCELLED to cancel the entire event. If uninviting specific Attendees,
+	// then MUST NOT be included."
+	if (options.wholeEvent) {
+		event.addPropertyWithValue('status', 'CANCELLED');
+	}
+
+	return event;
+}
+
+/** A CANCEL calendar: METHOD:CANCEL, the VTIMEZONEs of the stored event, and the given VEVENTs. */
+export function cancelCalendar(stored: ICAL.Component, events: readonly ICAL.Component[]): ICAL.Component {
+	const calendar = newCalendar('CANCEL');
+	for (const zone of stored.getAllSubcomponents('vtimezone')) {
+		calendar.addSubcomponent(cloneComponent(zone));
+	}
+
+	for (const event of events) {
+		calendar.addSubcomponent(event);
+	}
+
+	return calendar;
+}
+
+function validNow(now: unknown): ICAL.Time {
+	if (now !== undefined && (!(now instanceof Date) || Number.isNaN(now.getTime()))) {
+		throw new InvalidSpecError('now', 'must be a valid Date');
+	}
+
+	return utcStamp((now as Date | undefined) ?? new Date());
+}
+
+function touch(event: ICAL.Component, sequence: number, now: ICAL.Time): void {
+	event.updatePropertyWithValue('sequence', sequence);
+	event.updatePropertyWithValue('dtstamp', now.clone());
+	event.updatePropertyWithValue('last-modified', now.clone());
+}
+
+/**
+ * Cancels a whole event, an occurrence, or the event for some attendees.
+ *
+ * - no options: every attendee gets METHOD:CANCEL with STATUS:CANCELLED; the stored copy is marked CANCELLED too;
+ * - `attendees`: only they get the CANCEL (no STATUS), and they are removed from the stored copy;
+ * - `recurrenceId`: one occurrence is cancelled for everyone; the stored master gets an EXDATE for it.
+ *
+ * SEQUENCE goes up by one in every case (RFC 5546 §2.1.4: "MUST be incremented each time the Organizer uses the
+ * ... CANCEL" method).
+ *
+ * @throws {InvalidStoredEventError} when the stored event cannot be read or has no master, UID or ORGANIZER.
+ * @throws {InvalidSpecError} when an option is malformed, names someone not invited, or no such occurrence exists.
+ */
+export function buildCancel(stored: string, options: CancelOptions = {}): BuiltCancel {
+	if (typeof options !== 'object' || options === null) {
+		throw new InvalidSpecError('options', 'must be an object');
+	}
+
+	const event = readStoredEvent(stored);
+	const now = validNow(options.now);
+	const sequence = event.sequence + 1;
+	if (options.attendees !== undefined && options.recurrenceId !== undefined) {
+		throw new InvalidSpecError('recurrenceId', 'cannot be combined with attendees: cancel the occurrence for everyone, or remove the attendees from the whole event');
+	}
+
+	if (options.recurrenceId !== undefined) {
+		return cancelOccurrence(event, options.recurrenceId, sequence, now);
+	}
+
+	if (options.attendees !== undefined) {
+		return cancelForAttendees(event, validAttendeeList(options.attendees, 'attendees', event), sequence, now);
+	}
+
+	const work = cloneComponent(event.calendar);
+	for (const component of eventsOf(work)) {
+		touch(component, sequence, now);
+		component.updatePropertyWithValue('status', 'CANCELLED');
+	}
+
+	// RFC 5546 §3.2.5: to cancel the complete range of a recurring event, RECURRENCE-ID MUST NOT be specified; the
+	// master alone (with every attendee of every component) cancels it all.
+	const recipients = attendeeAddresses(event.calendar, event.organizer);
+	const master = cancelComponent(event.master, {sequence, now, attendees: 'all', wholeEvent: true});
+	const listed = new Set(master.getAllProperties('attendee').map(property => addressOf(property)));
+	for (const component of eventsOf(event.calendar)) {
+		for (const property of component.getAllProperties('attendee')) {
+			const address = addressOf(property);
+			if (!listed.has(address)) {
+				listed.add(address);
+				master.addProperty(new ICAL.Property(structuredClone(property.toJSON()) as unknown[]));
+			}
+		}
+	}
+
+	return {
+		uid: event.uid,
+		sequence,
+		cancel: serialize(cancelCalendar(event.calendar, [master])),
+		recipients,
+		caldav: serialize(withMethod(work, undefined)),
+	};
+}
+
+/** Validates a list of attendee addresses that must all be on the event. */
+export function validAttendeeList(value: unknown, field: string, event: StoredEvent): string[] {
+	if (!Array.isArray(value) || value.length === 0) {
+		throw new InvalidSpecError(field, 'must be a non-empty list of addresses');
+	}
+
+	const invited = new Set(attendeeAddresses(event.calendar, event.organizer));
+	return [...new Set((value as unknown[]).map((item, index) => {
+		const address = emailAddress(typeof item === 'string' ? normalizeAddress(item) : item, `${field}[${index}]`);
+		if (address === event.organizer) {
+			throw new InvalidSpecError(`${field}[${index}]`, 'is the organizer, who cannot be uninvited');
+		}
+
+		if (!invited.has(address)) {
+			throw new InvalidSpecError(`${field}[${index}]`, `(${address}) is not an attendee of the event`);
+		}
+
+		return address;
+	}))];
+}
+
+/** RFC 5546 §3.2.5: removed attendees get a CANCEL naming them, without STATUS; the others keep the event. */
+export function cancelForAttendees(event: StoredEvent, addresses: readonly string[], sequence: number, now: ICAL.Time): BuiltCancel {
+	const work = cloneComponent(event.calendar);
+	const cancelEvents: ICAL.Component[] = [];
+	for (const [index, component] of eventsOf(work).entries()) {
+		const original = eventsOf(event.calendar)[index]!;
+		const affected = original.getAllProperties('attendee').some(property => addresses.includes(addressOf(property)));
+		if (affected && (!original.hasProperty('recurrence-id') || cancelEvents.length === 0 || !eventsOf(event.calendar).some(other => !other.hasProperty('recurrence-id') && other.getAllProperties('attendee').some(property => addresses.includes(addressOf(property)))))) {
+			cancelEvents.push(cancelComponent(original, {sequence, now, attendees: addresses, wholeEvent: false}));
+		}
+
+		for (const property of component.getAllProperties('attendee')) {
+			if (addresses.includes(addressOf(property))) {
+				component.removeProperty(property);
+			}
+		}
+
+		touch(component, sequence, now);
+	}
+
+	return {
+		uid: event.uid,
+		sequence,
+		cancel: serialize(cancelCalendar(event.calendar, cancelEvents)),
+		recipients: [...addresses],
+		caldav: serialize(withMethod(work, undefined)),
+	};
+}
+
+const isoUtc = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2})(?::?(\d{2}))?Z$/;
+const isoLocal = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+const isoDate = /^(\d{4})-?(\d{2})-?(\d{2})$/;
+
+/** The instant a `recurrenceId` option names, read in the master's DTSTART zone unless it is UTC. */
+function recurrenceKey(value: unknown, event: StoredEvent): InstantKey {
+	if (typeof value !== 'string') {
+		throw new InvalidSpecError('recurrenceId', 'must be a string like "2026-12-08T16:00"');
+	}
+
+	const numbers = (match: RegExpExecArray): number[] => [1, 2, 3, 4, 5, 6].map(index => Number(match[index] ?? '0'));
+	const utc = isoUtc.exec(value);
+	const local = isoLocal.exec(value);
+	const date = isoDate.exec(value);
+	const dtstart = event.master.getFirstProperty('dtstart');
+	const tzid = dtstart?.getParameter('tzid');
+	if (utc) {
+		const [year, month, day, hour, minute, second] = numbers(utc) as [number, number, number, number, number, number];
+		return keyOfWallClock(ICAL.Time.fromData({year, month, day, hour, minute, second, isDate: false}), true, undefined, []);
+	}
+
+	if (local) {
+		const [year, month, day, hour, minute, second] = numbers(local) as [number, number, number, number, number, number];
+		const startRaw = dtstart ? rawTime(dtstart) : undefined;
+		return keyOfWallClock(ICAL.Time.fromData({year, month, day, hour, minute, second, isDate: false}), startRaw?.utc ?? false, typeof tzid === 'string' ? tzid : undefined, [event.calendar]);
+	}
+
+	if (date) {
+		const [year, month, day] = numbers(date) as [number, number, number];
+		return keyOfWallClock(ICAL.Time.fromData({year, month, day, isDate: true}), false, undefined, []);
+	}
+
+	throw new InvalidSpecError('recurrenceId', `must look like "2026-12-08T16:00", "2026-12-08" or "2026-12-08T15:00:00Z", got ${JSON.stringify(value)}`);
+}
+
+function cancelOccurrence(event: StoredEvent, recurrenceId: unknown, sequence: number, now: ICAL.Time): BuiltCancel {
+	const target = recurrenceKey(recurrenceId, event);
+	const events = eventsOf(event.calendar);
+	const overrideIndex = events.findIndex(component => {
+		const property = component.getFirstProperty('recurrence-id');
+		const key = property ? keyOfProperty(property, [event.calendar]) : undefined;
+		return key !== undefined && sameInstant(key, target);
+	});
+	const occurrence = findOccurrence(event.master, [event.calendar], target);
+	if (overrideIndex === -1 && !occurrence) {
+		throw new InvalidSpecError('recurrenceId', `(${String(recurrenceId)}) is not an occurrence of the event`);
+	}
+
+	const startProperty = event.master.getFirstProperty('dtstart')!;
+	const [, parameters, type] = startProperty.toJSON() as [string, Record<string, unknown>, string];
+	const startRaw = rawTime(startProperty);
+	// RFC 5545 §3.8.4.4/§3.8.5.1: RECURRENCE-ID and EXDATE take the value type and TZID of DTSTART.
+	const override = overrideIndex === -1 ? undefined : events[overrideIndex]!;
+	const recurrenceProperty = override?.getFirstProperty('recurrence-id');
+	const value = recurrenceProperty
+		? String(recurrenceProperty.toJSON()[3])
+		: `${occurrence!.toString().replace(/Z$/, '')}${startRaw?.utc ? 'Z' : ''}`;
+
+	// The CANCEL names the occurrence as the attendees know it: the override if there is one, else the master's copy.
+	const source = override ?? cloneComponent(event.master);
+	if (!override) {
+		for (const name of ['rrule', 'rdate', 'exdate', 'dtstart', 'dtend']) {
+			source.removeAllProperties(name);
+		}
+
+		source.addProperty(new ICAL.Property(['recurrence-id', structuredClone(parameters), type, value]));
+	}
+
+	const cancel = cancelComponent(source, {sequence, now, attendees: 'all', wholeEvent: true});
+
+	const work = cloneComponent(event.calendar);
+	const workEvents = eventsOf(work);
+	if (override) {
+		work.removeSubcomponent(workEvents[overrideIndex]!);
+	}
+
+	const master = workEvents.find(component => !component.hasProperty('recurrence-id'))!;
+	// RFC 5546 §2.1.4: an EXDATE change is significant, so the master's SEQUENCE goes up with the CANCEL's.
+	master.addProperty(new ICAL.Property(['exdate', structuredClone(parameters), type, value]));
+	for (const component of eventsOf(work)) {
+		touch(component, sequence, now);
+	}
+
+	const recipients = [...new Set([...attendeeAddresses(event.calendar, event.organizer)])];
+	return {
+		uid: event.uid,
+		sequence,
+		cancel: serialize(cancelCalendar(event.calendar, [cancel])),
+		recipients,
+		caldav: serialize(withMethod(work, undefined)),
+	};
+}

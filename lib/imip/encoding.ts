@@ -23,7 +23,6 @@ export function toCrlf(text: string): string {
  */
 export function isSevenBitSafe(text: string): boolean {
 	for (const line of text.split(crlf)) {
-		// eslint-disable-next-line no-control-regex -- the control range is exactly what 7bit forbids
 		if (line.length > maxLineLength || /[^\t\u0020-\u007E]/.test(line)) {
 			return false;
 		}

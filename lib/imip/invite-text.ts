@@ -251,11 +251,28 @@ export function inviteText(kind: InviteMailKind, event: MailEvent): string {
 	}
 
 	if (event.description !== undefined && event.description.trim() !== '') {
-		lines.push('', event.description.trim());
+		lines.push('', ...event.description.trim().split(/\r\n|\r|\n/));
 	}
 
-	lines.push('', closing, '');
+	lines.push('', ...wrapWords(closing, 72), '');
 	return lines.join('\r\n');
+}
+
+/** Our own sentences wrapped at `width`, so an all-ASCII body stays 7bit (the description is left as written). */
+function wrapWords(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		if (line !== '' && line.length + 1 + word.length > width) {
+			lines.push(line);
+			line = word;
+		} else {
+			line = line === '' ? word : `${line} ${word}`;
+		}
+	}
+
+	lines.push(line);
+	return lines;
 }
 
 function escapeHtml(text: string): string {

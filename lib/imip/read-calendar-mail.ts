@@ -297,7 +297,6 @@ async function readMessage(bytes: Uint8Array, forwardDepth: number, reading: Rea
 
 	for (const attachment of email.attachments) {
 		// One part at a time, in document order: a nested message may add parts of its own.
-		// eslint-disable-next-line no-await-in-loop -- the order of parts and problems is part of the result
 		await readAttachment(attachment, forwardDepth, reading);
 	}
 

@@ -9,7 +9,7 @@ import {cloneComponent, eventsOf, newCalendar, utcStamp, withMethod} from './cal
 import {InvalidSpecError} from './errors.ts';
 import {emailAddress} from './event-fields.ts';
 import {keyOfProperty, keyOfWallClock, rawTime, sameInstant, type InstantKey} from './instants.ts';
-import {findOccurrence} from './recurrence.ts';
+import {createOverride, findOccurrence} from './recurrence.ts';
 import {serialize} from './serialize.ts';
 import {attendeeAddresses, readStoredEvent, type StoredEvent} from './stored-event.ts';
 import type {BuiltCancel, CancelOptions} from './types.ts';
@@ -66,7 +66,7 @@ export function cancelCalendar(stored: ICAL.Component, events: readonly ICAL.Com
 	return calendar;
 }
 
-function validNow(now: unknown): ICAL.Time {
+export function validNow(now: unknown): ICAL.Time {
 	if (now !== undefined && (!(now instanceof Date) || Number.isNaN(now.getTime()))) {
 		throw new InvalidSpecError('now', 'must be a valid Date');
 	}
@@ -74,7 +74,7 @@ function validNow(now: unknown): ICAL.Time {
 	return utcStamp((now as Date | undefined) ?? new Date());
 }
 
-function touch(event: ICAL.Component, sequence: number, now: ICAL.Time): void {
+export function touch(event: ICAL.Component, sequence: number, now: ICAL.Time): void {
 	event.updatePropertyWithValue('sequence', sequence);
 	event.updatePropertyWithValue('dtstamp', now.clone());
 	event.updatePropertyWithValue('last-modified', now.clone());
@@ -119,21 +119,8 @@ export function buildCancel(stored: string, options: CancelOptions = {}): BuiltC
 		component.updatePropertyWithValue('status', 'CANCELLED');
 	}
 
-	// RFC 5546 §3.2.5: to cancel the complete range of a recurring event, RECURRENCE-ID MUST NOT be specified; the
-	// master alone (with every attendee of every component) cancels it all.
 	const recipients = attendeeAddresses(event.calendar, event.organizer);
-	const master = cancelComponent(event.master, {sequence, now, attendees: 'all', wholeEvent: true});
-	const listed = new Set(master.getAllProperties('attendee').map(property => addressOf(property)));
-	for (const component of eventsOf(event.calendar)) {
-		for (const property of component.getAllProperties('attendee')) {
-			const address = addressOf(property);
-			if (!listed.has(address)) {
-				listed.add(address);
-				master.addProperty(new ICAL.Property(structuredClone(property.toJSON()) as unknown[]));
-			}
-		}
-	}
-
+	const master = seriesCancel(event, 'all', sequence, now, true);
 	return {
 		uid: event.uid,
 		sequence,
@@ -141,6 +128,27 @@ export function buildCancel(stored: string, options: CancelOptions = {}): BuiltC
 		recipients,
 		caldav: serialize(withMethod(work, undefined)),
 	};
+}
+
+/**
+ * RFC 5546 §3.2.5: "To cancel the complete range of a recurring event, the UID property value for the event MUST be
+ * specified and a RECURRENCE-ID MUST NOT be specified". One VEVENT made from the master, naming the attendees of
+ * every component that the cancellation is for.
+ */
+export function seriesCancel(event: StoredEvent, addresses: readonly string[] | 'all', sequence: number, now: ICAL.Time, wholeEvent: boolean): ICAL.Component {
+	const cancel = cancelComponent(event.master, {sequence, now, attendees: addresses, wholeEvent});
+	const listed = new Set(cancel.getAllProperties('attendee').map(property => addressOf(property)));
+	for (const component of eventsOf(event.calendar)) {
+		for (const property of component.getAllProperties('attendee')) {
+			const address = addressOf(property);
+			if (!listed.has(address) && (addresses === 'all' || addresses.includes(address))) {
+				listed.add(address);
+				cancel.addProperty(new ICAL.Property(structuredClone(property.toJSON()) as unknown[]));
+			}
+		}
+	}
+
+	return cancel;
 }
 
 /** Validates a list of attendee addresses that must all be on the event. */
@@ -167,14 +175,7 @@ export function validAttendeeList(value: unknown, field: string, event: StoredEv
 /** RFC 5546 §3.2.5: removed attendees get a CANCEL naming them, without STATUS; the others keep the event. */
 export function cancelForAttendees(event: StoredEvent, addresses: readonly string[], sequence: number, now: ICAL.Time): BuiltCancel {
 	const work = cloneComponent(event.calendar);
-	const cancelEvents: ICAL.Component[] = [];
-	for (const [index, component] of eventsOf(work).entries()) {
-		const original = eventsOf(event.calendar)[index]!;
-		const affected = original.getAllProperties('attendee').some(property => addresses.includes(addressOf(property)));
-		if (affected && (!original.hasProperty('recurrence-id') || cancelEvents.length === 0 || !eventsOf(event.calendar).some(other => !other.hasProperty('recurrence-id') && other.getAllProperties('attendee').some(property => addresses.includes(addressOf(property)))))) {
-			cancelEvents.push(cancelComponent(original, {sequence, now, attendees: addresses, wholeEvent: false}));
-		}
-
+	for (const component of eventsOf(work)) {
 		for (const property of component.getAllProperties('attendee')) {
 			if (addresses.includes(addressOf(property))) {
 				component.removeProperty(property);
@@ -184,6 +185,7 @@ export function cancelForAttendees(event: StoredEvent, addresses: readonly strin
 		touch(component, sequence, now);
 	}
 
+	const cancelEvents = [seriesCancel(event, addresses, sequence, now, false)];
 	return {
 		uid: event.uid,
 		sequence,
@@ -229,6 +231,10 @@ function recurrenceKey(value: unknown, event: StoredEvent): InstantKey {
 }
 
 function cancelOccurrence(event: StoredEvent, recurrenceId: unknown, sequence: number, now: ICAL.Time): BuiltCancel {
+	if (!event.master.hasProperty('rrule') && !event.master.hasProperty('rdate')) {
+		throw new InvalidSpecError('recurrenceId', 'is given, but the event does not repeat; cancel the whole event instead');
+	}
+
 	const target = recurrenceKey(recurrenceId, event);
 	const events = eventsOf(event.calendar);
 	const overrideIndex = events.findIndex(component => {
@@ -247,20 +253,13 @@ function cancelOccurrence(event: StoredEvent, recurrenceId: unknown, sequence: n
 	// RFC 5545 §3.8.4.4/§3.8.5.1: RECURRENCE-ID and EXDATE take the value type and TZID of DTSTART.
 	const override = overrideIndex === -1 ? undefined : events[overrideIndex]!;
 	const recurrenceProperty = override?.getFirstProperty('recurrence-id');
-	const value = recurrenceProperty
-		? String(recurrenceProperty.toJSON()[3])
-		: `${occurrence!.toString().replace(/Z$/, '')}${startRaw?.utc ? 'Z' : ''}`;
+	const exdate = occurrence
+		? new ICAL.Property(['exdate', structuredClone(parameters), type, `${occurrence.toString().replace(/Z$/, '')}${startRaw?.utc ? 'Z' : ''}`])
+		: new ICAL.Property(['exdate', ...structuredClone((recurrenceProperty!.toJSON() as unknown[]).slice(1))]);
 
-	// The CANCEL names the occurrence as the attendees know it: the override if there is one, else the master's copy.
-	const source = override ?? cloneComponent(event.master);
-	if (!override) {
-		for (const name of ['rrule', 'rdate', 'exdate', 'dtstart', 'dtend']) {
-			source.removeAllProperties(name);
-		}
-
-		source.addProperty(new ICAL.Property(['recurrence-id', structuredClone(parameters), type, value]));
-	}
-
+	// The CANCEL names the occurrence as the attendees know it: the override if there is one, else the master at
+	// that start.
+	const source = override ?? createOverride(event.master, occurrence!, [event.calendar]);
 	const cancel = cancelComponent(source, {sequence, now, attendees: 'all', wholeEvent: true});
 
 	const work = cloneComponent(event.calendar);
@@ -271,12 +270,12 @@ function cancelOccurrence(event: StoredEvent, recurrenceId: unknown, sequence: n
 
 	const master = workEvents.find(component => !component.hasProperty('recurrence-id'))!;
 	// RFC 5546 §2.1.4: an EXDATE change is significant, so the master's SEQUENCE goes up with the CANCEL's.
-	master.addProperty(new ICAL.Property(['exdate', structuredClone(parameters), type, value]));
+	master.addProperty(exdate);
 	for (const component of eventsOf(work)) {
 		touch(component, sequence, now);
 	}
 
-	const recipients = [...new Set([...attendeeAddresses(event.calendar, event.organizer)])];
+	const recipients = source.getAllProperties('attendee').map(property => addressOf(property)).filter(address => address && address !== event.organizer);
 	return {
 		uid: event.uid,
 		sequence,

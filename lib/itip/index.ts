@@ -1,9 +1,13 @@
 /**
  * lib/itip: iTIP (RFC 5546) on ical.js. Pure functions from iCalendar text to iCalendar text and decisions; no I/O.
  */
+export {applyReply} from './apply-reply.ts';
+export {buildCancel} from './build-cancel.ts';
 export {buildInvite} from './build-invite.ts';
+export {buildUpdate} from './build-update.ts';
 export {InvalidSpecError, InvalidStoredEventError} from './errors.ts';
 export {normalizeAddress, sameAddress} from './address.ts';
+export {vtimezoneFor, isKnownTimeZone} from './timezones.ts';
 export {foldLine, serialize, unfold} from './serialize.ts';
 export type {
 	ApplyReplyResult,

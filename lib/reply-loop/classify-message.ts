@@ -1,0 +1,52 @@
+/**
+ * What a fetched message is about: each calendar part's UID and METHOD, or why it cannot be read.
+ * The relay sends only the calendar parts; they are normalised as readCalendarMail does (LF-only lines, tab folds).
+ */
+import {normaliseCalendarText} from '../imip/index.ts';
+import {eventsOf, parseCalendar} from '../itip/calendar.ts';
+import type {ReplyMessage} from '../relay-client/types.ts';
+
+export type ClassifiedPart =
+	| {kind: 'calendar'; uid: string; method: string | null; text: string}
+	| {kind: 'unreadable'; reason: string};
+
+/** RFC 6047 §2.4: a calendar sent inline and as an attachment is one calendar; keep the first copy. */
+function distinct(texts: string[]): string[] {
+	return [...new Set(texts)];
+}
+
+export function classifyMessage(message: ReplyMessage): ClassifiedPart[] {
+	const parts: ClassifiedPart[] = [];
+	const texts: string[] = [];
+	for (const part of message.calendarParts) {
+		if (part.encoding === 'base64' || part.contentType === 'application/ms-tnef') {
+			parts.push({kind: 'unreadable', reason: 'Outlook TNEF reply: not readable yet (the answer is inside a winmail.dat attachment).'});
+			continue;
+		}
+
+		texts.push(normaliseCalendarText(part.text));
+	}
+
+	for (const skipped of message.skippedParts ?? []) {
+		parts.push({kind: 'unreadable', reason: `A calendar attachment of ${Math.round(skipped.size / 1024)} KB was too large to read.`});
+	}
+
+	for (const text of distinct(texts)) {
+		const parsed = parseCalendar(text);
+		if (!parsed.ok) {
+			parts.push({kind: 'unreadable', reason: `The calendar in this mail could not be read: ${parsed.reason}.`});
+			continue;
+		}
+
+		const uid = eventsOf(parsed.calendar)[0]?.getFirstPropertyValue('uid');
+		if (typeof uid !== 'string' || uid === '') {
+			parts.push({kind: 'unreadable', reason: 'The calendar in this mail has no UID, so it cannot be matched to an event.'});
+			continue;
+		}
+
+		const method = parsed.calendar.getFirstPropertyValue('method');
+		parts.push({kind: 'calendar', uid, method: typeof method === 'string' ? method.toUpperCase() : null, text});
+	}
+
+	return parts;
+}

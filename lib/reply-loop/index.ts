@@ -1,0 +1,9 @@
+/** lib/reply-loop: fetch new replies through the relay and write each answer to the CalDAV event, exactly once. */
+export {applyReplies, type AppliedReplies, type PendingReply} from './apply-replies.ts';
+export {attendeeStatuses} from './attendee-statuses.ts';
+export {classifyMessage, type ClassifiedPart} from './classify-message.ts';
+export {messageKey} from './message-key.ts';
+export {CalendarPortError} from './ports.ts';
+export type {CalendarDecision, CalendarFailureKind, CalendarPort, RelayPort, ReplyLoopDeps, ReplyLoopState, ReplyLoopStore} from './ports.ts';
+export {runTick, type AppliedAnswer, type TickResult} from './run-tick.ts';
+export {singleFlight} from './single-flight.ts';

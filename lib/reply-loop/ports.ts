@@ -1,0 +1,70 @@
+/**
+ * What the reply loop needs from the outside world, as narrow interfaces: the relay (new mail), the CalDAV
+ * server (the stored event) and the extension's storage. The background passes the real ones; tests may pass
+ * the real ones too (against the sandbox) or fakes for what they are not testing.
+ */
+import type {MessageOutcome, TrackedEvent} from '../model.ts';
+import type {RelayAccount, RepliesCursor, RepliesRequest, RepliesResponse} from '../relay-client/types.ts';
+
+export type RelayPort = {
+	replies(request: RepliesRequest, call?: {signal?: AbortSignal}): Promise<RepliesResponse>;
+};
+
+/** Why a calendar call failed, as far as the loop cares. */
+export type CalendarFailureKind =
+	/** The event kept changing between our read and write (412 after every attempt). */
+	| 'conflict'
+	/** 5xx or network, after retries: try again next tick. */
+	| 'unavailable'
+	/** The href is gone. */
+	| 'not-found'
+	/** 401/403: the password is wrong. */
+	| 'auth'
+	| 'other';
+
+export class CalendarPortError extends Error {
+	override name = 'CalendarPortError';
+	constructor(readonly kind: CalendarFailureKind, message: string, options?: {cause?: unknown}) {
+		super(message, options);
+	}
+}
+
+export type CalendarDecision = {ics: string} | {unchanged: true};
+
+export type CalendarPort = {
+	/**
+	 * Reads the event at `href`, calls `decide` on it and writes the result with If-Match. After a 412 it reads
+	 * again and calls `decide` again. Throws CalendarPortError.
+	 */
+	update(href: string, decide: (ics: string) => CalendarDecision, signal?: AbortSignal): Promise<{etag: string; ics: string; written: boolean}>;
+	/** The fallback when an href is gone: a calendar-query by UID (Purelymail's search lags, so only then). */
+	findByUid(uid: string, signal?: AbortSignal): Promise<{href: string} | null>;
+};
+
+export type ReplyLoopState = {
+	cursor: RepliesCursor | null;
+	events: Record<string, TrackedEvent>;
+	/** Keys of messages whose outcome is already stored. */
+	doneKeys: Set<string>;
+};
+
+export type ReplyLoopStore = {
+	load(): Promise<ReplyLoopState>;
+	/** Stores changed events and new outcomes together, in one write. */
+	commit(update: {events: TrackedEvent[]; outcomes: MessageOutcome[]}): Promise<void>;
+	/** Called only after `commit` of every message before the cursor. */
+	saveCursor(cursor: RepliesCursor): Promise<void>;
+};
+
+export type ReplyLoopDeps = {
+	relay: RelayPort;
+	calendar: CalendarPort;
+	store: ReplyLoopStore;
+	account: RelayAccount;
+	/** The user's own addresses: the account's and its aliases. */
+	me: string[];
+	now?: () => Date;
+	signal?: AbortSignal;
+	/** For fault tests: runs after an event was written to CalDAV and before the outcomes are stored. */
+	afterCalendarWrite?: (uid: string) => void | Promise<void>;
+};

@@ -1,0 +1,38 @@
+/**
+ * Every stored value of the extension, one `storage.defineItem` each, versioned from 1 with WXT's migrations.
+ * All in storage.local: the account never goes to storage.sync.
+ */
+import {storage} from '#imports';
+import {defaultRelayUrl, purelymailServers, type Account, type LoopStatus, type MessageOutcome, type Settings, type TrackedEvent} from './model.ts';
+import type {RepliesCursor} from './relay-client/types.ts';
+
+export const defaultSettings: Settings = {
+	servers: structuredClone(purelymailServers) as Settings['servers'],
+	calendarUrl: null,
+	relayUrl: defaultRelayUrl,
+	relayToken: '',
+	pollMinutes: 1,
+	notifications: true,
+	webmailOrigins: [],
+};
+
+/** The last this many message outcomes are kept. */
+export const keptOutcomes = 500;
+
+export const settingsItem = storage.defineItem<Settings>('local:settings', {fallback: defaultSettings, version: 1});
+
+export const accountItem = storage.defineItem<Account | null>('local:account', {fallback: null, version: 1});
+
+/** Events we organized, by UID. */
+export const eventsItem = storage.defineItem<Record<string, TrackedEvent>>('local:events', {fallback: {}, version: 1});
+
+/** Newest last. */
+export const outcomesItem = storage.defineItem<MessageOutcome[]>('local:outcomes', {fallback: [], version: 1});
+
+/** Where the relay's last poll stopped; moves only after the outcomes of the messages before it are stored. */
+export const cursorItem = storage.defineItem<RepliesCursor | null>('local:cursor', {fallback: null, version: 1});
+
+export const loopStatusItem = storage.defineItem<LoopStatus>('local:loop-status', {
+	fallback: {lastCheck: null, lastError: null, unseenAnswers: 0},
+	version: 1,
+});

@@ -1,0 +1,195 @@
+/**
+ * pollReplies against a fake IMAP client that records every command: what a poll costs, which messages it
+ * returns, and how the cursor moves. The real thing runs against Dovecot in tests/integration/relay/.
+ */
+import type {FetchMessageObject, FetchQueryObject, ImapFlow, ListResponse, MessageStructureObject} from 'imapflow';
+import {describe, expect, test} from 'vitest';
+import type {ImapSession} from '../../../relay/imap-pool.ts';
+import {pollReplies, toSequenceSet} from '../../../relay/replies.ts';
+
+type FakeMessage = {uid: number; seen?: boolean; structure: MessageStructureObject; parts?: Record<string, string>; headers?: string; date?: Date};
+
+const calendar: MessageStructureObject = {type: 'text/calendar', parameters: {method: 'REPLY', charset: 'utf-8'}, encoding: '7bit', size: 40};
+const plain: MessageStructureObject = {type: 'text/plain', encoding: '7bit', size: 40};
+const replyHeaders = 'From: Alex <alex@sandbox.test>\r\nTo: organizer@sandbox.test\r\nSubject: Accepted: Sync\r\nMessage-ID: <r1@sandbox.test>\r\nDate: Mon, 02 Nov 2026 10:00:00 +0000\r\nAuthentication-Results: mx.sandbox.test;\r\n dkim=pass\r\n\r\n';
+
+function folder(path: string, specialUse?: string): ListResponse {
+	return {path, pathAsListed: path, name: path, delimiter: '/', parent: [], parentPath: '', flags: new Set(), specialUse, specialUseSource: specialUse ? 'extension' : undefined, listed: true, subscribed: true};
+}
+
+function uidsIn(range: string, uids: number[]): number[] {
+	const max = Math.max(0, ...uids);
+	return uids.filter(uid => range.split(',').some(piece => {
+		const [low, high = low] = piece.split(':');
+		const from = low === '*' ? max : Number(low);
+		const to = high === '*' ? max : Number(high);
+		return uid >= Math.min(from, to) && uid <= Math.max(from, to);
+	}));
+}
+
+type FakeFolder = {uidValidity: bigint; uidNext?: number; messages: FakeMessage[]};
+
+function fakeSession(folders: Record<string, FakeFolder>): {session: ImapSession; commands: string[]} {
+	const commands: string[] = [];
+	let selected = '';
+	const client = {
+		async status(path: string) {
+			commands.push(`STATUS ${path}`);
+			const box = folders[path]!;
+			return {path, uidValidity: box.uidValidity, uidNext: box.uidNext ?? Math.max(0, ...box.messages.map(message => message.uid)) + 1};
+		},
+		async getMailboxLock(path: string, options: {readOnly?: boolean}) {
+			commands.push(`${options.readOnly ? 'EXAMINE' : 'SELECT'} ${path}`);
+			selected = path;
+			return {path, release: () => undefined};
+		},
+		async search(query: {since: Date}) {
+			commands.push('SEARCH SINCE');
+			return folders[selected]!.messages.filter(message => (message.date ?? new Date()) >= query.since).map(message => message.uid);
+		},
+		async * fetch(range: string, query: FetchQueryObject) {
+			commands.push(`FETCH ${range} ${Object.keys(query).join(' ')}`);
+			const box = folders[selected]!;
+			const matching = uidsIn(range, box.messages.map(message => message.uid));
+			for (const message of box.messages.filter(candidate => matching.includes(candidate.uid))) {
+				yield {seq: message.uid, uid: message.uid, flags: new Set(message.seen ? ['\\Seen'] : []), bodyStructure: message.structure} satisfies FetchMessageObject;
+			}
+		},
+		async fetchOne(uid: string, query: FetchQueryObject) {
+			commands.push(`FETCH ${uid} ${(query.bodyParts ?? []).join(',')}`);
+			const message = folders[selected]!.messages.find(candidate => candidate.uid === Number(uid));
+			if (!message) {
+				return false;
+			}
+
+			return {
+				seq: message.uid,
+				uid: message.uid,
+				headers: Buffer.from(message.headers ?? replyHeaders),
+				bodyParts: new Map(Object.entries(message.parts ?? {}).map(([part, text]) => [part, Buffer.from(text)])),
+			} satisfies FetchMessageObject;
+		},
+	};
+	const session: ImapSession = {
+		client: client as unknown as ImapFlow,
+		warm: true,
+		async folders() {
+			commands.push('LIST');
+			return Object.keys(folders).map(path => folder(path, path === 'Spam' ? '\\Junk' : undefined));
+		},
+	};
+	return {session, commands};
+}
+
+describe('pollReplies', () => {
+	const now = new Date('2026-11-20T00:00:00Z');
+	const mailbox = (): Record<string, FakeFolder> => ({
+		INBOX: {
+			uidValidity: 7n,
+			messages: [
+				{uid: 1, structure: plain},
+				{uid: 2, seen: true, structure: calendar, parts: {1: 'BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nEND:VCALENDAR\r\n'}},
+				{uid: 3, structure: plain, date: new Date('2026-01-01')},
+			],
+		},
+		Spam: {uidValidity: 9n, messages: [{uid: 5, structure: calendar, parts: {1: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n'}}]},
+	});
+
+	test('with no cursor: a 14-day window per folder, calendar mail only (\\Seen too), Junk found by role', async () => {
+		const {session, commands} = fakeSession(mailbox());
+		const result = await pollReplies(session, {}, now);
+		expect(result.messages.map(message => [message.folder, message.uid, message.seen])).toEqual([['INBOX', 2, true], ['Spam', 5, false]]);
+		expect(result.messages[0]?.headers).toEqual({
+			from: {name: 'Alex', address: 'alex@sandbox.test'},
+			sender: null,
+			to: [{name: '', address: 'organizer@sandbox.test'}],
+			subject: 'Accepted: Sync',
+			messageId: '<r1@sandbox.test>',
+			date: '2026-11-02T10:00:00.000Z',
+			authenticationResults: ['mx.sandbox.test; dkim=pass'],
+		});
+		expect(result.messages[0]?.calendarParts).toEqual([{part: '1', contentType: 'text/calendar', filename: null, encoding: 'utf-8', text: 'BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nEND:VCALENDAR\r\n'}]);
+		expect(result.notices).toEqual([
+			{folder: 'INBOX', kind: 'date-window', reason: 'no-cursor', since: '2026-11-06T00:00:00.000Z'},
+			{folder: 'Spam', kind: 'date-window', reason: 'no-cursor', since: '2026-11-06T00:00:00.000Z'},
+		]);
+		expect(result.cursor).toEqual({folders: {INBOX: {uidValidity: '7', highestUid: 3}, Spam: {uidValidity: '9', highestUid: 5}}});
+		expect(commands.every(command => !command.startsWith('SELECT'))).toBe(true);
+	});
+
+	test('a poll with nothing new is one STATUS per folder, nothing else', async () => {
+		const {session, commands} = fakeSession(mailbox());
+		const cursor = {folders: {INBOX: {uidValidity: '7', highestUid: 3}, Spam: {uidValidity: '9', highestUid: 5}}};
+		const result = await pollReplies(session, {cursor}, now);
+		expect(result).toEqual({messages: [], cursor, notices: []});
+		expect(commands).toEqual(['LIST', 'STATUS INBOX', 'STATUS Spam']);
+	});
+
+	test('INBOX alone needs no LIST', async () => {
+		const {session, commands} = fakeSession(mailbox());
+		await pollReplies(session, {folders: ['INBOX'], cursor: {folders: {INBOX: {uidValidity: '7', highestUid: 3}}}}, now);
+		expect(commands).toEqual(['STATUS INBOX']);
+	});
+
+	test('new mail: only UIDs after the cursor, only calendar parts fetched', async () => {
+		const boxes = mailbox();
+		boxes.INBOX!.messages.push(
+			{uid: 4, structure: {type: 'multipart/mixed', childNodes: [{...calendar, part: '1'}, {part: '2', type: 'application/pdf', encoding: 'base64', size: 7_000_000}]}, parts: {1: 'BEGIN:VCALENDAR'}},
+			{uid: 6, structure: plain},
+		);
+		const {session, commands} = fakeSession(boxes);
+		const result = await pollReplies(session, {folders: ['INBOX'], cursor: {folders: {INBOX: {uidValidity: '7', highestUid: 3}}}}, now);
+		expect(result.messages.map(message => message.uid)).toEqual([4]);
+		expect(result.cursor.folders.INBOX).toEqual({uidValidity: '7', highestUid: 6});
+		expect(commands).toEqual(['STATUS INBOX', 'EXAMINE INBOX', 'FETCH 4:* uid flags bodyStructure', 'FETCH 4 1']);
+	});
+
+	test('`n:*` returning the newest message below n does not repeat it', async () => {
+		const boxes = mailbox();
+		// UIDs 4 to 9 came and were expunged: UIDNEXT is 10, and `6:*` answers with UID 3.
+		boxes.INBOX!.uidNext = 10;
+		boxes.INBOX!.messages[2]!.structure = calendar;
+		const {session, commands} = fakeSession(boxes);
+		const result = await pollReplies(session, {folders: ['INBOX'], cursor: {folders: {INBOX: {uidValidity: '7', highestUid: 5}}}}, now);
+		expect(commands).toContain('FETCH 6:* uid flags bodyStructure');
+		expect(result.messages).toEqual([]);
+		expect(result.cursor.folders.INBOX?.highestUid).toBe(9);
+	});
+
+	test('a changed UIDVALIDITY falls back to the date window and says so', async () => {
+		const {session} = fakeSession(mailbox());
+		const result = await pollReplies(session, {folders: ['INBOX'], cursor: {folders: {INBOX: {uidValidity: '6', highestUid: 99}}}}, now);
+		expect(result.notices).toEqual([{folder: 'INBOX', kind: 'date-window', reason: 'uidvalidity-changed', since: '2026-11-06T00:00:00.000Z'}]);
+		expect(result.messages.map(message => message.uid)).toEqual([2]);
+		expect(result.cursor.folders.INBOX).toEqual({uidValidity: '7', highestUid: 3});
+	});
+
+	test('a missing Junk is skipped with a notice; cursors of folders not polled are kept', async () => {
+		const boxes = mailbox();
+		delete boxes.Spam;
+		const {session} = fakeSession(boxes);
+		const result = await pollReplies(session, {folders: ['INBOX', 'Junk'], cursor: {folders: {INBOX: {uidValidity: '7', highestUid: 3}, Archive: {uidValidity: '1', highestUid: 10}}}}, now);
+		expect(result.notices).toEqual([{folder: 'Junk', kind: 'missing'}]);
+		expect(result.cursor.folders).toEqual({INBOX: {uidValidity: '7', highestUid: 3}, Archive: {uidValidity: '1', highestUid: 10}});
+	});
+
+	test('a calendar part over the size cap is reported, not fetched', async () => {
+		const boxes = mailbox();
+		boxes.INBOX!.messages.push({uid: 4, structure: {...calendar, size: 3 * 1024 * 1024}});
+		const {session, commands} = fakeSession(boxes);
+		const result = await pollReplies(session, {folders: ['INBOX'], cursor: {folders: {INBOX: {uidValidity: '7', highestUid: 3}}}}, now);
+		expect(result.messages[0]?.calendarParts).toEqual([]);
+		expect(result.messages[0]?.skippedParts).toEqual([{part: '1', contentType: 'text/calendar', filename: null, size: 3 * 1024 * 1024}]);
+		expect(commands.at(-1)).toBe('FETCH 4 ');
+	});
+});
+
+describe('toSequenceSet', () => {
+	test.each([
+		[[1, 2, 3, 5, 7, 8], '1:3,5,7:8'],
+		[[9, 1, 2, 2], '1:2,9'],
+		[[4], '4'],
+	])('%j → %s', (uids, expected) => {
+		expect(toSequenceSet(uids)).toBe(expected);
+	});
+});

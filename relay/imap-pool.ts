@@ -15,8 +15,8 @@ export type ImapSession = {
 	client: ImapFlow;
 	/** True when the connection was already open (warm) before this task. */
 	warm: boolean;
-	/** The folder list, cached for the session's life (folders rarely change; a few minutes stale is fine). */
-	folders(): Promise<ListResponse[]>;
+	/** The folder list, cached for the session's life; `refresh` asks the server again (a folder was not in it). */
+	folders(options?: {refresh?: boolean}): Promise<ListResponse[]>;
 };
 
 export type ImapPoolOptions = {
@@ -104,7 +104,11 @@ export class ImapPool {
 			const session: ImapSession = {
 				client,
 				warm,
-				folders: async () => {
+				folders: async ({refresh = false} = {}) => {
+					if (refresh) {
+						entry.folderList = undefined;
+					}
+
 					entry.folderList ??= client.list().catch((error: unknown) => {
 						entry.folderList = undefined;
 						throw error;

@@ -2,7 +2,7 @@
  * Incremental reply fetch: the calendar-bearing messages that arrived in some folders since a cursor.
  *
  * Per folder, one STATUS (UIDNEXT, UIDVALIDITY) says whether anything arrived. Only then is the folder
- * EXAMINEd (read-only, so no flag can change) and the new messages' BODYSTRUCTUREs fetched; only messages with
+ * EXAMINEd (read-only, so no flag can change), the new messages' BODYSTRUCTUREs fetched, and the folder closed; only messages with
  * a calendar part go further, and of those only the calendar parts and a few headers are fetched, with
  * BODY.PEEK. Flags are never used to decide anything: a reply the user already read in webmail is still found
  * (the seed app's UNSEEN search lost those), and nothing is ever moved or flagged.
@@ -167,6 +167,19 @@ async function scanFolder(client: ImapFlow, folder: string, from: {afterUid: num
 		return {messages, highestUid};
 	} finally {
 		lock.release();
+		await leaveFolder(client);
+	}
+}
+
+/**
+ * Deselects the folder again. Dovecot answers STATUS on the selected folder from the session's own, possibly
+ * stale view (RFC 3501 §6.3.10 advises against asking), so the next no-news check must find nothing selected.
+ * CLOSE removes nothing from a folder opened read-only (RFC 3501 §6.4.2); on a read-write one it would expunge,
+ * so it is only sent after EXAMINE.
+ */
+async function leaveFolder(client: ImapFlow): Promise<void> {
+	if (client.mailbox && client.mailbox.readOnly === true && client.usable) {
+		await client.mailboxClose();
 	}
 }
 
@@ -186,8 +199,12 @@ export async function pollReplies(
 	const cursor: RepliesCursor = {folders: {...previous}};
 	const messages: ReplyMessage[] = [];
 	const notices: FolderNotice[] = [];
-	// INBOX needs no LIST; roles and other names do (cached on the session).
-	const list = requested.every(name => name.toUpperCase() === 'INBOX') ? [] : await session.folders();
+	// INBOX needs no LIST; roles and other names do (cached on the session, asked again when a name is not in it).
+	let list = requested.every(name => name.toUpperCase() === 'INBOX') ? [] : await session.folders();
+	if (requested.some(name => resolveFolder(name, list) === undefined)) {
+		list = await session.folders({refresh: true});
+	}
+
 	const done = new Set<string>();
 	for (const name of requested) {
 		const folder = resolveFolder(name, list);

@@ -61,6 +61,8 @@ export async function listFolder(client: ImapFlow, folder: string): Promise<Arra
 		throw error;
 	} finally {
 		lock.release();
+		// Deselect: imapflow drops APPEND flags the selected read-only folder does not permit (\Seen among them).
+		await client.mailboxClose();
 	}
 }
 

@@ -105,7 +105,7 @@ describe('replies', () => {
 		const fixtureText = (await fixture('fastmail-REPLY-single-instance-recurrence-id.eml')).toString('utf8');
 		expect(fastmail?.calendarParts[0]?.text.replaceAll('\r\n', '\n')).toBe(fixtureText.slice(fixtureText.indexOf('BEGIN:VCALENDAR')).replaceAll('\r\n', '\n'));
 		expect(fastmail?.calendarParts[0]).toMatchObject({part: '1', contentType: 'text/calendar', encoding: 'utf-8'});
-		expect(apple?.headers.from).toEqual({name: 'Foo', address: 'foo@example.net'});
+		expect(apple?.headers.from).toEqual({name: 'Bar', address: 'bar@example.net'});
 		expect(tnef?.calendarParts).toEqual([expect.objectContaining({contentType: 'application/ms-tnef', filename: 'winmail.dat', encoding: 'base64'})]);
 		// TNEF files start with the signature 0x223E9F78, little-endian.
 		expect(Buffer.from(tnef!.calendarParts[0]!.text, 'base64').readUInt32LE(0)).toBe(0x22_3E_9F_78);

@@ -31,6 +31,11 @@ export type RelayOptions = {
 	insecurePublic?: boolean;
 	/** Web origins besides extension origins that may call the relay from a browser. Default none. */
 	allowedOrigins?: string[];
+	/**
+	 * Host names accepted in the Host header while bound to loopback, besides loopback names (the DNS-rebinding
+	 * guard): the public name when a reverse proxy in front passes it on. Default none.
+	 */
+	allowedHosts?: string[];
 	limits?: RelayLimits;
 	/** How long an idle pooled IMAP connection is kept, in ms. Default 180 000 (3 minutes). */
 	imapIdleMs?: number;
@@ -122,6 +127,13 @@ export function resolveOptions(options: RelayOptions = {}): ResolvedRelayOptions
 		}
 	}
 
+	const allowedHosts = (options.allowedHosts ?? []).map(name => name.toLowerCase());
+	for (const name of allowedHosts) {
+		if (!/^[a-z\d.-]+$/.test(name)) {
+			throw new TypeError(`allowedHosts: ${name} is not a host name like relay.example.com`);
+		}
+	}
+
 	const limits = options.limits ?? {};
 	return {
 		host,
@@ -131,6 +143,7 @@ export function resolveOptions(options: RelayOptions = {}): ResolvedRelayOptions
 		tls: options.tls,
 		insecurePublic,
 		allowedOrigins,
+		allowedHosts,
 		limits: {
 			maxBodyBytes: positiveInteger(limits.maxBodyBytes ?? defaultMaxBodyBytes, 'limits.maxBodyBytes'),
 			maxRecipients: positiveInteger(limits.maxRecipients ?? defaultMaxRecipients, 'limits.maxRecipients'),
@@ -158,10 +171,14 @@ function integerVariable(environment: NodeJS.ProcessEnv, name: string): number |
 	return number;
 }
 
+function list(value: string | undefined): string[] {
+	return (value ?? '').split(',').map(item => item.trim()).filter(Boolean);
+}
+
 /**
  * Maps environment variables and command-line flags onto RelayOptions:
  * RELAY_HOST, RELAY_PORT, RELAY_TOKEN, RELAY_CONFIG_DIR, RELAY_TLS_CERT / RELAY_TLS_KEY (file paths),
- * RELAY_ALLOWED_ORIGINS (comma separated), RELAY_MAX_BODY_BYTES, RELAY_MAX_RECIPIENTS, RELAY_REQUESTS_PER_MINUTE,
+ * RELAY_ALLOWED_ORIGINS and RELAY_ALLOWED_HOSTS (comma separated), RELAY_MAX_BODY_BYTES, RELAY_MAX_RECIPIENTS, RELAY_REQUESTS_PER_MINUTE,
  * and the flag --insecure-public.
  * @throws {TypeError} on an unknown flag or a malformed value
  */
@@ -185,7 +202,8 @@ export function optionsFromEnvironment(environment: NodeJS.ProcessEnv, argv: str
 		configDir: environment.RELAY_CONFIG_DIR || undefined,
 		tls: certFile && keyFile ? {cert: readFileSync(certFile), key: readFileSync(keyFile)} : undefined,
 		insecurePublic: argv.includes('--insecure-public'),
-		allowedOrigins: (environment.RELAY_ALLOWED_ORIGINS ?? '').split(',').map(origin => origin.trim()).filter(Boolean),
+		allowedOrigins: list(environment.RELAY_ALLOWED_ORIGINS),
+		allowedHosts: list(environment.RELAY_ALLOWED_HOSTS),
 		limits: {
 			maxBodyBytes: integerVariable(environment, 'RELAY_MAX_BODY_BYTES'),
 			maxRecipients: integerVariable(environment, 'RELAY_MAX_RECIPIENTS'),

@@ -65,15 +65,18 @@ function limiterKey(token: string): string {
 	return createHash('sha256').update(token).digest('base64url');
 }
 
-/** When bound to loopback, the Host header must name loopback too: a DNS-rebinding page cannot then reach us. */
+/**
+ * When bound to loopback, the Host header must name loopback (or an allowed host): a web page whose name was
+ * re-pointed at 127.0.0.1 (DNS rebinding) then cannot reach us even on the token-free health endpoint.
+ */
 function hostAllowed(request: IncomingMessage, options: ResolvedRelayOptions): boolean {
 	if (!isLoopbackHost(options.host)) {
 		return true;
 	}
 
 	const host = request.headers.host ?? '';
-	const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0] ?? '';
-	return isLoopbackHost(name);
+	const name = (host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0] ?? '').toLowerCase();
+	return isLoopbackHost(name) || options.allowedHosts.includes(name);
 }
 
 async function parseJsonBody(request: IncomingMessage, options: ResolvedRelayOptions, exchange: Exchange): Promise<unknown> {

@@ -86,8 +86,8 @@ function checkBody(lines: readonly string[], from: number, to: number, encoding:
 		const stripped = body.replaceAll(/\s+/g, '');
 		if (invalidBase64.test(body)) {
 			problems.push({code: 'bad-base64', message: `${label}: its base64 holds characters outside the base64 alphabet`});
-		} else if (stripped.replace(/=+$/, '').length % 4 === 1) {
-			// One character left over cannot stand for any byte: the data was cut or mangled.
+		} else if (stripped.replaceAll('=', '').length % 4 === 1) {
+			// Six bits left over cannot stand for any byte: the data was cut or mangled (padding aside, a group has 2 to 4 characters).
 			problems.push({code: 'bad-base64', message: `${label}: its base64 ends in the middle of a group (cut off?)`});
 		}
 	} else if (encoding === 'quoted-printable') {

@@ -78,9 +78,15 @@ export function findOccurrence(master: ICAL.Component, calendars: readonly ICAL.
 		const key = keyOfProperty(property, calendars);
 		const raw = rawTime(property);
 		if (key && raw) {
-			const time = raw.time.clone();
-			if (info.zone && !time.isDate) {
-				time.zone = info.zone;
+			// An RDATE may be written in another form than DTSTART (UTC, another TZID); the override must be in
+			// DTSTART's zone, so convert through the instant.
+			let time = raw.time.clone();
+			if (key.kind === 'utc' && info.zone) {
+				const v = key.value;
+				const utc = ICAL.Time.fromData({
+					year: Number(v.slice(0, 4)), month: Number(v.slice(4, 6)), day: Number(v.slice(6, 8)), hour: Number(v.slice(9, 11)), minute: Number(v.slice(11, 13)), second: Number(v.slice(13, 15)), isDate: false,
+				}, ICAL.Timezone.utcTimezone);
+				time = utc.convertToZone(info.zone);
 			}
 
 			candidates.push({time, key});

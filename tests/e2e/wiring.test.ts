@@ -31,7 +31,8 @@ describe('the built extension in Chromium against the sandbox Roundcube', () => 
 
 	test('the extension loads with its background worker', async () => {
 		expect(browser.extensionId).toMatch(/^[a-p]{32}$/);
-		const manifest = await browser.serviceWorker.evaluate(() => chrome.runtime.getManifest());
+		type ChromeGlobal = {chrome: {runtime: {getManifest(): {name: string}}}};
+		const manifest = await browser.serviceWorker.evaluate(() => (globalThis as unknown as ChromeGlobal).chrome.runtime.getManifest());
 		expect(manifest.name).toBe('Purelymail Invites');
 	});
 

@@ -181,6 +181,16 @@ describe('replies', () => {
 		expect(after.cursor.folders.Invitations?.uidValidity).not.toBe(before.cursor.folders.Invitations?.uidValidity);
 	});
 
+	test('mail arriving right after a poll that looked into the same folder is still found (no stale STATUS)', async () => {
+		const cursor = {folders: {INBOX: third.cursor.folders.INBOX!}};
+		await append('INBOX', 'fastmail REPLY, first of two', await fixture('fastmail-REPLY-single-instance-recurrence-id.eml'));
+		const one = await client.replies({account, folders: ['INBOX'], cursor});
+		expect(received(one)).toEqual(['fastmail REPLY, first of two']);
+		await append('INBOX', 'fastmail REPLY, second of two', await fixture('fastmail-REPLY-two-instances-recurrence-id.eml'));
+		const two = await client.replies({account, folders: ['INBOX'], cursor: one.cursor});
+		expect(received(two)).toEqual(['fastmail REPLY, second of two']);
+	});
+
 	test('a folder that does not exist is skipped with a notice', async () => {
 		const response = await client.replies({account, folders: ['INBOX', 'No Such Folder'], cursor: third.cursor});
 		expect(response.notices).toEqual([{folder: 'No Such Folder', kind: 'missing'}]);

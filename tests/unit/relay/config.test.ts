@@ -43,6 +43,7 @@ describe('resolveOptions', () => {
 		[{token: 'short'}, /token/],
 		[{host: '0.0.0.0'}, /--insecure-public/],
 		[{allowedOrigins: ['example.com']}, /origin/],
+		[{allowedHosts: ['https://relay.example.com']}, /allowedHosts/],
 		[{limits: {maxBodyBytes: 0}}, /maxBodyBytes/],
 		[{tls: {cert: 'x', key: ''}}, /cert and key/],
 	])('rejects %j with a TypeError', (options, message) => {
@@ -70,6 +71,7 @@ describe('optionsFromEnvironment', () => {
 				RELAY_TLS_CERT: path.join(dir, 'cert.pem'),
 				RELAY_TLS_KEY: path.join(dir, 'key.pem'),
 				RELAY_ALLOWED_ORIGINS: 'https://a.example, https://b.example',
+				RELAY_ALLOWED_HOSTS: 'relay.example.com',
 				RELAY_MAX_RECIPIENTS: '10',
 			}, ['--insecure-public']);
 			expect(options).toMatchObject({
@@ -79,6 +81,7 @@ describe('optionsFromEnvironment', () => {
 				configDir: dir,
 				insecurePublic: true,
 				allowedOrigins: ['https://a.example', 'https://b.example'],
+				allowedHosts: ['relay.example.com'],
 				limits: {maxRecipients: 10},
 			});
 			expect(options.tls?.cert.toString()).toBe('CERT');

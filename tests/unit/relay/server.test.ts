@@ -2,8 +2,11 @@
  * The relay's HTTP layer in-process, with no mail server behind it: token, CORS, limits, routing, validation
  * and logging. Everything here is refused before any mail server would be contacted.
  */
-import {mkdtemp, rm, stat} from 'node:fs/promises';
+import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {mkdtemp, readFile, rm, stat} from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
@@ -61,6 +64,32 @@ describe('start-up', () => {
 		const open = await startRelay({host: '0.0.0.0', port: 0, configDir, insecurePublic: true, log: line => warnings.push(line)});
 		await open.close();
 		expect(warnings.join('\n')).toMatch(/WARNING: plain HTTP/);
+	});
+});
+
+describe('TLS', () => {
+	test('serves HTTPS with RELAY_TLS_CERT/RELAY_TLS_KEY', async () => {
+		const keyFile = path.join(configDir, 'key.pem');
+		const certFile = path.join(configDir, 'cert.pem');
+		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1'], {stdio: 'ignore'});
+		const secure = await startRelay({port: 0, configDir, log: () => undefined, tls: {cert: await readFile(certFile), key: await readFile(keyFile)}});
+		try {
+			expect(secure.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+			const body = await new Promise<string>((resolve, reject) => {
+				https.get(`${secure.url}/v1/health`, {ca: readFileSync(certFile), checkServerIdentity: () => undefined}, response => {
+					let text = '';
+					response.on('data', (chunk: Buffer) => {
+						text += chunk.toString();
+					});
+					response.on('end', () => {
+						resolve(text);
+					});
+				}).on('error', reject);
+			});
+			expect(JSON.parse(body)).toMatchObject({ok: true});
+		} finally {
+			await secure.close();
+		}
 	});
 });
 
@@ -188,6 +217,21 @@ describe('requests', () => {
 			}).on('error', reject);
 		});
 		expect(status).toBe(403);
+	});
+
+	test('a host named in allowedHosts (a reverse proxy passing its name on) is let through', async () => {
+		const proxied = await startRelay({port: 0, configDir, log: () => undefined, allowedHosts: ['relay.example.com']});
+		try {
+			const status = await new Promise<number>((resolve, reject) => {
+				http.get(`${proxied.url}/v1/health`, {headers: {host: 'relay.example.com'}}, response => {
+					response.resume();
+					resolve(response.statusCode ?? 0);
+				}).on('error', reject);
+			});
+			expect(status).toBe(200);
+		} finally {
+			await proxied.close();
+		}
 	});
 
 	test('an unreachable SMTP server → UNREACHABLE (loopback port 1 is closed)', async () => {

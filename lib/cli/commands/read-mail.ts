@@ -1,0 +1,57 @@
+/**
+ * `pmi read-mail`: what does the extension see in this mail? Prints `readCalendarMail`'s result as JSON:
+ * the headers that matter, every calendar part (method, type, file name, normalised text) and the problems.
+ *
+ * Exit status: 0 whenever the file could be read (even with no calendar or with problems), 2 otherwise.
+ */
+import {readFile} from 'node:fs/promises';
+import {parseArgs} from 'node:util';
+import {readCalendarMail} from '../../imip/index.ts';
+
+const usage = `usage: pmi read-mail MESSAGE.eml
+
+  MESSAGE.eml   a whole e-mail as saved by a mail client ("-" reads standard input)
+
+Prints {from, sender, replyTo, to, subject, messageId, date, authenticationResults, parts, problems} as JSON.`;
+
+async function readStandardInput(): Promise<Uint8Array> {
+	const chunks: Uint8Array[] = [];
+	for await (const chunk of process.stdin) {
+		chunks.push(chunk as Uint8Array);
+	}
+
+	return Buffer.concat(chunks);
+}
+
+export async function run(argv: string[]): Promise<number> {
+	let positionals: string[];
+	let help: boolean | undefined;
+	try {
+		({positionals, values: {help}} = parseArgs({args: argv, options: {help: {type: 'boolean', short: 'h'}}, strict: true, allowPositionals: true}));
+	} catch (error) {
+		console.error(`pmi read-mail: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+		return 2;
+	}
+
+	if (help) {
+		console.log(usage);
+		return 0;
+	}
+
+	const [file, ...extra] = positionals;
+	if (file === undefined || extra.length > 0) {
+		console.error(`pmi read-mail: ${file === undefined ? 'which mail?' : 'one mail at a time'}\n\n${usage}`);
+		return 2;
+	}
+
+	let bytes: Uint8Array;
+	try {
+		bytes = file === '-' ? await readStandardInput() : new Uint8Array(await readFile(file));
+	} catch (error) {
+		console.error(`pmi read-mail: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+		return 2;
+	}
+
+	console.log(JSON.stringify(await readCalendarMail(bytes), undefined, 2));
+	return 0;
+}

@@ -1,0 +1,108 @@
+/**
+ * The relay's HTTP guard rails with default limits, in front of the real sandbox: the token, CORS for
+ * extension origins only, the 25 MB body limit, and UNREACHABLE for a mail server that is not there.
+ */
+import {mkdtemp, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {createRelayClient, type RelayAccount} from '../../../lib/relay-client/index.ts';
+import {startRelay, type RunningRelay} from '../../../relay/server.ts';
+import {relayAccount} from '../../helpers/relay-mail.ts';
+import {startSandbox, type Sandbox} from '../../sandbox/index.ts';
+
+let sandbox: Sandbox;
+let relay: RunningRelay;
+let account: RelayAccount;
+let configDir: string;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({services: ['imap', 'smtp']});
+	configDir = await mkdtemp(path.join(os.tmpdir(), 'relay-http-'));
+	relay = await startRelay({port: 0, configDir, log: () => undefined});
+	account = relayAccount(sandbox, sandbox.accounts[0]!);
+});
+
+afterAll(async () => {
+	await relay?.close();
+	await sandbox?.stop();
+	if (configDir) {
+		await rm(configDir, {recursive: true, force: true});
+	}
+});
+
+async function replies(headers: Record<string, string>, body: string = JSON.stringify({account})): Promise<Response> {
+	return fetch(`${relay.url}/v1/replies`, {method: 'POST', headers: {'content-type': 'application/json', ...headers}, body});
+}
+
+describe('token', () => {
+	test('the right token works', async () => {
+		const response = await replies({authorization: `Bearer ${relay.token}`});
+		expect(response.status).toBe(200);
+	});
+
+	test('no token → 401 AUTH_REQUIRED', async () => {
+		const response = await replies({});
+		expect(response.status).toBe(401);
+		expect(await response.json()).toMatchObject({error: {code: 'AUTH_REQUIRED'}});
+	});
+
+	test('a wrong token → 401 AUTH_REQUIRED', async () => {
+		const response = await replies({authorization: `Bearer ${relay.token.slice(0, -2)}xx`});
+		expect(response.status).toBe(401);
+		expect(await response.json()).toMatchObject({error: {code: 'AUTH_REQUIRED'}});
+	});
+
+	test('the typed client reports a wrong token as AUTH_REQUIRED', async () => {
+		const client = createRelayClient({url: relay.url, token: 'not-the-relay-token'});
+		await expect(client.replies({account})).rejects.toMatchObject({code: 'AUTH_REQUIRED', status: 401});
+	});
+});
+
+describe('CORS', () => {
+	test.each([
+		['chrome-extension://abcdefghijklmnopabcdefghijklmnop'],
+		['moz-extension://0b2f4b4e-5d4c-4f8e-9a51-3b0f3c1d2e7a'],
+	])('%s is granted', async origin => {
+		const preflight = await fetch(`${relay.url}/v1/replies`, {method: 'OPTIONS', headers: {origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type'}});
+		expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+		const response = await replies({origin, authorization: `Bearer ${relay.token}`});
+		expect(response.headers.get('access-control-allow-origin')).toBe(origin);
+	});
+
+	test.each([
+		['https://evil.example'],
+		['https://purelymail.com'],
+		['null'],
+	])('%s (not an extension) gets no grant', async origin => {
+		const preflight = await fetch(`${relay.url}/v1/replies`, {method: 'OPTIONS', headers: {origin, 'access-control-request-method': 'POST'}});
+		expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+		expect(preflight.headers.get('access-control-allow-headers')).toBeNull();
+		const response = await replies({origin, authorization: `Bearer ${relay.token}`});
+		expect(response.headers.get('access-control-allow-origin')).toBeNull();
+	});
+});
+
+describe('body limit', () => {
+	test('a body over 25 MB → 413 TOO_LARGE', async () => {
+		const raw = 'x'.repeat((25 * 1024 * 1024) + 1);
+		const response = await fetch(`${relay.url}/v1/send`, {
+			method: 'POST',
+			headers: {'content-type': 'application/json', authorization: `Bearer ${relay.token}`},
+			body: JSON.stringify({account, envelope: {from: account.user, to: [account.user]}, raw}),
+		});
+		expect(response.status).toBe(413);
+		expect(await response.json()).toMatchObject({error: {code: 'TOO_LARGE'}});
+	});
+
+	test('the relay still answers afterwards', async () => {
+		expect((await fetch(`${relay.url}/v1/health`)).status).toBe(200);
+	});
+});
+
+describe('unreachable mail server', () => {
+	test('replies with a closed IMAP port → UNREACHABLE', async () => {
+		const client = createRelayClient({url: relay.url, token: relay.token});
+		await expect(client.replies({account: {...account, imap: {host: '127.0.0.1', port: 1, secure: false}}})).rejects.toMatchObject({code: 'UNREACHABLE', status: 502});
+	});
+});

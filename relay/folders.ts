@@ -11,6 +11,11 @@ const roleNames: Record<string, string> = {
 	sent: '\\Sent',
 };
 
+/** True for a requested name that stands for a role ('Junk', 'Spam', 'Sent'), not a path. */
+export function isRoleName(requested: string): boolean {
+	return Object.hasOwn(roleNames, requested.toLowerCase());
+}
+
 function selectable(folder: ListResponse): boolean {
 	return !folder.flags.has('\\Noselect') && !folder.flags.has('\\NonExistent');
 }
@@ -31,7 +36,7 @@ export function resolveFolder(requested: string, list: readonly ListResponse[]):
 		return 'INBOX';
 	}
 
-	const role = roleNames[requested.toLowerCase()];
+	const role = isRoleName(requested) ? roleNames[requested.toLowerCase()] : undefined;
 	const byRole = role === undefined ? undefined : folderWithRole(list, role);
 	return byRole ?? list.find(folder => folder.path === requested && selectable(folder))?.path;
 }

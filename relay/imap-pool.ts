@@ -15,8 +15,11 @@ export type ImapSession = {
 	client: ImapFlow;
 	/** True when the connection was already open (warm) before this task. */
 	warm: boolean;
-	/** The folder list, cached for the session's life; `refresh` asks the server again (a folder was not in it). */
-	folders(options?: {refresh?: boolean}): Promise<ListResponse[]>;
+	/**
+	 * The folder list, cached on the session. `maxAgeMs` asks the server again when the cached list is older
+	 * (0: always); without it the list is kept for the session's life.
+	 */
+	folders(options?: {maxAgeMs?: number}): Promise<ListResponse[]>;
 };
 
 export type ImapPoolOptions = {
@@ -34,6 +37,7 @@ type Entry = {
 	ready: Promise<ImapFlow>;
 	client?: ImapFlow;
 	folderList?: Promise<ListResponse[]>;
+	folderListAt: number;
 	/** Tasks running or waiting on this session. */
 	active: number;
 	/** Resolves when the task ahead of the next one has finished. */
@@ -104,15 +108,19 @@ export class ImapPool {
 			const session: ImapSession = {
 				client,
 				warm,
-				folders: async ({refresh = false} = {}) => {
-					if (refresh) {
+				folders: async ({maxAgeMs = Number.POSITIVE_INFINITY} = {}) => {
+					if (entry.folderList && Date.now() - entry.folderListAt >= maxAgeMs) {
 						entry.folderList = undefined;
 					}
 
-					entry.folderList ??= client.list().catch((error: unknown) => {
-						entry.folderList = undefined;
-						throw error;
-					});
+					if (!entry.folderList) {
+						entry.folderListAt = Date.now();
+						entry.folderList = client.list().catch((error: unknown) => {
+							entry.folderList = undefined;
+							throw error;
+						});
+					}
+
 					return entry.folderList;
 				},
 			};
@@ -158,7 +166,7 @@ export class ImapPool {
 
 		this.#evictIfFull();
 		const ready = this.#options.open({...login, connectTimeoutMs: this.#options.connectTimeoutMs});
-		const entry: Entry = {key, ready, active: 0, tail: Promise.resolve(), usedBefore: false, lastUsed: Date.now()};
+		const entry: Entry = {key, ready, active: 0, tail: Promise.resolve(), usedBefore: false, lastUsed: Date.now(), folderListAt: 0};
 		// Registered before any task awaits `ready`, so `client` is set by the time one runs.
 		ready.then(client => {
 			entry.client = client;

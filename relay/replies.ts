@@ -11,7 +11,7 @@ import type {FetchMessageObject, ImapFlow} from 'imapflow';
 import PostalMime, {type Address} from 'postal-mime';
 import {decodeText, decodeTransferEncoding, findCalendarParts, type CalendarPartRef} from './bodystructure.ts';
 import {RelayError} from './errors.ts';
-import {resolveFolder} from './folders.ts';
+import {isRoleName, resolveFolder} from './folders.ts';
 import type {ImapSession} from './imap-pool.ts';
 import type {
 	CalendarPart, FolderCursor, FolderNotice, MailAddress, ReplyHeaders, ReplyMessage, RepliesCursor, RepliesResponse,
@@ -28,6 +28,9 @@ export const dateWindowDays = 14;
  * anything beyond this is reported as skipped rather than pulled through the relay.
  */
 export const maxCalendarPartBytes = 2 * 1024 * 1024;
+
+/** How often a missing Junk (or other role folder) is looked for again. */
+const roleRecheckMs = 60_000;
 
 /** The header fields fetched for each reply (BODY.PEEK[HEADER.FIELDS (...)]). */
 const headerFields = ['from', 'sender', 'to', 'subject', 'message-id', 'date', 'authentication-results'];
@@ -178,8 +181,14 @@ async function scanFolder(client: ImapFlow, folder: string, from: {afterUid: num
  * so it is only sent after EXAMINE.
  */
 async function leaveFolder(client: ImapFlow): Promise<void> {
-	if (client.mailbox && client.mailbox.readOnly === true && client.usable) {
-		await client.mailboxClose();
+	if (!client.mailbox || client.mailbox.readOnly !== true || !client.usable) {
+		return;
+	}
+
+	// mailboxClose() reports failure as false; a session left selected would answer stale STATUS, so drop it.
+	const closed = await client.mailboxClose().catch(() => false);
+	if (closed === false) {
+		client.close();
 	}
 }
 
@@ -199,10 +208,13 @@ export async function pollReplies(
 	const cursor: RepliesCursor = {folders: {...previous}};
 	const messages: ReplyMessage[] = [];
 	const notices: FolderNotice[] = [];
-	// INBOX needs no LIST; roles and other names do (cached on the session, asked again when a name is not in it).
+	// INBOX needs no LIST; roles and other names do. The list is cached on the session and asked again when a
+	// name is not in it: at once for a folder named by path (it may be new), at most once a minute for a role
+	// (an account without Junk would otherwise pay a LIST on every poll).
 	let list = requested.every(name => name.toUpperCase() === 'INBOX') ? [] : await session.folders();
-	if (requested.some(name => resolveFolder(name, list) === undefined)) {
-		list = await session.folders({refresh: true});
+	const unresolved = requested.filter(name => resolveFolder(name, list) === undefined);
+	if (unresolved.length > 0) {
+		list = await session.folders({maxAgeMs: unresolved.every(name => isRoleName(name)) ? roleRecheckMs : 0});
 	}
 
 	const done = new Set<string>();

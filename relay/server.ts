@@ -138,8 +138,12 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
 	writeJson(response, exchange, 200, await route.handler(context, body));
 }
 
+/** Longest path written to the log; a path is the caller's to choose. */
+const maxLoggedPathLength = 200;
+
 function logLine(request: IncomingMessage, exchange: Exchange, started: number): string {
-	const path = new URL(request.url ?? '/', 'http://relay').pathname;
+	// The path only: a query string is never logged (someone may put a token there). URL parsing drops line breaks.
+	const path = new URL(request.url ?? '/', 'http://relay').pathname.slice(0, maxLoggedPathLength);
 	const milliseconds = Math.round(performance.now() - started);
 	const code = exchange.code ? ` ${exchange.code}` : '';
 	return `${new Date().toISOString()} ${request.method ?? '-'} ${path} ${exchange.status} ${milliseconds}ms in=${exchange.bytesIn}B out=${exchange.bytesOut}B${code}`;
@@ -164,9 +168,17 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
 	const listener = (request: IncomingMessage, response: ServerResponse): void => {
 		const started = performance.now();
 		const exchange: Exchange = {status: 500, bytesIn: 0, bytesOut: 0};
-		response.once('finish', () => {
-			resolved.log(logLine(request, exchange, started));
-		});
+		// One line per request: when the answer is sent, or when the client went away first.
+		let logged = false;
+		const logOnce = (): void => {
+			if (!logged) {
+				logged = true;
+				resolved.log(logLine(request, exchange, started));
+			}
+		};
+
+		response.once('finish', logOnce);
+		response.once('close', logOnce);
 		handle(request, response, context, token, limiter, exchange).catch((error: unknown) => {
 			const relayError = error instanceof RelayError
 				? error

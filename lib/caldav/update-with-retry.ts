@@ -14,7 +14,7 @@ function isDecision(value: unknown): value is Decision {
 	}
 
 	const {ics, unchanged} = value as {ics?: unknown; unchanged?: unknown};
-	return unchanged === true || typeof ics === 'string';
+	return (unchanged === true && ics === undefined) || (typeof ics === 'string' && unchanged === undefined);
 }
 
 /**

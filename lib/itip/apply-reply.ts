@@ -87,6 +87,7 @@ export function applyReply(stored: string, reply: string, context: ReplyContext)
 		return processReply(storedText, reply, context);
 	} catch (error) {
 		// A last resort: every expected problem is handled below, but a parser corner case must not crash the loop.
+		if (process.env.PMI_PROBE) console.error("CATCHALL", error);
 		return ignored(storedText, `The reply could not be processed: ${error instanceof Error ? error.message : String(error)}.`);
 	}
 }

@@ -17,7 +17,14 @@ function proposedEnd(event: ICAL.Component, calendars: readonly ICAL.Component[]
 	}
 
 	const start = event.getFirstProperty('dtstart');
-	const durationValue: unknown = event.getFirstProperty('duration')?.getFirstValue();
+	let durationValue: unknown;
+	try {
+		durationValue = event.getFirstProperty('duration')?.getFirstValue();
+	} catch {
+		// A malformed DURATION: no proposed end.
+		return undefined;
+	}
+
 	const startKey = start ? keyOfProperty(start, calendars) : undefined;
 	const raw = start ? rawTime(start) : undefined;
 	if (!startKey || !raw || !(durationValue instanceof ICAL.Duration)) {

@@ -94,33 +94,40 @@ export function findOccurrence(master: ICAL.Component, calendars: readonly ICAL.
 	}
 
 	for (const property of master.getAllProperties('rrule')) {
-		let rule: ICAL.Recur;
-		try {
-			rule = property.getFirstValue() as ICAL.Recur;
-		} catch {
-			continue;
-		}
-
-		const iterator = rule.iterator(info.start.clone());
-		for (let index = 0; index < maxIterations; index++) {
-			const next = iterator.next();
-			if (!next) {
-				break;
-			}
-
-			const key = keyOfTime(next, info);
-			if (sameInstant(key, target)) {
-				candidates.push({time: next, key});
-				break;
-			}
-
-			if (isPast(key, target)) {
-				break;
-			}
+		const found = searchRule(property, info, target);
+		if (found) {
+			candidates.push(found);
 		}
 	}
 
 	return candidates.find(candidate => sameInstant(candidate.key, target) && !isExcluded(candidate.key))?.time;
+}
+
+/** Walks one RRULE up to `target`; a rule ical.js cannot expand (malformed parts) yields nothing. */
+function searchRule(property: ICAL.Property, info: StartInfo, target: InstantKey): {time: ICAL.Time; key: InstantKey} | undefined {
+	try {
+		const rule = property.getFirstValue() as ICAL.Recur;
+		const iterator = rule.iterator(info.start.clone());
+		for (let index = 0; index < maxIterations; index++) {
+			const next = iterator.next();
+			if (!next) {
+				return undefined;
+			}
+
+			const key = keyOfTime(next, info);
+			if (sameInstant(key, target)) {
+				return {time: next, key};
+			}
+
+			if (isPast(key, target)) {
+				return undefined;
+			}
+		}
+	} catch {
+		// ical.js throws on some malformed rules (e.g. BYDAY without a weekday); such a rule names no occurrence.
+	}
+
+	return undefined;
 }
 
 function exdateKeys(property: ICAL.Property, calendars: readonly ICAL.Component[]): InstantKey[] {

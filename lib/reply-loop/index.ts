@@ -7,3 +7,4 @@ export {CalendarPortError} from './ports.ts';
 export type {CalendarDecision, CalendarFailureKind, CalendarPort, RelayPort, ReplyLoopDeps, ReplyLoopState, ReplyLoopStore} from './ports.ts';
 export {runTick, type AppliedAnswer, type TickResult} from './run-tick.ts';
 export {singleFlight} from './single-flight.ts';
+export {caldavCalendarPort} from './caldav-port.ts';

@@ -29,8 +29,9 @@ function uidsIn(range: string, uids: number[]): number[] {
 
 type FakeFolder = {uidValidity: bigint; uidNext?: number; messages: FakeMessage[]};
 
-function fakeSession(folders: Record<string, FakeFolder>): {session: ImapSession; commands: string[]} {
+function fakeSession(folders: Record<string, FakeFolder>, clock: () => number = Date.now): {session: ImapSession; commands: string[]} {
 	const commands: string[] = [];
+	let cache: {at: number; list: ListResponse[]} | undefined;
 	let selected = '';
 	const client = {
 		usable: true,
@@ -81,9 +82,14 @@ function fakeSession(folders: Record<string, FakeFolder>): {session: ImapSession
 	const session: ImapSession = {
 		client: client as unknown as ImapFlow,
 		warm: true,
-		async folders() {
-			commands.push('LIST');
-			return Object.keys(folders).map(path => folder(path, path === 'Spam' ? '\\Junk' : undefined));
+		// Cached like the pool's: LIST again only when asked with a maxAgeMs the cache exceeds.
+		async folders({maxAgeMs = Number.POSITIVE_INFINITY}: {maxAgeMs?: number} = {}) {
+			if (!cache || clock() - cache.at >= maxAgeMs) {
+				commands.push('LIST');
+				cache = {at: clock(), list: Object.keys(folders).map(path => folder(path, path === 'Spam' ? '\\Junk' : undefined))};
+			}
+
+			return cache.list;
 		},
 	};
 	return {session, commands};
@@ -180,6 +186,30 @@ describe('pollReplies', () => {
 		const result = await pollReplies(session, {folders: ['INBOX', 'Junk'], cursor: {folders: {INBOX: {uidValidity: '7', highestUid: 3}, Archive: {uidValidity: '1', highestUid: 10}}}}, now);
 		expect(result.notices).toEqual([{folder: 'Junk', kind: 'missing'}]);
 		expect(result.cursor.folders).toEqual({INBOX: {uidValidity: '7', highestUid: 3}, Archive: {uidValidity: '1', highestUid: 10}});
+	});
+
+	test('an account without Junk: LIST again at most once a minute, so no-news polls stay STATUS only', async () => {
+		const boxes = mailbox();
+		delete boxes.Spam;
+		let now_ = 0;
+		const {session, commands} = fakeSession(boxes, () => now_);
+		const cursor = {folders: {INBOX: {uidValidity: '7', highestUid: 3}}};
+		await pollReplies(session, {cursor}, now);
+		expect(commands.splice(0)).toEqual(['LIST', 'STATUS INBOX']);
+		now_ += 30_000;
+		await pollReplies(session, {cursor}, now);
+		expect(commands.splice(0)).toEqual(['STATUS INBOX']);
+		now_ += 30_000;
+		await pollReplies(session, {cursor}, now);
+		expect(commands.splice(0)).toEqual(['LIST', 'STATUS INBOX']);
+	});
+
+	test('a folder named by path that is not in the cached list is looked up again at once', async () => {
+		const {session, commands} = fakeSession(mailbox());
+		await session.folders();
+		commands.splice(0);
+		await pollReplies(session, {folders: ['Invitations'], cursor: {folders: {}}}, now);
+		expect(commands).toEqual(['LIST']);
 	});
 
 	test('a calendar part over the size cap is reported, not fetched', async () => {

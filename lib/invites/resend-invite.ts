@@ -1,0 +1,34 @@
+/**
+ * Sending the invitation again to those who have not answered (or to everyone, when it never went out), from
+ * the event as it is stored now.
+ */
+import type {SendInviteResult} from '../messaging.ts';
+import {attendeeStatuses} from '../reply-loop/attendee-statuses.ts';
+import {toUserFacingError} from '../user-errors.ts';
+import {mailRequest, stepper} from './create-invite.ts';
+import type {InviteDeps} from './ports.ts';
+import {requestFromStored} from './request-from-stored.ts';
+
+export async function resendInvite(uid: string, deps: InviteDeps): Promise<SendInviteResult> {
+	const progress = stepper(deps);
+	const tracked = await deps.events.get(uid);
+	if (!tracked) {
+		return {ok: false, steps: [], error: {code: 'unknown-event', message: 'This event is not one of yours any more.'}};
+	}
+
+	let stored: {ics: string; etag: string};
+	try {
+		stored = await deps.caldav.readEvent(tracked.href);
+	} catch (error) {
+		return {ok: false, uid, steps: [], error: toUserFacingError(error, {relayUrl: deps.settings.relayUrl})};
+	}
+
+	const statuses = attendeeStatuses(stored.ics);
+	const everyone = tracked.delivery.state === 'not-sent';
+	const recipients = statuses.filter(status => everyone || status.partstat === 'NEEDS-ACTION').map(status => status.email);
+	if (recipients.length === 0) {
+		return {ok: false, uid, steps: [], error: {code: 'nobody', message: 'Everyone has answered already.'}};
+	}
+
+	return mailRequest(deps, {...tracked, etag: stored.etag, attendees: statuses}, requestFromStored(stored.ics), recipients, progress);
+}

@@ -1,0 +1,38 @@
+/**
+ * Sends one iTIP message (RFC 5546) as iMIP mail (RFC 6047) through the relay, from the user's own address,
+ * with a copy in Sent. One mail to all recipients: each sees who else is invited, as with Google Calendar.
+ */
+import {relayAccountOf} from '../account.ts';
+import {composeInviteMail, inviteHtml, inviteSubject, inviteText, type InviteMailKind, type ItipMethod, type MailEvent} from '../imip/index.ts';
+import type {SendResponse} from '../relay-client/types.ts';
+import type {InviteDeps} from './ports.ts';
+
+export type ItipMail = {
+	kind: InviteMailKind;
+	method: ItipMethod;
+	event: MailEvent;
+	/** The iTIP iCalendar text (with METHOD). */
+	calendar: string;
+	/** Lower-case addresses. */
+	recipients: readonly string[];
+};
+
+export async function sendItipMail(deps: Pick<InviteDeps, 'relay' | 'account' | 'settings' | 'now'>, mail: ItipMail): Promise<SendResponse> {
+	const names = new Map(mail.event.attendees.map(attendee => [attendee.email.toLowerCase(), attendee.name]));
+	const raw = composeInviteMail({
+		from: {email: deps.account.email, name: deps.account.name},
+		to: mail.recipients.map(email => ({email, ...(names.get(email) ? {name: names.get(email)} : {})})),
+		subject: inviteSubject(mail.kind, mail.event),
+		text: inviteText(mail.kind, mail.event),
+		html: inviteHtml(mail.kind, mail.event),
+		calendar: mail.calendar,
+		method: mail.method,
+		date: deps.now?.() ?? new Date(),
+	});
+	return deps.relay.send({
+		account: relayAccountOf(deps.account, deps.settings),
+		envelope: {from: deps.account.email, to: [...mail.recipients]},
+		raw,
+		copyToSent: true,
+	});
+}

@@ -1,0 +1,10 @@
+/** lib/invites: sending, re-sending, changing and cancelling invitations (CalDAV first, then iMIP mail through the relay). */
+export {cancelInvite} from './cancel-invite.ts';
+export {createInvite} from './create-invite.ts';
+export {eventTimes} from './event-times.ts';
+export type {EventsStore, InviteDeps} from './ports.ts';
+export {requestFromStored} from './request-from-stored.ts';
+export {resendInvite} from './resend-invite.ts';
+export {sendItipMail, type ItipMail} from './send-itip-mail.ts';
+export {createStorageEvents} from './storage-events.ts';
+export {specAfter, updateInvite} from './update-invite.ts';

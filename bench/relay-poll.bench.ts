@@ -12,7 +12,7 @@
  *
  * Then one new reply carrying a 5 MB attachment arrives, and both fetch it.
  */
-import {chown, readdir, stat, writeFile} from 'node:fs/promises';
+import {chown, readdir, stat, utimes, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {ImapFlow} from 'imapflow';
@@ -107,6 +107,13 @@ async function fill(sandbox: {imap: Endpoint; stateDir: string}, account: Sandbo
 			const file = path.join(maildir, 'cur', `${stamp}.M${index}P${process.pid}.bench:2,${index % unreadEvery === 0 ? '' : 'S'}`);
 			await writeFile(file, fillerMessage(folder, index));
 			await chown(file, uid, gid);
+		}
+
+		// Date the folder a minute back, like a mailbox that was not just written to. Dovecot rescans a Maildir
+		// whose directory changed within the second of its last look (its "dirty" guard), on every access.
+		const aMinuteAgo = new Date(Date.now() - 60_000);
+		for (const directory of ['cur', 'new', 'tmp', '.']) {
+			await utimes(path.join(maildir, directory), aMinuteAgo, aMinuteAgo);
 		}
 
 		return 'maildir';

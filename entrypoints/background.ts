@@ -1,13 +1,148 @@
 import {browser, defineBackground} from '#imports';
-import {onMessage} from '@/lib/messaging';
+import {applyAnyway, dismissOutcome} from '@/lib/background/apply-anyway';
+import {createReplyChecker} from '@/lib/background/check-replies';
+import {findCalendars, testConnection} from '@/lib/background/connection';
+import {loadContext, missingSetup} from '@/lib/background/context';
+import {popupState} from '@/lib/background/popup-state';
+import {pollPeriod, replyAlarmName} from '@/lib/background/schedule';
+import {cancelInvite, createInvite, createStorageEvents, resendInvite} from '@/lib/invites';
+import {onMessage, sendMessage, type SendInviteResult} from '@/lib/messaging';
 import {isOwnExtensionSender} from '@/lib/sender-check';
+import {accountItem, eventsItem, loopStatusItem, outcomesItem, settingsItem} from '@/lib/storage';
+
+const notConfigured: SendInviteResult = {ok: false, steps: [], error: {code: 'not-configured', message: 'Setup is not finished.', action: 'Open the Purelymail Invites options page.'}};
 
 export default defineBackground(() => {
-	onMessage('ping', ({sender}) => {
+	// Chrome MV3 has `action`; Firefox MV2 has `browserAction`.
+	const action = browser.action ?? browser.browserAction;
+	const checkReplies = createReplyChecker({
+		async badge(count) {
+			await action.setBadgeText({text: count > 0 ? String(count) : ''});
+			await action.setBadgeBackgroundColor({color: '#37beff'});
+		},
+		async notify(title, message) {
+			await browser.notifications.create({type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title, message});
+		},
+	}, {notifications: async () => (await settingsItem.getValue()).notifications});
+
+	async function schedule(): Promise<void> {
+		const settings = await settingsItem.getValue();
+		await browser.alarms.create(replyAlarmName, {periodInMinutes: pollPeriod(settings.pollMinutes), delayInMinutes: 0.1});
+	}
+
+	void schedule();
+	settingsItem.watch(() => void schedule());
+	browser.alarms.onAlarm.addListener(alarm => {
+		if (alarm.name === replyAlarmName) {
+			void checkReplies();
+		}
+	});
+
+	/** Every handler refuses messages from outside this extension (web pages, other extensions). */
+	function guard(sender: {id?: string}): void {
 		if (!isOwnExtensionSender(sender, browser.runtime.id)) {
 			throw new Error('Message from outside this extension refused');
 		}
+	}
 
+	/** The account only goes to, and comes from, our own extension pages (the options page), never a content script. */
+	function guardExtensionPage(sender: {id?: string; url?: string}): void {
+		guard(sender);
+		if (!sender.url?.startsWith(browser.runtime.getURL('/'))) {
+			throw new Error('Only the options page may read or change the account');
+		}
+	}
+
+	onMessage('ping', ({sender}) => {
+		guard(sender);
 		return {ok: true, version: browser.runtime.getManifest().version};
+	});
+
+	onMessage('getComposerContext', async ({sender}) => {
+		guard(sender);
+		const [settings, account] = await Promise.all([settingsItem.getValue(), accountItem.getValue()]);
+		// The composer learns who the organizer is, never the password.
+		return {configured: missingSetup(settings, account).length === 0, organizer: account ? {email: account.email, name: account.name} : null};
+	});
+
+	onMessage('sendInvite', async ({data, sender}) => {
+		guard(sender);
+		const context = await loadContext();
+		if (!context) {
+			return notConfigured;
+		}
+
+		const tabId = sender.tab?.id;
+		return createInvite(data, {
+			...context,
+			events: createStorageEvents(),
+			onProgress(step) {
+				if (tabId !== undefined) {
+					void sendMessage('inviteProgress', step, tabId).catch(() => undefined);
+				}
+			},
+		});
+	});
+
+	onMessage('getPopupState', async ({sender}) => {
+		guard(sender);
+		const [settings, account, events, outcomes, status] = await Promise.all([
+			settingsItem.getValue(), accountItem.getValue(), eventsItem.getValue(), outcomesItem.getValue(), loopStatusItem.getValue(),
+		]);
+		// Opening the popup clears the badge.
+		await loopStatusItem.setValue({...status, unseenAnswers: 0});
+		await action.setBadgeText({text: ''});
+		return popupState({configured: missingSetup(settings, account).length === 0, events, outcomes, status});
+	});
+
+	onMessage('checkNow', async ({sender}) => {
+		guard(sender);
+		return checkReplies();
+	});
+
+	onMessage('applyAnyway', async ({data, sender}) => {
+		guard(sender);
+		const context = await loadContext();
+		return context ? applyAnyway(data.key, context) : {ok: false, reason: 'Setup is not finished.', changes: []};
+	});
+
+	onMessage('dismissOutcome', async ({data, sender}) => {
+		guard(sender);
+		await dismissOutcome(data.key);
+	});
+
+	onMessage('resendInvite', async ({data, sender}) => {
+		guard(sender);
+		const context = await loadContext();
+		return context ? resendInvite(data.uid, {...context, events: createStorageEvents()}) : notConfigured;
+	});
+
+	onMessage('cancelEvent', async ({data, sender}) => {
+		guard(sender);
+		const context = await loadContext();
+		return context ? cancelInvite(data.uid, {...context, events: createStorageEvents()}) : notConfigured;
+	});
+
+	onMessage('getOptions', async ({sender}) => {
+		guardExtensionPage(sender);
+		const [settings, account] = await Promise.all([settingsItem.getValue(), accountItem.getValue()]);
+		return {settings, account};
+	});
+
+	onMessage('saveOptions', async ({data, sender}) => {
+		guardExtensionPage(sender);
+		await settingsItem.setValue(data.settings);
+		await accountItem.setValue(data.account);
+		return {ok: true};
+	});
+
+	onMessage('testConnection', async ({data, sender}) => {
+		guardExtensionPage(sender);
+		return testConnection(data);
+	});
+
+	onMessage('discoverCalendars', async ({data, sender}) => {
+		guardExtensionPage(sender);
+		return findCalendars(data);
 	});
 });

@@ -83,6 +83,8 @@ export type ProtocolMap = {
 	sendInvite(draft: InviteDraft): SendInviteResult;
 	/** Background → the composer's tab, as each step happens. */
 	inviteProgress(step: SendStep): void;
+	/** Composer (content script): open the options page, which a content script cannot do itself (`runtime.openOptionsPage`). */
+	openOptions(): void;
 
 	/** Popup: everything it shows. Opening the popup also clears the badge. */
 	getPopupState(): PopupState;

@@ -14,7 +14,10 @@ import {updateWithRetry} from './update-with-retry.ts';
  * @example
  * const caldav = createCaldavClient({username: 'me@example.com', password});
  * const {href, etag} = await caldav.createEvent(calendar.url, uid, ics);
- * const result = await withBackoff(async () => caldav.updateWithRetry(href, (ics) => applyOurReply(ics)), {signal});
+ * const result = await withBackoff(async () => caldav.updateWithRetry(href, current => {
+ * 	const applied = applyReply(current, replyIcs, context);
+ * 	return applied.outcome === 'applied' ? {ics: applied.event} : {unchanged: true};
+ * }, {signal}), {signal});
  */
 export function createCaldavClient(options: CaldavClientOptions): CaldavClient {
 	const connection = openConnection(options);

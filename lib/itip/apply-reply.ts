@@ -32,6 +32,7 @@ type Answer = {
 	recurrenceId: InstantKey | undefined;
 	partstat: PartStat;
 	delegatedTo: string[];
+	delegatedFrom: string[];
 	comment: string | undefined;
 	requestStatus: string[];
 	sequence: number;
@@ -87,7 +88,6 @@ export function applyReply(stored: string, reply: string, context: ReplyContext)
 		return processReply(storedText, reply, context);
 	} catch (error) {
 		// A last resort: every expected problem is handled below, but a parser corner case must not crash the loop.
-		if (process.env.PMI_PROBE) console.error("CATCHALL", error);
 		return ignored(storedText, `The reply could not be processed: ${error instanceof Error ? error.message : String(error)}.`);
 	}
 }
@@ -165,8 +165,12 @@ function processReply(stored: string, reply: string, context: ReplyContext): App
 	}
 
 	const [replier] = repliers;
-	if (repliers.size !== 1 || !replier) {
+	if (repliers.size !== 1) {
 		return ignored(stored, 'A reply must come from one attendee; this one answers for several.');
+	}
+
+	if (!replier) {
+		return ignored(stored, 'The reply\'s ATTENDEE has no address.');
 	}
 
 	const answers: Answer[] = [];
@@ -200,11 +204,12 @@ function processReply(stored: string, reply: string, context: ReplyContext): App
 	// address is shown to the user to decide (RFC 5546 leaves accepting or cancelling them to the organizer).
 	const uninvited = usable.filter(item => !attendeePropertyIn(componentFor(item.target, storedCalendar), replier));
 	if (uninvited.length > 0 && !context.allowUninvited) {
-		const delegatedFrom = uninvited[0] ? parameterValues(replyEvents[0]!.getFirstProperty('attendee')!, 'delegated-from').map(value => normalizeAddress(value)) : [];
-		const hint = delegatedFrom.length > 0 ? ` (it says ${delegatedFrom.join(', ')} delegated to it, but that delegation has not been recorded)` : '';
+		const first = uninvited[0]!.answer;
+		// A delegate whose delegator's REPLY has not arrived yet looks uninvited too (RFC 5546 §3.2.2.3); say so.
+		const hint = first.delegatedFrom.length > 0 ? ` (it says ${first.delegatedFrom.join(', ')} delegated to it, but that delegation has not been recorded)` : '';
 		return {
 			outcome: 'review',
-			reason: `${replier} answered but is not invited to ${describeOccurrence(uninvited[0]!.answer)}${hint}; check it before adding them.`,
+			reason: `${replier} answered but is not invited to ${describeOccurrence(first)}${hint}; check it before adding them.`,
 			changes: proposed,
 			event: stored,
 		};
@@ -245,6 +250,7 @@ function readAnswer(event: ICAL.Component, calendars: readonly ICAL.Component[])
 		recurrenceId,
 		partstat: rawPartstat,
 		delegatedTo: parameterValues(attendee, 'delegated-to').map(value => normalizeAddress(value)).filter(Boolean).sort(),
+		delegatedFrom: parameterValues(attendee, 'delegated-from').map(value => normalizeAddress(value)).filter(Boolean),
 		comment: comments.length > 0 ? comments.join('\n') : undefined,
 		requestStatus: event.getAllProperties('request-status').map(property => requestStatusText(property)),
 		sequence: sequenceOf(event),

@@ -146,7 +146,10 @@ export type ReplyChange = {
 	/** Lower-case address without `mailto:`. */
 	attendee: string;
 	partstat: PartStat;
-	/** The occurrence's original start in UTC (`YYYYMMDDTHHMMSSZ`), or `YYYYMMDD` for all-day events. */
+	/**
+	 * The occurrence answered, by its original start: `2026-12-08T09:00:00Z` (UTC), `2026-12-08` for all-day events,
+	 * or `2026-12-08T10:00:00` for floating times. Absent for an answer to the whole event.
+	 */
 	recurrenceId?: string;
 	comment?: string;
 	/** Set when the reply answered an earlier SEQUENCE than the event's (RFC 5546 §2.1.5). */

@@ -236,7 +236,6 @@ describe('updateWithRetry, its own rules', () => {
 		const {fetch, seen} = fakeFetch(stored);
 		const client = createCaldavClient({...account, fetch});
 		for (const decision of [undefined, {}, {unchanged: false}, {ics: 42}, {ics, unchanged: true}]) {
-			// eslint-disable-next-line no-await-in-loop -- one after the other, each on its own
 			await expect(client.updateWithRetry(href, () => decision as never)).rejects.toThrow(TypeError);
 		}
 

@@ -89,9 +89,9 @@ describe('sabre/vobject vectors where we differ on purpose', () => {
 		expect(result.event).toBe(before);
 	});
 
-	// sabre returns nothing (no master to add an exception to). The replier is not on the stored override either,
-	// so by default it is review (uninvited); once reviewed, there is still no series to add the occurrence to.
-	test('reply-new-exception-no-master-event: review, then ignored once the crasher is allowed', () => {
+	// sabre returns nothing (no master to add an exception to). We agree: the reply's occurrence matches nothing we
+	// store, so it is ignored before the question of the uninvited replier even comes up, with or without review.
+	test('reply-new-exception-no-master-event: ignored, also once the crasher is allowed', () => {
 		expect(existsSync(path.join(vectors, 'reply-new-exception-no-master-event.after.ics'))).toBe(false);
 		const before = read('reply-new-exception-no-master-event', 'before');
 		const reply = read('reply-new-exception-no-master-event', 'reply');

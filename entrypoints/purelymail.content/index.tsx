@@ -1,0 +1,41 @@
+/**
+ * Purelymail's webmail (Roundcube 1.6, Elastic): the "Add invite" button on compose screens and the invite
+ * composer it opens. Holds no credentials: every action is a typed message to the background (lib/messaging.ts).
+ */
+import '@/components/styles/composer.css';
+import {defineContentScript} from '#imports';
+import {isComposeScreen} from '@/lib/roundcube/page';
+import {sendMessage} from '@/lib/messaging';
+import {initAddInvite} from './add-invite';
+
+export default defineContentScript({
+	matches: ['https://inbox.purelymail.com/*', 'https://purelymail.com/webmail/*'],
+	runAt: 'document_idle',
+	// The composer's CSS goes into its shadow root only: Roundcube's CSS stays out of it and ours out of the page.
+	cssInjectionMode: 'ui',
+	async main(ctx) {
+		// A marker that the script runs and reaches the background (tests/e2e/wiring.test.ts reads it).
+		const marker = document.createElement('meta');
+		marker.name = 'purelymail-invites';
+		marker.content = isComposeScreen(document) ? 'compose' : 'other';
+		document.head.append(marker);
+		ctx.onInvalidated(() => {
+			marker.remove();
+		});
+
+		initAddInvite(ctx, {
+			onComposeScreen() {
+				marker.content = 'compose';
+			},
+		});
+
+		const answer = await sendMessage('ping', undefined);
+		marker.dataset.background = answer.ok ? 'ok' : 'down';
+	},
+});
+
+/*
+Test URLs (the sandbox's Roundcube behind the e2e TLS front, or Purelymail itself):
+https://inbox.purelymail.com/?_task=mail&_action=compose
+https://inbox.purelymail.com/?_task=mail&_mbox=INBOX (no button)
+*/

@@ -1,0 +1,66 @@
+/** One run of the reply loop with the stored account, and what the user sees of it: status, badge, notifications. */
+import {ownAddresses, relayAccountOf} from '../account.ts';
+import type {TickSummary} from '../messaging.ts';
+import {caldavCalendarPort, runTick, singleFlight, type AppliedAnswer} from '../reply-loop/index.ts';
+import {createStorageStore} from '../reply-loop/storage-store.ts';
+import {loopStatusItem} from '../storage.ts';
+import {toUserFacingError} from '../user-errors.ts';
+import {loadContext} from './context.ts';
+
+export type Notifier = {
+	/** Shows the number of unseen answers on the toolbar button (0 clears it). */
+	badge(count: number): Promise<void>;
+	/** One desktop notification, e.g. "Sam declined Project sync: Travelling that week". */
+	notify(title: string, message: string): Promise<void>;
+};
+
+const verbs: Record<string, string> = {
+	ACCEPTED: 'accepted',
+	DECLINED: 'declined',
+	TENTATIVE: 'tentatively accepted',
+	DELEGATED: 'delegated',
+	'NEEDS-ACTION': 'has not decided on',
+};
+
+/** "Alex accepted Project sync", "Sam declined Project sync: Travelling that week". */
+export function answerSentence(answer: AppliedAnswer): string {
+	const who = answer.name ?? answer.attendee;
+	const sentence = `${who} ${verbs[answer.partstat] ?? answer.partstat.toLowerCase()} ${answer.summary}`;
+	return answer.comment ? `${sentence}: ${answer.comment}` : sentence;
+}
+
+export function createReplyChecker(notifier: Notifier, options: {notifications: () => Promise<boolean>}): () => Promise<TickSummary> {
+	return singleFlight(async (): Promise<TickSummary> => {
+		const context = await loadContext();
+		if (!context) {
+			return {ran: false, messages: 0, applied: 0, review: 0, error: {code: 'not-configured', message: 'Setup is not finished.', action: 'Open the options page.'}};
+		}
+
+		const result = await runTick({
+			relay: context.relay,
+			calendar: caldavCalendarPort(context.caldav, context.settings.calendarUrl!),
+			store: createStorageStore(),
+			account: relayAccountOf(context.account, context.settings),
+			me: ownAddresses(context.account),
+		});
+		const error = result.error ? toUserFacingError(result.error.cause ?? new Error(result.error.message), {relayUrl: context.settings.relayUrl}) : undefined;
+		const status = await loopStatusItem.getValue();
+		const unseenAnswers = status.unseenAnswers + result.answers.length;
+		await loopStatusItem.setValue({lastCheck: new Date().toISOString(), lastError: error ? `${error.message}${error.action ? ` ${error.action}` : ''}` : null, unseenAnswers});
+		await notifier.badge(unseenAnswers);
+		if (await options.notifications()) {
+			for (const answer of result.answers) {
+				// eslint-disable-next-line no-await-in-loop -- a few notifications, in order
+				await notifier.notify('Purelymail Invites', answerSentence(answer));
+			}
+		}
+
+		return {
+			ran: true,
+			messages: result.messages,
+			applied: result.answers.length,
+			review: result.outcomes.filter(outcome => outcome.outcome === 'review').length,
+			...(error ? {error} : {}),
+		};
+	});
+}

@@ -144,6 +144,16 @@ describe('who may answer', () => {
 		});
 	});
 
+	test('a delegate whose delegator has not replied yet is review, and the reason says why', () => {
+		const result = applyReply(stored, reply({attendee: 'mailto:carol@example.org', attendeeParameters: ';DELEGATED-FROM="mailto:ann@example.org"'}), {senders: ['carol@example.org'], me});
+		expect(result.outcome).toBe('review');
+		expect(result.reason).toBe('carol@example.org answered but is not invited to the event (it says ann@example.org delegated to it, but that delegation has not been recorded); check it before adding them.');
+	});
+
+	test('an ATTENDEE without an address is ignored', () => {
+		expect(applyReply(stored, reply({attendee: ''}), fromAnn).reason).toBe('The reply\'s ATTENDEE has no address.');
+	});
+
 	test('once reviewed (allowUninvited), the crasher is added with their answer', () => {
 		const result = applyReply(stored, reply({attendee: 'mailto:eve@example.net', attendeeParameters: ';CN=Eve'}), {senders: ['eve@example.net'], me, allowUninvited: true});
 		expect(result.outcome).toBe('applied');

@@ -20,7 +20,7 @@ import {
 	writeState,
 	type AttendeeState,
 } from './attendee-state.ts';
-import {cloneComponent, eventsOf, masterOf, parseCalendar, sequenceOf} from './calendar.ts';
+import {cloneComponent, eventsOf, masterOf, parseCalendar, sequenceOf, withMethod} from './calendar.ts';
 import {processCounter} from './counter.ts';
 import {isoOfKey, keyOfProperty, sameInstant, type InstantKey} from './instants.ts';
 import {createOverride, findOccurrence} from './recurrence.ts';
@@ -412,7 +412,8 @@ function applyAnswers(
 			outcome: 'applied',
 			reason: [`${replier} ${summary}.`, ...details, ...skipped].join(' '),
 			changes,
-			event: serialize(work),
+			// RFC 4791 §4.1: the copy written back to CalDAV carries no METHOD, even if the stored one did.
+			event: serialize(withMethod(work, undefined)),
 		};
 	}
 

@@ -381,6 +381,13 @@ describe('recurring events', () => {
 	});
 });
 
+test('a stored event that wrongly carries METHOD comes back without it, ready for a CalDAV PUT (RFC 4791 §4.1)', () => {
+	const withMethodLine = stored.replace('BEGIN:VCALENDAR\r\n', 'BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\n');
+	const result = applyReply(withMethodLine, reply(), fromAnn);
+	expect(result.outcome).toBe('applied');
+	expect(result.event).not.toMatch(/METHOD/);
+});
+
 test('a REPLY without ORGANIZER (some Outlook versions) is accepted when the UID matches an event we organize', () => {
 	const result = applyReply(stored, reply({organizer: false}), fromAnn);
 	expect(result.outcome).toBe('applied');

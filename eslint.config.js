@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-	{ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'tests/e2e/artifacts/**', 'coverage/**']},
+	{ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'tests/e2e/artifacts/**', 'coverage/**', '.scratch/**']},
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{
@@ -15,6 +15,7 @@ export default tseslint.config(
 			'@typescript-eslint/no-explicit-any': 'error',
 			'no-console': 'off',
 			eqeqeq: ['error', 'always'],
+			'@typescript-eslint/explicit-function-return-type': ['error', {allowExpressions: true, allowTypedFunctionExpressions: true, allowHigherOrderFunctions: true}],
 		},
 	},
 );

@@ -1,11 +1,206 @@
 import type {JSX} from 'preact';
+import type {PopupState, UserFacingError} from '@/lib/messaging';
+import type {ActionFeedback} from '@/lib/ui/action-feedback';
+import {groupEvents} from '@/lib/ui/event-list';
+import {formatRelative, type FormatOptions} from '@/lib/ui/format';
+import {ErrorBox} from './error-box';
+import {EventCard} from './event-card';
+import {FeedbackLine} from './feedback-line';
+import {Icon} from './icon';
+import {ReviewItem} from './review-item';
+import {SetupCard} from './setup-card';
+import {Spinner} from './spinner';
 
-/** The toolbar popup. Lists events and answers once the reply loop exists. */
-export function PopupApp(): JSX.Element {
+/** Which action runs for which item: `apply:<key>`, `dismiss:<key>`, `resend:<uid>`, `cancel:<uid>`. */
+export type BusyKey = `${'apply' | 'dismiss'}:${string}` | `${'resend' | 'cancel'}:${string}`;
+
+export type PopupAppProps = {
+	/** Null while the first answer is on its way. */
+	state: PopupState | null;
+	loadError?: UserFacingError;
+	checking: boolean;
+	/** What the last "Check now" found (or why it failed). */
+	checkFeedback?: ActionFeedback;
+	busy: ReadonlySet<BusyKey>;
+	/** The outcome of the last action per item, by review key or event UID. */
+	feedback: Readonly<Record<string, ActionFeedback>>;
+	now: Date;
+	format: FormatOptions;
+	theme?: 'auto' | 'light' | 'dark';
+	onCheckNow(): void;
+	onApplyAnyway(key: string): void;
+	onDismiss(key: string): void;
+	onResend(uid: string): void;
+	onCancelEvent(uid: string): void;
+	onOpenOptions(): void;
+};
+
+function eventBusy(busy: ReadonlySet<BusyKey>, uid: string): 'resend' | 'cancel' | undefined {
+	return busy.has(`resend:${uid}`) ? 'resend' : busy.has(`cancel:${uid}`) ? 'cancel' : undefined;
+}
+
+function reviewBusy(busy: ReadonlySet<BusyKey>, key: string): 'apply' | 'dismiss' | undefined {
+	return busy.has(`apply:${key}`) ? 'apply' : busy.has(`dismiss:${key}`) ? 'dismiss' : undefined;
+}
+
+/**
+ * The toolbar popup: upcoming events soonest first with their answers, past ones folded away, replies that need
+ * a look, and the reply loop's last check with "Check now". Shows the setup card until the extension is set up.
+ */
+export function PopupApp(props: PopupAppProps): JSX.Element {
+	const {state, loadError, checking, checkFeedback, busy, feedback, now, format, theme = 'auto'} = props;
+	const header = (
+		<header class="pmi-header">
+			<Icon name="calendar" class="pmi-header-icon" />
+			<h1 class="pmi-header-title">Invitations</h1>
+			{state?.configured
+				? (
+					<button
+						type="button"
+						class="pmi-header-button"
+						disabled={checking}
+						aria-label={checking ? 'Checking for answers' : 'Check now for answers'}
+						title="Check the mailbox for answers now"
+						onClick={props.onCheckNow}
+					>
+						{checking ? <Spinner /> : <Icon name="refresh" />}
+						<span>{checking ? 'Checking…' : 'Check now'}</span>
+					</button>
+				)
+				: null}
+			<button type="button" class="pmi-header-button pmi-header-icon-button" aria-label="Settings" title="Settings" onClick={props.onOpenOptions}>
+				<Icon name="cog" />
+			</button>
+		</header>
+	);
+
+	if (!state) {
+		return (
+			<div class={`pmi pmi-theme-${theme} pmi-popup`}>
+				{header}
+				<main class="pmi-popup-body">
+					{loadError
+						? <ErrorBox title="Could not load the invitations" error={loadError} />
+						: <p class="pmi-loading"><Spinner /> Loading…</p>}
+				</main>
+			</div>
+		);
+	}
+
+	if (!state.configured) {
+		return (
+			<div class={`pmi pmi-theme-${theme} pmi-popup`}>
+				{header}
+				<main class="pmi-popup-body">
+					<SetupCard onOpenOptions={props.onOpenOptions} />
+				</main>
+			</div>
+		);
+	}
+
+	const {upcoming, past} = groupEvents(state.events, now);
+	const summaries = new Map(state.events.map(event => [event.uid, event.summary]));
+	const {status} = state;
 	return (
-		<main>
-			<h1>Purelymail Invites</h1>
-			<p>No invitations yet.</p>
-		</main>
+		<div class={`pmi pmi-theme-${theme} pmi-popup`}>
+			{header}
+			<div class="pmi-statusbar" aria-live="polite">
+				<Icon name="clock" />
+				<span>
+					{status.lastCheck ? `Checked ${formatRelative(status.lastCheck, now, format)}` : 'Not checked yet'}
+				</span>
+			</div>
+			<main class="pmi-popup-body">
+				{checkFeedback && checkFeedback.kind === 'error'
+					? <ErrorBox title="Checking for answers failed" error={{code: 'check', message: checkFeedback.text, ...(checkFeedback.action ? {action: checkFeedback.action} : {})}} />
+					: null}
+				{!checkFeedback && status.lastError
+					? <ErrorBox title="The last check failed" error={{code: 'check', message: status.lastError}} />
+					: null}
+				{checkFeedback && checkFeedback.kind === 'ok' ? <FeedbackLine feedback={checkFeedback} /> : null}
+
+				{state.review.length > 0
+					? (
+						<section class="pmi-section pmi-section-review" aria-labelledby="pmi-review-title">
+							<h2 class="pmi-section-title" id="pmi-review-title">
+								<Icon name="eye" />
+								<span>Needs your eye</span>
+								<span class="pmi-count">{state.review.length}</span>
+							</h2>
+							<ul class="pmi-list">
+								{state.review.map(outcome => (
+									<ReviewItem
+										key={outcome.key}
+										outcome={outcome}
+										eventSummary={outcome.eventUid ? summaries.get(outcome.eventUid) : undefined}
+										now={now}
+										format={format}
+										busy={reviewBusy(busy, outcome.key)}
+										feedback={feedback[outcome.key]}
+										onApply={props.onApplyAnyway}
+										onDismiss={props.onDismiss}
+									/>
+								))}
+							</ul>
+						</section>
+					)
+					: null}
+
+				<section class="pmi-section" aria-labelledby="pmi-upcoming-title">
+					<h2 class="pmi-section-title" id="pmi-upcoming-title">
+						<span>Upcoming</span>
+						{upcoming.length > 0 ? <span class="pmi-count">{upcoming.length}</span> : null}
+					</h2>
+					{upcoming.length === 0
+						? (
+							<p class="pmi-empty">
+								No upcoming invitations. Write an e-mail in Purelymail’s webmail and click <strong>Add invite</strong>.
+							</p>
+						)
+						: (
+							<ul class="pmi-list">
+								{upcoming.map(event => (
+									<EventCard
+										key={event.uid}
+										event={event}
+										now={now}
+										format={format}
+										busy={eventBusy(busy, event.uid)}
+										feedback={feedback[event.uid]}
+										onResend={props.onResend}
+										onCancel={props.onCancelEvent}
+									/>
+								))}
+							</ul>
+						)}
+				</section>
+
+				{past.length > 0
+					? (
+						<details class="pmi-section pmi-past">
+							<summary class="pmi-section-title">
+								<Icon name="chevron" class="pmi-past-chevron" />
+								<span>Past</span>
+								<span class="pmi-count">{past.length}</span>
+							</summary>
+							<ul class="pmi-list">
+								{past.map(event => (
+									<EventCard
+										key={event.uid}
+										past
+										event={event}
+										now={now}
+										format={format}
+										feedback={feedback[event.uid]}
+										onResend={props.onResend}
+										onCancel={props.onCancelEvent}
+									/>
+								))}
+							</ul>
+						</details>
+					)
+					: null}
+			</main>
+		</div>
 	);
 }

@@ -11,13 +11,13 @@ const sizes = [16, 32, 48, 96, 128];
 const svg = await readFile(path.join(repoRoot, 'public/icon.svg'), 'utf8');
 const browser = await chromium.launch({executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking']});
 for (const size of sizes) {
-	// eslint-disable-next-line no-await-in-loop -- one size after another
+	 
 	const page = await browser.newPage({viewport: {width: size, height: size}});
-	// eslint-disable-next-line no-await-in-loop -- one size after another
+	 
 	await page.setContent(`<style>html,body{margin:0;background:transparent}svg{width:${size}px;height:${size}px;display:block}</style>${svg}`);
-	// eslint-disable-next-line no-await-in-loop -- one size after another
+	 
 	await page.screenshot({path: path.join(repoRoot, `public/icon/${size}.png`), omitBackground: true});
-	// eslint-disable-next-line no-await-in-loop -- one size after another
+	 
 	await page.close();
 }
 

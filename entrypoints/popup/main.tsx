@@ -1,4 +1,5 @@
+import '@/components/styles/popup.css';
 import {render} from 'preact';
-import {PopupApp} from '@/components/popup-app';
+import {PopupContainer} from './popup-container';
 
-render(<PopupApp />, document.querySelector('#app')!);
+render(<PopupContainer />, document.querySelector('#app')!);

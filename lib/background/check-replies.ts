@@ -50,7 +50,7 @@ export function createReplyChecker(notifier: Notifier, options: {notifications: 
 		await notifier.badge(unseenAnswers);
 		if (await options.notifications()) {
 			for (const answer of result.answers) {
-				// eslint-disable-next-line no-await-in-loop -- a few notifications, in order
+				 
 				await notifier.notify('Purelymail Invites', answerSentence(answer));
 			}
 		}

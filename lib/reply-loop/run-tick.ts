@@ -151,15 +151,15 @@ export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 
 		let written: {etag: string; ics: string; written: boolean; href: string};
 		try {
-			// eslint-disable-next-line no-await-in-loop -- one event after another keeps the writes in order
+			 
 			written = {...await deps.calendar.update(tracked.href, decide, deps.signal), href: tracked.href};
 		} catch (error) {
 			if (error instanceof CalendarPortError && error.kind === 'not-found') {
-				// eslint-disable-next-line no-await-in-loop -- rare fallback
+				 
 				const found = await deps.calendar.findByUid(uid, deps.signal).catch(() => null);
 				if (found) {
 					try {
-						// eslint-disable-next-line no-await-in-loop -- rare fallback
+						 
 						written = {...await deps.calendar.update(found.href, decide, deps.signal), href: found.href};
 					} catch (retryError) {
 						failure = {kind: 'calendar', message: retryError instanceof Error ? retryError.message : String(retryError), cause: retryError};
@@ -195,7 +195,7 @@ export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 
 		if (written.written) {
 			writes++;
-			// eslint-disable-next-line no-await-in-loop -- a test hook between the write and the bookkeeping
+			 
 			await deps.afterCalendarWrite?.(uid);
 		}
 

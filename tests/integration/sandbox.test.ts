@@ -30,7 +30,7 @@ async function processesMentioning(needle: string): Promise<string[]> {
 			continue;
 		}
 
-		// eslint-disable-next-line no-await-in-loop -- a scan of /proc
+		 
 		const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
 		if (commandLine.includes(needle)) {
 			found.push(commandLine.replaceAll('\0', ' '));
@@ -90,19 +90,19 @@ describe('a running sandbox', () => {
 
 		for (const account of [sandbox.accounts.find(candidate => candidate.id === 'sam')!, sandbox.catchAll]) {
 			const client = new ImapFlow({...sandbox.imap, secure: false, auth: {user: account.email, pass: account.password}, logger: false});
-			// eslint-disable-next-line no-await-in-loop -- two mailboxes
+			 
 			await client.connect();
-			// eslint-disable-next-line no-await-in-loop -- two mailboxes
+			 
 			const lock = await client.getMailboxLock('INBOX');
 			try {
-				// eslint-disable-next-line no-await-in-loop -- two mailboxes
+				 
 				const found = await client.search({subject});
 				expect(found, account.email).toHaveLength(1);
 			} finally {
 				lock.release();
 			}
 
-			// eslint-disable-next-line no-await-in-loop -- two mailboxes
+			 
 			await client.logout();
 		}
 	});
@@ -144,14 +144,14 @@ test('a stopped sandbox leaves no process, port or file behind', async () => {
 	const sandbox = await startSandbox();
 	const ports = [sandbox.imap.port, sandbox.smtp.port, new URL(sandbox.caldav.url).port, new URL(sandbox.webmail!.url).port].map(Number);
 	for (const port of ports) {
-		// eslint-disable-next-line no-await-in-loop -- a few ports
+		 
 		expect(await isListening(port)).toBe(true);
 	}
 
 	expect((await processesMentioning(sandbox.stateDir)).length).toBeGreaterThan(0);
 	await sandbox.stop();
 	for (const port of ports) {
-		// eslint-disable-next-line no-await-in-loop -- a few ports
+		 
 		expect(await isListening(port), `port ${port}`).toBe(false);
 	}
 

@@ -43,7 +43,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 	const stops: Array<() => Promise<void>> = [];
 	const stop = async (): Promise<void> => {
 		for (const stopOne of stops.reverse()) {
-			// eslint-disable-next-line no-await-in-loop -- in reverse start order
+			 
 			await stopOne().catch(() => undefined);
 		}
 

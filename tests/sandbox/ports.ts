@@ -22,7 +22,7 @@ export async function freePort(): Promise<number> {
 /** Resolves once something accepts TCP connections on host:port, or rejects after `attempts` tries. */
 export async function waitForPort(host: string, port: number, what: string, attempts = 200): Promise<void> {
 	for (let attempt = 0; attempt < attempts; attempt++) {
-		// eslint-disable-next-line no-await-in-loop -- polling, one try after another
+		 
 		const open = await new Promise<boolean>(resolve => {
 			const socket = net.connect(port, host);
 			socket.once('connect', () => {
@@ -37,7 +37,7 @@ export async function waitForPort(host: string, port: number, what: string, atte
 			return;
 		}
 
-		// eslint-disable-next-line no-await-in-loop -- polling, one try after another
+		 
 		await new Promise(resolve => setTimeout(resolve, 50));
 	}
 

@@ -59,9 +59,9 @@ async function createCalendars(dir: string, accounts: SandboxAccount[]): Promise
 	const colors = ['#37beff', '#ff8a65', '#81c784', '#ba68c8'];
 	for (const [index, account] of accounts.entries()) {
 		const calendar = path.join(dir, 'collections/collection-root', account.id, 'calendar');
-		// eslint-disable-next-line no-await-in-loop -- a handful of accounts
+		 
 		await mkdir(calendar, {recursive: true});
-		// eslint-disable-next-line no-await-in-loop -- a handful of accounts
+		 
 		await writeFile(path.join(calendar, '.Radicale.props'), JSON.stringify({
 			tag: 'VCALENDAR',
 			'D:displayname': 'Calendar',

@@ -61,10 +61,8 @@ export async function startRoundcube(options: {
 		path.join(dir, 'roundcube.sqlite'), '/usr/share/roundcube/SQL/sqlite.initial.sql']);
 	const server = startServer('roundcube', 'php', ['-S', `127.0.0.1:${options.port}`, '-t', roundcubeRoot], {
 		env: {
-			// eslint-disable-next-line @typescript-eslint/naming-convention -- environment variable
 			ROUNDCUBE_CONFIG_DIR: configDir,
 			// Several requests at once (the page loads scripts while it polls): PHP's server forks this many workers.
-			// eslint-disable-next-line @typescript-eslint/naming-convention -- environment variable
 			PHP_CLI_SERVER_WORKERS: '4',
 		},
 		logFile: path.join(dir, 'php.log'),

@@ -30,7 +30,14 @@ function invite(uid: string, attendees = ['alex@example.org', 'sam@example.org']
 	return {tracked, ics: built.caldav};
 }
 
-function setup(events: Array<{tracked: TrackedEvent; ics: string}>, messages: ReturnType<typeof replyMessage>[]) {
+type Setup = {
+	calendar: ReturnType<typeof fakeCalendar>;
+	relay: ReturnType<typeof fakeRelay>;
+	store: ReturnType<typeof memoryStore>;
+	deps: {relay: ReturnType<typeof fakeRelay>; calendar: ReturnType<typeof fakeCalendar>; store: ReturnType<typeof memoryStore>; account: typeof account; me: string[]};
+};
+
+function setup(events: Array<{tracked: TrackedEvent; ics: string}>, messages: Array<ReturnType<typeof replyMessage>>): Setup {
 	const calendar = fakeCalendar();
 	for (const event of events) {
 		calendar.objects.set(event.tracked.href, {ics: event.ics, etag: '"v0"'});

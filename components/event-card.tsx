@@ -1,0 +1,138 @@
+import type {JSX} from 'preact';
+import {useState} from 'preact/hooks';
+import type {EventView} from '@/lib/messaging';
+import type {ActionFeedback} from '@/lib/ui/action-feedback';
+import {countAnswers, resendLabel, summariseCounts} from '@/lib/ui/event-list';
+import {formatEventWhen, type FormatOptions} from '@/lib/ui/format';
+import {AttendeeStatusRow} from './attendee-status-row';
+import {FeedbackLine} from './feedback-line';
+import {Icon} from './icon';
+import {Spinner} from './spinner';
+
+type EventCardProps = {
+	event: EventView;
+	now: Date;
+	format: FormatOptions;
+	/** The resend or cancel of this event is under way. */
+	busy?: 'resend' | 'cancel';
+	feedback?: ActionFeedback;
+	/** Past events show no resend or cancel. */
+	past?: boolean;
+	onResend(uid: string): void;
+	onCancel(uid: string): void;
+};
+
+/**
+ * One event: title, when, the answer counts; expanded, every attendee and the actions
+ * (resend to those who have not answered, cancel with a confirmation, open in the webmail).
+ */
+export function EventCard({event, now, format, busy, feedback, past, onResend, onCancel}: EventCardProps): JSX.Element {
+	const [expanded, setExpanded] = useState(false);
+	const [confirmingCancel, setConfirmingCancel] = useState(false);
+	const when = formatEventWhen(event, format);
+	const counts = countAnswers(event.attendees);
+	const resend = past ? undefined : resendLabel(event);
+	const detailsId = `pmi-event-${event.uid.replaceAll(/[^\w-]/g, '_')}`;
+	const rejected = event.delivery.state === 'sent' ? event.delivery.rejected : [];
+	return (
+		<li class={`pmi-event${event.cancelled ? ' pmi-event-cancelled' : ''}${expanded ? ' pmi-event-expanded' : ''}`}>
+			<button
+				type="button"
+				class="pmi-event-toggle"
+				aria-expanded={expanded}
+				aria-controls={detailsId}
+				aria-label={`${event.summary}, ${when.text}, ${event.cancelled ? 'cancelled' : summariseCounts(counts)}. ${expanded ? 'Hide' : 'Show'} attendees`}
+				onClick={() => {
+					setExpanded(!expanded);
+				}}
+			>
+				<Icon name="chevron" class="pmi-event-chevron" />
+				<span class="pmi-event-main">
+					<span class="pmi-event-title">
+						<span class="pmi-event-summary">{event.summary}</span>
+						{event.cancelled ? <span class="pmi-status pmi-status-declined">Cancelled</span> : null}
+					</span>
+					<span class="pmi-event-when">{when.text}</span>
+					{when.note ? <span class="pmi-event-note">{when.note}</span> : null}
+					<span class="pmi-event-counts">
+						{counts.accepted > 0 ? <span class="pmi-dot pmi-dot-accepted" aria-hidden="true" /> : null}
+						{summariseCounts(counts)}
+					</span>
+				</span>
+			</button>
+			{event.delivery.state === 'not-sent'
+				? <p class="pmi-event-warning"><Icon name="alert" /> Not sent: {event.delivery.error}</p>
+				: null}
+			{rejected.length > 0
+				? <p class="pmi-event-warning"><Icon name="alert" /> Not delivered to {rejected.map(item => `${item.address} (${item.reason})`).join(', ')}</p>
+				: null}
+			<div class="pmi-event-details" id={detailsId} hidden={!expanded}>
+				<ul class="pmi-attendees" aria-label={`Attendees of ${event.summary}`}>
+					{event.attendees.map(attendee => <AttendeeStatusRow key={attendee.email} attendee={attendee} now={now} format={format} />)}
+				</ul>
+				{confirmingCancel
+					? (
+						<div class="pmi-confirm" role="group" aria-label="Confirm cancelling">
+							<p>Cancel “{event.summary}” and tell all {event.attendees.length} attendees?</p>
+							<div class="pmi-confirm-buttons">
+								<button
+									type="button"
+									class="pmi-btn pmi-btn-danger pmi-btn-small"
+									aria-label={`Yes, cancel ${event.summary}`}
+									onClick={() => {
+										setConfirmingCancel(false);
+										onCancel(event.uid);
+									}}
+								>
+									Cancel event
+								</button>
+								<button
+									type="button"
+									class="pmi-btn pmi-btn-secondary pmi-btn-small"
+									aria-label="Keep the event"
+									onClick={() => {
+										setConfirmingCancel(false);
+									}}
+								>
+									Keep it
+								</button>
+							</div>
+						</div>
+					)
+					: (
+						<div class="pmi-event-actions">
+							{resend
+								? (
+									<button type="button" class="pmi-link" disabled={busy !== undefined} aria-label={`${resend}: ${event.summary}`} onClick={() => {
+										onResend(event.uid);
+									}}>
+										{busy === 'resend' ? <Spinner /> : <Icon name="send" />}
+										<span>{resend}</span>
+									</button>
+								)
+								: null}
+							{event.cancelled || past
+								? null
+								: (
+									<button type="button" class="pmi-link pmi-link-danger" disabled={busy !== undefined} aria-label={`Cancel event ${event.summary}`} onClick={() => {
+										setConfirmingCancel(true);
+									}}>
+										{busy === 'cancel' ? <Spinner /> : <Icon name="trash" />}
+										<span>Cancel event</span>
+									</button>
+								)}
+							{event.webmailUrl
+								? (
+									<a class="pmi-link" href={event.webmailUrl} target="_blank" rel="noreferrer" aria-label={`Open ${event.summary} in the webmail`}>
+										<Icon name="external" />
+										<span>Open in webmail</span>
+									</a>
+								)
+								: null}
+						</div>
+					)}
+			</div>
+			{feedback ? <FeedbackLine feedback={feedback} /> : null}
+		</li>
+	);
+}

@@ -1,0 +1,130 @@
+/**
+ * The popup wired to the background: asks `getPopupState` when it opens (which also clears the badge), starts a
+ * `checkNow` right away, and runs each action the view asks for, refreshing the state afterwards.
+ */
+import type {JSX} from 'preact';
+import {useCallback, useEffect, useState} from 'preact/hooks';
+import {browser} from '#imports';
+import {PopupApp, type BusyKey} from '@/components/popup-app';
+import {sendMessage, type PopupState, type UserFacingError} from '@/lib/messaging';
+import {applyFeedback, cancelFeedback, resendFeedback, thrownFeedback, tickFeedback, type ActionFeedback} from '@/lib/ui/action-feedback';
+import {browserTimeZone} from '@/lib/ui/time-zones';
+
+/** How often the "checked 2 min ago" line is brought up to date while the popup stays open. */
+const clockTickMs = 30_000;
+
+function loadErrorFrom(error: unknown): UserFacingError {
+	const feedback = thrownFeedback(error);
+	return {code: 'unknown', message: feedback.text, ...(feedback.action ? {action: feedback.action} : {})};
+}
+
+export function PopupContainer(): JSX.Element {
+	const [state, setState] = useState<PopupState | null>(null);
+	const [loadError, setLoadError] = useState<UserFacingError | undefined>();
+	const [checking, setChecking] = useState(false);
+	const [checkFeedback, setCheckFeedback] = useState<ActionFeedback | undefined>();
+	const [busy, setBusy] = useState<ReadonlySet<BusyKey>>(new Set());
+	const [feedback, setFeedback] = useState<Record<string, ActionFeedback>>({});
+	const [now, setNow] = useState(() => new Date());
+
+	const refresh = useCallback(async (): Promise<PopupState | undefined> => {
+		try {
+			const next = await sendMessage('getPopupState', undefined);
+			setState(next);
+			setLoadError(undefined);
+			setNow(new Date());
+			return next;
+		} catch (error) {
+			setLoadError(loadErrorFrom(error));
+			return undefined;
+		}
+	}, []);
+
+	const checkNow = useCallback(async (): Promise<void> => {
+		setChecking(true);
+		try {
+			setCheckFeedback(tickFeedback(await sendMessage('checkNow', undefined)));
+		} catch (error) {
+			setCheckFeedback(thrownFeedback(error));
+		} finally {
+			setChecking(false);
+			await refresh();
+		}
+	}, [refresh]);
+
+	useEffect(() => {
+		void (async () => {
+			const first = await refresh();
+			if (first?.configured) {
+				await checkNow();
+			}
+		})();
+		const timer = setInterval(() => {
+			setNow(new Date());
+		}, clockTickMs);
+		return () => {
+			clearInterval(timer);
+		};
+	}, [refresh, checkNow]);
+
+	/** Runs one action for one item: marks it busy, records what came of it, then reloads the state. */
+	const run = (key: BusyKey, feedbackKey: string, action: () => Promise<ActionFeedback | undefined>): void => {
+		setBusy(current => new Set([...current, key]));
+		void (async () => {
+			let outcome: ActionFeedback | undefined;
+			try {
+				outcome = await action();
+			} catch (error) {
+				outcome = thrownFeedback(error);
+			}
+
+			setFeedback(current => {
+				const next = {...current};
+				if (outcome) {
+					next[feedbackKey] = outcome;
+				} else {
+					delete next[feedbackKey];
+				}
+
+				return next;
+			});
+			setBusy(current => new Set([...current].filter(item => item !== key)));
+			await refresh();
+		})();
+	};
+
+	return (
+		<PopupApp
+			state={state}
+			loadError={loadError}
+			checking={checking}
+			checkFeedback={checkFeedback}
+			busy={busy}
+			feedback={feedback}
+			now={now}
+			format={{timeZone: browserTimeZone()}}
+			onCheckNow={() => {
+				void checkNow();
+			}}
+			onApplyAnyway={key => {
+				run(`apply:${key}`, key, async () => applyFeedback(await sendMessage('applyAnyway', {key})));
+			}}
+			onDismiss={key => {
+				run(`dismiss:${key}`, key, async () => {
+					await sendMessage('dismissOutcome', {key});
+					return undefined;
+				});
+			}}
+			onResend={uid => {
+				run(`resend:${uid}`, uid, async () => resendFeedback(await sendMessage('resendInvite', {uid})));
+			}}
+			onCancelEvent={uid => {
+				run(`cancel:${uid}`, uid, async () => cancelFeedback(await sendMessage('cancelEvent', {uid})));
+			}}
+			onOpenOptions={() => {
+				void browser.runtime.openOptionsPage();
+				window.close();
+			}}
+		/>
+	);
+}

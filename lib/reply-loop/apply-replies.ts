@@ -5,7 +5,7 @@
 import {applyReply, type ApplyReplyResult, type ReplyContext} from '../itip/index.ts';
 
 export type PendingReply = {
-	/** The message key (lib/reply-loop/message-key.ts). */
+	/** Unique among the replies passed: the reply loop uses the message key (message-key.ts) and the part's index. */
 	key: string;
 	calendar: string;
 	context: ReplyContext;

@@ -130,7 +130,10 @@ export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 
 			const senders = [item.message.headers.from?.address, item.message.headers.sender?.address].filter((address): address is string => Boolean(address));
 			const list = byEvent.get(part.uid) ?? [];
-			list.push({key: item.key, calendar: part.text, context: {senders, me: deps.me}, item});
+			// One key per calendar part: a mail may carry the same calendar twice in different bytes (inline and as an
+			// attachment, folded differently) or two calendars for one event; each needs its own result, or the later
+			// part's `unchanged` hides the earlier part's `applied`. `note` keeps the strongest per message.
+			list.push({key: `${item.key}#${list.length}`, calendar: part.text, context: {senders, me: deps.me}, item});
 			byEvent.set(part.uid, list);
 		}
 	}
@@ -143,8 +146,18 @@ export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 	for (const [uid, replies] of byEvent) {
 		const tracked = state.events[uid]!;
 		let results: Map<string, ApplyReplyResult> | undefined;
+		// What each round applied. A round whose PUT was stored but whose answer was lost (a 5xx after the write) is
+		// retried from a fresh read, which finds these answers in place and says `unchanged`; they are news all the
+		// same, brought by these messages, so they are reported as applied (and notified) below.
+		const appliedInEarlierRounds = new Map<string, ApplyReplyResult>();
 		const decide = (ics: string): {ics: string} | {unchanged: true} => {
 			const applied = applyReplies(ics, replies);
+			for (const [key, result] of applied.results) {
+				if (result.outcome === 'applied') {
+					appliedInEarlierRounds.set(key, result);
+				}
+			}
+
 			results = applied.results;
 			return applied.changed ? {ics: applied.event} : {unchanged: true};
 		};
@@ -164,7 +177,7 @@ export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 					} catch (retryError) {
 						failure = {kind: 'calendar', message: retryError instanceof Error ? retryError.message : String(retryError), cause: retryError};
 						for (const reply of replies) {
-							unfinished.add(reply.key);
+							unfinished.add(reply.item.key);
 						}
 
 						continue;
@@ -186,7 +199,7 @@ export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 				// Unavailable, wrong password or anything unexpected: no outcome, so the next tick tries again.
 				failure = {kind: 'calendar', message: error instanceof Error ? error.message : String(error), cause: error};
 				for (const reply of replies) {
-					unfinished.add(reply.key);
+					unfinished.add(reply.item.key);
 				}
 
 				continue;
@@ -202,7 +215,8 @@ export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 		const statuses = attendeeStatuses(written.ics);
 		changedEvents.push({...tracked, href: written.href, etag: written.etag, attendees: statuses, updatedAt: now().toISOString()});
 		for (const reply of replies) {
-			const result = results?.get(reply.key);
+			const latest = results?.get(reply.key);
+			const result = latest?.outcome === 'unchanged' ? appliedInEarlierRounds.get(reply.key) ?? latest : latest;
 			if (!result) {
 				continue;
 			}

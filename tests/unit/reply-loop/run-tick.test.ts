@@ -168,6 +168,20 @@ describe('runTick', () => {
 		expect(partstatOf(stored, 'alex@example.org')).toBe('ACCEPTED');
 	});
 
+	test('the same calendar inline and attached in different bytes is one answer: applied and told once, not unchanged', async () => {
+		const event = invite('e1');
+		const reply = makeReply({uid: 'e1', organizer, attendee: 'alex@example.org', partstat: 'DECLINED'});
+		const message = replyMessage(1, reply, 'alex@example.org');
+		// The attached copy folds a line where the inline one does not (RFC 5545 §3.1: folding means nothing).
+		message.calendarParts.push({part: '3', contentType: 'application/ics', filename: 'invite.ics', encoding: 'utf-8', text: reply.replace('ATTENDEE;', 'ATTENDEE;\r\n ')});
+		const {calendar, deps} = setup([event], [message]);
+		const result = await runTick(deps);
+		expect(result.outcomes.map(outcome => outcome.outcome)).toEqual(['applied']);
+		expect(result.outcomes[0]!.changes).toEqual([{attendee: 'alex@example.org', partstat: 'DECLINED'}]);
+		expect(result.answers.map(answer => answer.partstat)).toEqual(['DECLINED']);
+		expect(calendar.writes).toBe(1);
+	});
+
 	test('1,000 replies over 100 events in one tick cost at most 100 writes', async () => {
 		const attendees = Array.from({length: 10}, (_, index) => `guest${index}@example.org`);
 		const events = Array.from({length: 100}, (_, index) => invite(`e${index}`, attendees));

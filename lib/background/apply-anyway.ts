@@ -6,7 +6,7 @@ import {storage} from '#imports';
 import {ownAddresses} from '../account.ts';
 import {applyReply, type ApplyReplyResult, type ReplyChange} from '../itip/index.ts';
 import {attendeeStatuses, caldavCalendarPort} from '../reply-loop/index.ts';
-import {eventsItem, outcomesItem} from '../storage.ts';
+import {eventsItem, outcomesItem, withStorageLock} from '../storage.ts';
 import type {Context} from './context.ts';
 
 export async function applyAnyway(key: string, context: Context): Promise<{ok: boolean; reason: string; changes: ReplyChange[]}> {
@@ -28,16 +28,23 @@ export async function applyAnyway(key: string, context: Context): Promise<{ok: b
 	});
 	const decision = result!;
 	const applied = decision.outcome === 'applied' || decision.outcome === 'unchanged';
-	await storage.setItems([
-		{item: eventsItem, value: {...events, [tracked.uid]: {...tracked, etag: written.etag, attendees: attendeeStatuses(written.ics), updatedAt: new Date().toISOString()}}},
-		{item: outcomesItem, value: outcomes.map(candidate => candidate.key === key
-			? {...candidate, outcome: applied ? 'applied' : candidate.outcome, reason: `Applied by you. ${decision.reason}`, changes: decision.changes, dismissed: applied}
-			: candidate)},
-	]);
+	await withStorageLock(async () => {
+		// Read again under the lock: the reply loop may have stored other changes meanwhile.
+		const [latestEvents, latestOutcomes] = await Promise.all([eventsItem.getValue(), outcomesItem.getValue()]);
+		const latest = latestEvents[tracked.uid] ?? tracked;
+		await storage.setItems([
+			{item: eventsItem, value: {...latestEvents, [tracked.uid]: {...latest, etag: written.etag, attendees: attendeeStatuses(written.ics), updatedAt: new Date().toISOString()}}},
+			{item: outcomesItem, value: latestOutcomes.map(candidate => candidate.key === key
+				? {...candidate, outcome: applied ? 'applied' : candidate.outcome, reason: `Applied by you. ${decision.reason}`, changes: decision.changes, dismissed: applied}
+				: candidate)},
+		]);
+	});
 	return {ok: applied, reason: decision.reason, changes: decision.changes};
 }
 
 export async function dismissOutcome(key: string): Promise<void> {
-	const outcomes = await outcomesItem.getValue();
-	await outcomesItem.setValue(outcomes.map(outcome => outcome.key === key ? {...outcome, dismissed: true} : outcome));
+	await withStorageLock(async () => {
+		const outcomes = await outcomesItem.getValue();
+		await outcomesItem.setValue(outcomes.map(outcome => outcome.key === key ? {...outcome, dismissed: true} : outcome));
+	});
 }

@@ -1,6 +1,6 @@
 /** The invite flow's EventsStore on the extension's storage (lib/storage.ts). */
 import type {TrackedEvent} from '../model.ts';
-import {eventsItem} from '../storage.ts';
+import {eventsItem, withStorageLock} from '../storage.ts';
 import type {EventsStore} from './ports.ts';
 
 export function createStorageEvents(): EventsStore {
@@ -9,8 +9,10 @@ export function createStorageEvents(): EventsStore {
 			return (await eventsItem.getValue())[uid];
 		},
 		async put(event: TrackedEvent): Promise<void> {
-			const events = await eventsItem.getValue();
-			await eventsItem.setValue({...events, [event.uid]: event});
+			await withStorageLock(async () => {
+				const events = await eventsItem.getValue();
+				await eventsItem.setValue({...events, [event.uid]: event});
+			});
 		},
 	};
 }

@@ -36,3 +36,16 @@ export const loopStatusItem = storage.defineItem<LoopStatus>('local:loop-status'
 	fallback: {lastCheck: null, lastError: null, unseenAnswers: 0},
 	version: 1,
 });
+
+let storageQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs read-modify-write work on stored values one at a time. The reply loop, the invite flow and the popup's
+ * actions all rewrite the events map; run at once, the last writer would drop the others' changes. They all run in
+ * the one background worker, so a queue there is enough.
+ */
+export async function withStorageLock<T>(work: () => Promise<T>): Promise<T> {
+	const result = storageQueue.then(work);
+	storageQueue = result.catch(() => undefined);
+	return result;
+}

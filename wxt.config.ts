@@ -6,6 +6,8 @@ const relayOrigins = ['http://127.0.0.1/*', 'http://localhost/*'];
 /** Purelymail's CalDAV server. */
 const caldavOrigins = ['https://purelymail.com/*'];
 /** Purelymail's webmail (Roundcube 1.6, Elastic skin). */
+/** Other Roundcube webmails and relays, granted one origin at a time from the options page. */
+const optionalOrigins = ['https://*/*', 'http://*/*'];
 export const webmailOrigins = ['https://inbox.purelymail.com/*', 'https://purelymail.com/webmail/*'];
 
 export default defineConfig({
@@ -15,11 +17,17 @@ export default defineConfig({
 	vite: () => ({
 		plugins: [preact()],
 	}),
-	manifest: ({browser}) => ({
+	manifest: ({browser, manifestVersion}) => ({
 		name: 'Purelymail Invites',
 		description: 'Send real meeting invitations from Purelymail and see who accepted.',
 		permissions: ['storage', 'alarms', 'notifications'],
 		host_permissions: [...caldavOrigins, ...webmailOrigins, ...relayOrigins],
+		// Asked for from the options page only when the user adds another Roundcube webmail or a relay elsewhere:
+		// the origin, and `scripting` to register our content script there at run time.
+		// (Firefox's MV2 build lists optional origins among optional_permissions.)
+		...(manifestVersion === 2
+			? {optional_permissions: ['scripting', ...optionalOrigins]}
+			: {optional_permissions: ['scripting'], optional_host_permissions: optionalOrigins}),
 		...(browser === 'firefox'
 			? {
 				browser_specific_settings: {

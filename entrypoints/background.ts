@@ -5,6 +5,7 @@ import {findCalendars, testConnection} from '@/lib/background/connection';
 import {loadContext, missingSetup} from '@/lib/background/context';
 import {popupState} from '@/lib/background/popup-state';
 import {pollPeriod, replyAlarmName} from '@/lib/background/schedule';
+import {syncWebmailScripts, type ScriptingApi} from '@/lib/background/webmail-scripts';
 import {cancelInvite, createInvite, createStorageEvents, resendInvite} from '@/lib/invites';
 import {onMessage, sendMessage, type SendInviteResult} from '@/lib/messaging';
 import {isOwnExtensionSender} from '@/lib/sender-check';
@@ -30,8 +31,21 @@ export default defineBackground(() => {
 		await browser.alarms.create(replyAlarmName, {periodInMinutes: pollPeriod(settings.pollMinutes), delayInMinutes: 0.1});
 	}
 
+	/** Our content script on the extra Roundcube origins the user granted (absent `scripting` until it is granted). */
+	async function registerWebmails(): Promise<void> {
+		const settings = await settingsItem.getValue();
+		const scripting = (browser as unknown as {scripting?: ScriptingApi}).scripting;
+		await syncWebmailScripts(settings.webmailOrigins, {scripting, permissions: browser.permissions});
+	}
+
 	void schedule();
-	settingsItem.watch(() => void schedule());
+	void registerWebmails();
+	settingsItem.watch(() => {
+		void schedule();
+		void registerWebmails();
+	});
+	browser.permissions.onAdded.addListener(() => void registerWebmails());
+	browser.permissions.onRemoved.addListener(() => void registerWebmails());
 	browser.alarms.onAlarm.addListener(alarm => {
 		if (alarm.name === replyAlarmName) {
 			void checkReplies();

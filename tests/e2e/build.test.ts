@@ -18,12 +18,16 @@ const allowedHosts = [
 	'http://localhost/*', // the same
 ];
 
+/** Asked for at run time, only when the user adds another webmail or relay origin in options. */
+const allowedOptional = ['scripting', 'https://*/*', 'http://*/*'];
+
 type Manifest = {
 	manifest_version: number;
 	name: string;
 	permissions?: string[];
 	host_permissions?: string[];
 	optional_permissions?: string[];
+	optional_host_permissions?: string[];
 	icons?: Record<string, string>;
 };
 
@@ -49,6 +53,12 @@ describe.each([
 		expect(granted).not.toContain('<all_urls>');
 		expect(granted).not.toContain('tabs');
 		expect(granted).toEqual(expect.arrayContaining([...allowedPermissions, ...allowedHosts]));
+	});
+
+	test('asks at run time only for what adding another webmail needs', async () => {
+		const manifest = await readManifest(folder);
+		const optional = [...manifest.optional_permissions ?? [], ...manifest.optional_host_permissions ?? []];
+		expect(optional.filter(permission => !allowedOptional.includes(permission))).toEqual([]);
 	});
 
 	test('has icons at the sizes stores want', async () => {

@@ -134,7 +134,7 @@ export function AttendeeInput({id, chips, exclude = [], error, onChange}: Attend
 						/>
 					</li>
 				</ul>
-				<div class="pmi-hint" id={`${id}-hint`}>Separate addresses with a comma. Click “required” to make someone optional.</div>
+				<div class="pmi-hint" id={`${id}-hint`}>Separate addresses with commas. Point at someone (or Tab to them) to make them optional.</div>
 				{shownError ? <div class="pmi-invalid" id={`${id}-error`} role="alert">{shownError}</div> : null}
 			</div>
 		</div>

@@ -22,6 +22,8 @@ export type InviteComposerProps = {
 	configured: boolean;
 	zones: readonly string[];
 	browserZone: string;
+	/** The clock, for the "in the past" warning; the content script passes the time the composer opened. */
+	now: Date;
 	send: SendState;
 	/** Roundcube's dark mode (class `dark-mode` on its html element). */
 	theme: 'light' | 'dark';
@@ -50,10 +52,10 @@ const focusable = 'a[href], button:not([disabled]), input:not([disabled]), selec
 /**
  * The invite composer: a dialog over Roundcube's compose screen, in Elastic's dialog look.
  * Holds the form while it is edited; sending and its progress belong to the caller (`send`, `onSend`).
- * Keyboard: Tab stays inside, Escape closes, Enter in a one-line field (the last is Location) or Ctrl+Enter sends.
+ * Keyboard: Tab stays inside, Escape closes, Enter in the last field (Location) or Ctrl+Enter anywhere sends.
  */
 export function InviteComposer(props: InviteComposerProps): JSX.Element {
-	const {initial, bodyText, organizer, configured, zones, browserZone, send, theme, canDiscardDraft} = props;
+	const {initial, bodyText, organizer, configured, zones, browserZone, now, send, theme, canDiscardDraft} = props;
 	const [form, setForm] = useState(initial);
 	const [showErrors, setShowErrors] = useState(false);
 	const dialog = useRef<HTMLDivElement>(null);
@@ -100,6 +102,12 @@ export function InviteComposer(props: InviteComposerProps): JSX.Element {
 			return;
 		}
 
+		// Enter sends from the last field (Location) only; in the others a stray Enter must not send half a form.
+		// The attendee field and the time-zone list have used their Enter already (defaultPrevented).
+		if (event.key === 'Enter' && !event.defaultPrevented && event.target instanceof HTMLInputElement && event.target.id !== `${idPrefix}-location`) {
+			event.preventDefault();
+		}
+
 		if (event.key === 'Tab' && dialog.current) {
 			// A modal dialog: Tab cycles through its own controls and never reaches the page behind.
 			const items = [...dialog.current.querySelectorAll<HTMLElement>(focusable)].filter(item => item.offsetParent !== null || item === document.activeElement);
@@ -122,7 +130,8 @@ export function InviteComposer(props: InviteComposerProps): JSX.Element {
 
 	return (
 		<div class={`pmi pmi-theme-${theme}`}>
-			<div class="pmi-overlay" onClick={props.onClose} />
+			{/* No close on a click outside: a stray click must not throw away a half-written invitation. */}
+			<div class="pmi-overlay" />
 			<div
 				ref={dialog}
 				class="pmi-dialog"
@@ -200,6 +209,7 @@ export function InviteComposer(props: InviteComposerProps): JSX.Element {
 										errors={errors}
 										zones={zones}
 										browserZone={browserZone}
+										now={now}
 										onChange={setForm}
 									/>
 									<RepeatFields

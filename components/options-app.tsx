@@ -1,10 +1,33 @@
 import type {JSX} from 'preact';
+import type {UserFacingError} from '@/lib/messaging';
+import {ErrorBox} from './error-box';
+import {Icon} from './icon';
+import {OptionsEditor, type OptionsEditorProps} from './options-editor';
+import {Spinner} from './spinner';
 
-/** The options page. Account, servers and relay settings arrive with the reply loop. */
-export function OptionsApp(): JSX.Element {
+export type OptionsAppProps = Omit<OptionsEditorProps, 'initial'> & {
+	/** Null while the settings are loading. */
+	initial: OptionsEditorProps['initial'] | null;
+	loadError?: UserFacingError;
+	theme?: 'auto' | 'light' | 'dark';
+};
+
+/** The options page: a Roundcube-style settings screen with a header bar and the settings form. */
+export function OptionsApp({initial, loadError, theme = 'auto', ...editor}: OptionsAppProps): JSX.Element {
 	return (
-		<main>
-			<h1>Purelymail Invites options</h1>
-		</main>
+		<div class={`pmi pmi-theme-${theme} pmi-options`}>
+			<header class="pmi-options-header">
+				<Icon name="calendar" class="pmi-options-header-icon" />
+				<h1>Purelymail Invites</h1>
+				<span class="pmi-options-header-sub">Settings</span>
+			</header>
+			<main class="pmi-options-body">
+				{initial
+					? <OptionsEditor initial={initial} {...editor} />
+					: (loadError
+						? <ErrorBox title="Could not load the settings" error={loadError} />
+						: <p class="pmi-loading"><Spinner /> Loading…</p>)}
+			</main>
+		</div>
 	);
 }

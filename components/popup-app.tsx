@@ -69,7 +69,7 @@ export function PopupApp(props: PopupAppProps): JSX.Element {
 				)
 				: null}
 			<button type="button" class="pmi-header-button pmi-header-icon-button" aria-label="Settings" title="Settings" onClick={props.onOpenOptions}>
-				<Icon name="cog" />
+				<Icon name="sliders" />
 			</button>
 		</header>
 	);

@@ -27,7 +27,7 @@ export function ReviewItem({outcome, eventSummary, now, format, busy, feedback, 
 				<span class="pmi-review-from" title={outcome.from ?? undefined}>{outcome.from ?? 'Unknown sender'}</span>
 				<span class="pmi-review-time">{formatRelative(outcome.recordedAt, now, format)}</span>
 			</div>
-			<div class="pmi-review-subject">{outcome.subject || '(no subject)'}{eventSummary && eventSummary !== outcome.subject ? ` · ${eventSummary}` : ''}</div>
+			<div class="pmi-review-subject">{outcome.subject || '(no subject)'}{eventSummary && !outcome.subject.includes(eventSummary) ? ` · ${eventSummary}` : ''}</div>
 			<p class="pmi-review-reason">{outcome.reason}</p>
 			{asks ? <p class="pmi-review-asks">Asks for: {asks}</p> : null}
 			<div class="pmi-review-buttons">

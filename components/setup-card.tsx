@@ -12,7 +12,7 @@ export function SetupCard({onOpenOptions}: {onOpenOptions(): void}): JSX.Element
 				appears when you write an e-mail in Purelymail, and the answers show up here.
 			</p>
 			<button type="button" class="pmi-btn pmi-btn-primary" onClick={onOpenOptions}>
-				<Icon name="cog" />
+				<Icon name="sliders" />
 				<span>Open settings</span>
 			</button>
 		</section>

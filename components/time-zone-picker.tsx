@@ -114,8 +114,8 @@ export function TimeZonePicker({id, value, zones, at, browserZone, describedBy, 
 				aria-activedescendant={open && matches[active] ? `${listId}-${active}` : undefined}
 				aria-describedby={describedBy}
 				aria-invalid={invalid ? true : undefined}
-				value={open ? query : value}
-				placeholder={open ? value : 'Search a city or region'}
+				value={open ? query : value.replaceAll('_', ' ')}
+				placeholder={open ? value.replaceAll('_', ' ') : 'Search a city or region'}
 				onFocus={() => {
 					setOpen(true);
 				}}

@@ -1,5 +1,5 @@
 import type {JSX} from 'preact';
-import {withDate, withDuration, withStartTime, formDuration, type ComposerErrors, type ComposerForm} from '@/lib/ui/composer-form';
+import {formDuration, startsInPast, withDate, withDuration, withStartTime, type ComposerErrors, type ComposerForm} from '@/lib/ui/composer-form';
 import {durationPresets, formatDuration, isLocalDate, isLocalTime, timedEnd} from '@/lib/ui/local-time';
 import {Switch} from './switch';
 import {TimeZonePicker} from './time-zone-picker';
@@ -10,6 +10,8 @@ type WhenFieldsProps = {
 	errors: ComposerErrors;
 	zones: readonly string[];
 	browserZone: string;
+	/** For the "starts in the past" warning. */
+	now: Date;
 	onChange(form: ComposerForm): void;
 };
 
@@ -25,7 +27,7 @@ function presetLabel(minutes: number): string {
 }
 
 /** Date, all day, start and end time with duration presets, or first and last day; and the time zone. */
-export function WhenFields({id, form, errors, zones, browserZone, onChange}: WhenFieldsProps): JSX.Element {
+export function WhenFields({id, form, errors, zones, browserZone, now, onChange}: WhenFieldsProps): JSX.Element {
 	const duration = formDuration(form);
 	const endsNextDay = !form.allDay && isLocalDate(form.date) && isLocalTime(form.startTime) && isLocalTime(form.endTime)
 		&& timedEnd(form.date, form.startTime, form.endTime).date !== form.date;
@@ -124,6 +126,9 @@ export function WhenFields({id, form, errors, zones, browserZone, onChange}: Whe
 							)}
 					</div>
 					{timeErrors.length > 0 ? <div class="pmi-invalid" id={`${id}-error`} role="alert">{timeErrors.join(' ')}</div> : null}
+					{timeErrors.length === 0 && startsInPast(form, now)
+						? <div class="pmi-warning" role="status">This is in the past on the clock of {form.timeZone.replaceAll('_', ' ')}.</div>
+						: null}
 				</div>
 			</fieldset>
 			<div class={`pmi-field${errors.timeZone ? ' pmi-has-error' : ''}`}>

@@ -98,6 +98,11 @@ export default defineBackground(() => {
 		});
 	});
 
+	onMessage('openOptions', async ({sender}) => {
+		guard(sender);
+		await browser.runtime.openOptionsPage();
+	});
+
 	onMessage('getPopupState', async ({sender}) => {
 		guard(sender);
 		const [settings, account, events, outcomes, status] = await Promise.all([
@@ -106,7 +111,7 @@ export default defineBackground(() => {
 		// Opening the popup clears the badge.
 		await loopStatusItem.setValue({...status, unseenAnswers: 0});
 		await action.setBadgeText({text: ''});
-		return popupState({configured: missingSetup(settings, account).length === 0, events, outcomes, status});
+		return popupState({configured: missingSetup(settings, account).length === 0, events, outcomes, status, webmailUrl: settings.webmailOrigins[0]});
 	});
 
 	onMessage('checkNow', async ({sender}) => {

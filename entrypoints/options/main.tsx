@@ -1,4 +1,5 @@
+import '@/components/styles/options.css';
 import {render} from 'preact';
-import {OptionsApp} from '@/components/options-app';
+import {OptionsContainer} from './options-container';
 
-render(<OptionsApp />, document.querySelector('#app')!);
+render(<OptionsContainer />, document.querySelector('#app')!);

@@ -6,7 +6,7 @@
 import {render} from 'preact';
 import {useEffect, useState} from 'preact/hooks';
 import type {JSX} from 'preact';
-import {createShadowRootUi, type ContentScriptContext} from '#imports';
+import {createShadowRootUi, type ContentScriptContext, type ShadowRootContentScriptUi} from '#imports';
 import {InviteComposer} from '@/components/invite-composer';
 import {onMessage, sendMessage, type InviteDraft} from '@/lib/messaging';
 import {findLeaveComposeControl, readComposeForm} from '@/lib/roundcube/compose-form';
@@ -54,12 +54,14 @@ function ComposerApp({context, signal, onClose, onDiscardDraft}: ComposerAppProp
 	const [prefill] = useState(() => {
 		const page = readComposeForm(document);
 		const zone = browserTimeZone();
+		const now = new Date();
 		return {
+			now,
 			body: page.body,
 			zone,
 			zones: timeZoneChoices(supportedTimeZones(), [zone]),
 			form: initialComposerForm({
-				now: new Date(),
+				now,
 				timeZone: zone,
 				subject: page.subject,
 				recipients: page.recipients,
@@ -94,6 +96,7 @@ function ComposerApp({context, signal, onClose, onDiscardDraft}: ComposerAppProp
 			configured={context.configured}
 			zones={prefill.zones}
 			browserZone={prefill.zone}
+			now={prefill.now}
 			send={send}
 			theme={theme}
 			canDiscardDraft={findLeaveComposeControl(document) !== undefined}
@@ -152,7 +155,28 @@ export async function openComposer(ctx: ContentScriptContext, button: HTMLElemen
 		leave?.click();
 	};
 
-	const ui = await createShadowRootUi(ctx, {
+	let ui: ShadowRootContentScriptUi<HTMLDivElement>;
+	try {
+		ui = await createComposerUi(ctx, {context, close, discardDraft});
+	} catch (error) {
+		// Nothing was shown: the button must work again.
+		open = false;
+		throw error;
+	}
+
+	if (ctx.isInvalid) {
+		open = false;
+		return;
+	}
+
+	ui.mount();
+}
+
+type ComposerUiOptions = {context: ComposerContext; close(): void; discardDraft(): void};
+
+/** The shadow root the composer lives in; `mount` shows it. */
+async function createComposerUi(ctx: ContentScriptContext, {context, close, discardDraft}: ComposerUiOptions): Promise<ShadowRootContentScriptUi<HTMLDivElement>> {
+	return createShadowRootUi(ctx, {
 		name: 'purelymail-invites-composer',
 		position: 'modal',
 		zIndex: composerZIndex,
@@ -172,9 +196,4 @@ export async function openComposer(ctx: ContentScriptContext, button: HTMLElemen
 			}
 		},
 	});
-	if (ctx.isInvalid) {
-		return;
-	}
-
-	ui.mount();
 }

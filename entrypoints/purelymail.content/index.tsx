@@ -3,10 +3,12 @@
  * composer it opens. Holds no credentials: every action is a typed message to the background (lib/messaging.ts).
  */
 import '@/components/styles/composer.css';
-import {defineContentScript} from '#imports';
+import {defineContentScript, type ContentScriptContext} from '#imports';
 import {isComposeScreen} from '@/lib/roundcube/page';
 import {sendMessage} from '@/lib/messaging';
 import {initAddInvite} from './add-invite';
+
+const pingAttempts = 4;
 
 export default defineContentScript({
 	matches: ['https://inbox.purelymail.com/*', 'https://purelymail.com/webmail/*'],
@@ -29,10 +31,28 @@ export default defineContentScript({
 			},
 		});
 
-		const answer = await sendMessage('ping', undefined);
-		marker.dataset.background = answer.ok ? 'ok' : 'down';
+		marker.dataset.background = await pingBackground(ctx) ? 'ok' : 'down';
 	},
 });
+
+/**
+ * True once the background answers. A few tries: Chrome may still be starting the service worker when the
+ * page loads, and then the first message finds no receiver.
+ */
+async function pingBackground(ctx: ContentScriptContext): Promise<boolean> {
+	for (let attempt = 1; attempt <= pingAttempts; attempt++) {
+		try {
+			const answer = await sendMessage('ping', undefined);
+			return answer.ok;
+		} catch {
+			await new Promise(resolve => ctx.setTimeout(() => {
+				resolve(undefined);
+			}, attempt * 500));
+		}
+	}
+
+	return false;
+}
 
 /*
 Test URLs (the sandbox's Roundcube behind the e2e TLS front, or Purelymail itself):

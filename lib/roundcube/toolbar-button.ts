@@ -81,6 +81,14 @@ export function addInviteButton(toolbar: Element, onClick: (button: HTMLAnchorEl
 		onClick(event.currentTarget as HTMLAnchorElement);
 	};
 
+	/** A link with role=button answers Space as well as Enter, as a button would. */
+	const onKeyDown = (event: KeyboardEvent): void => {
+		if (event.key === ' ') {
+			event.preventDefault();
+			(event.currentTarget as HTMLAnchorElement).click();
+		}
+	};
+
 	if (toolbar.tagName === 'UL') {
 		const {item, link} = elasticItem(document_);
 		const anchor = inviteButtonAfter.map(selector => toolbar.querySelector(selector)?.closest('li')).find(Boolean);
@@ -91,11 +99,13 @@ export function addInviteButton(toolbar: Element, onClick: (button: HTMLAnchorEl
 		}
 
 		link.addEventListener('click', listener);
+		link.addEventListener('keydown', onKeyDown);
 		return {button: link, remove: () => item.remove(), added: true};
 	}
 
 	const link = larryLink(document_);
 	toolbar.append(link);
 	link.addEventListener('click', listener);
+	link.addEventListener('keydown', onKeyDown);
 	return {button: link, remove: () => link.remove(), added: true};
 }

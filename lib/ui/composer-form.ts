@@ -5,7 +5,7 @@
 import type {Weekday} from '../itip/types.ts';
 import type {InviteDraft} from '../messaging.ts';
 import {addressProblem, mergeAttendees, type AttendeeChip} from './attendees.ts';
-import {addDays, endTimeAfter, isLocalDate, isLocalTime, nextHalfHour, timedDuration, timedEnd, weekdayOf} from './local-time.ts';
+import {addDays, endTimeAfter, instantIn, isLocalDate, isLocalTime, nextHalfHour, timedDuration, timedEnd, wallClockIn, weekdayOf} from './local-time.ts';
 
 export type RepeatFrequency = 'none' | 'daily' | 'weekly' | 'monthly' | 'yearly';
 export type RepeatEnds = 'never' | 'count' | 'until';
@@ -119,6 +119,31 @@ export function withDate(form: ComposerForm, date: string): ComposerForm {
 
 	const days = Math.max(0, daysBetween(form.date, form.endDate));
 	return {...form, date, endDate: addDays(date, days)};
+}
+
+/**
+ * True when the event starts before `now` on its own zone's clock: worth a warning, since changing the zone
+ * keeps the typed time and can move it into the past (not an error: past events can be recorded too).
+ */
+export function startsInPast(form: ComposerForm, now: Date): boolean {
+	if (!isLocalDate(form.date)) {
+		return false;
+	}
+
+	try {
+		if (form.allDay) {
+			return isLocalDate(form.endDate) && form.endDate < wallClockIn(now, form.timeZone).date;
+		}
+	} catch {
+		return false;
+	}
+
+	if (!isLocalTime(form.startTime)) {
+		return false;
+	}
+
+	const start = instantIn({date: form.date, time: form.startTime}, form.timeZone);
+	return start !== undefined && start.getTime() < now.getTime();
 }
 
 function daysBetween(from: string, to: string): number {

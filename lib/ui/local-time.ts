@@ -125,3 +125,23 @@ export function nextHalfHour(now: Date, timeZone: string): LocalDateTime {
 	const minutes = Number(clock.time.slice(3));
 	return addMinutes({date: clock.date, time: `${clock.time.slice(0, 3)}00`}, minutes < 30 ? 30 : 60);
 }
+
+/**
+ * The instant a wall-clock time in an IANA zone stands for. Times that do not exist (skipped by a DST change)
+ * come out an hour later, and repeated ones as their first occurrence, close enough for a "this is in the past"
+ * hint; undefined for names the browser does not know.
+ */
+export function instantIn(local: LocalDateTime, timeZone: string): Date | undefined {
+	const target = toMinutes(local);
+	let instant = target * 60_000;
+	try {
+		// Two rounds settle the zone's offset at that instant, even across a DST change.
+		for (let round = 0; round < 2; round++) {
+			instant -= (toMinutes(wallClockIn(new Date(instant), timeZone)) - target) * 60_000;
+		}
+	} catch {
+		return undefined;
+	}
+
+	return new Date(instant);
+}

@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {
-	formDuration, initialComposerForm, toInviteDraft, validateComposerForm, withDate, withDuration, withStartTime, type ComposerForm,
+	formDuration, initialComposerForm, startsInPast, toInviteDraft, validateComposerForm, withDate, withDuration, withStartTime, type ComposerForm,
 } from '../../../lib/ui/composer-form.ts';
 
 const now = new Date('2025-06-02T08:40:00Z');
@@ -111,5 +111,19 @@ describe('the composer form', () => {
 		const result = toInviteDraft(form({date: '2025-06-10', repeat}));
 		expect(result.ok).toBe(true);
 		expect(result.ok && result.draft.repeat).toEqual(expected);
+	});
+});
+
+describe('a start in the past', () => {
+	test.each<[string, Partial<ComposerForm>, boolean]>([
+		['the default start', {}, false],
+		['earlier today in Berlin', {startTime: '09:00'}, true],
+		['the same clock time in Tokyo is already over', {timeZone: 'Asia/Tokyo', startTime: '11:00'}, true],
+		['the same clock time in New York is still ahead', {timeZone: 'America/New_York', startTime: '11:00'}, false],
+		['an all-day event today', {allDay: true, date: '2025-06-02', endDate: '2025-06-02'}, false],
+		['an all-day event yesterday', {allDay: true, date: '2025-06-01', endDate: '2025-06-01'}, true],
+		['an unknown zone', {timeZone: 'Mars/Olympus', startTime: '09:00'}, false],
+	])('%s', (_name, overrides, expected) => {
+		expect(startsInPast(form(overrides), now)).toBe(expected);
 	});
 });

@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {
-	addDays, addMinutes, endTimeAfter, formatDuration, isLocalDate, isLocalTime, minutesBetween, nextHalfHour, timedDuration, timedEnd, wallClockIn, weekdayOf,
+	addDays, addMinutes, endTimeAfter, formatDuration, instantIn, isLocalDate, isLocalTime, minutesBetween, nextHalfHour, timedDuration, timedEnd, wallClockIn, weekdayOf,
 } from '../../../lib/ui/local-time.ts';
 
 describe('wall-clock arithmetic', () => {
@@ -91,5 +91,22 @@ describe('the default start', () => {
 		['late in the day', '2025-06-01T23:45:00Z', {date: '2025-06-02', time: '00:00'}],
 	])('nextHalfHour: %s', (_name, now, expected) => {
 		expect(nextHalfHour(new Date(now), 'UTC')).toEqual(expected);
+	});
+});
+
+describe('instantIn', () => {
+	test.each([
+		['UTC', {date: '2025-06-10', time: '15:00'}, 'UTC', '2025-06-10T15:00:00.000Z'],
+		['summer in Berlin', {date: '2025-06-10', time: '15:00'}, 'Europe/Berlin', '2025-06-10T13:00:00.000Z'],
+		['winter in Berlin', {date: '2025-01-10', time: '15:00'}, 'Europe/Berlin', '2025-01-10T14:00:00.000Z'],
+		['Tokyo, the day before in UTC', {date: '2025-06-10', time: '03:30'}, 'Asia/Tokyo', '2025-06-09T18:30:00.000Z'],
+		['New York', {date: '2025-11-02', time: '12:00'}, 'America/New_York', '2025-11-02T17:00:00.000Z'],
+		['a half-hour zone', {date: '2025-06-10', time: '09:00'}, 'Asia/Kolkata', '2025-06-10T03:30:00.000Z'],
+	])('%s', (_name, local, zone, expected) => {
+		expect(instantIn(local, zone)?.toISOString()).toBe(expected);
+	});
+
+	test('an unknown zone gives nothing', () => {
+		expect(instantIn({date: '2025-06-10', time: '09:00'}, 'Mars/Olympus')).toBeUndefined();
 	});
 });

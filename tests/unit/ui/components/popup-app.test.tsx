@@ -1,0 +1,142 @@
+// @vitest-environment happy-dom
+import {cleanup, fireEvent, render, screen, within} from '@testing-library/preact';
+import {afterEach, describe, expect, test, vi} from 'vitest';
+import {PopupApp, type BusyKey, type PopupAppProps} from '../../../../components/popup-app.tsx';
+import type {EventView, PopupState} from '../../../../lib/messaging.ts';
+
+const now = new Date('2025-06-10T08:40:00Z');
+
+function event(uid: string, summary: string, start: string, extra: Partial<EventView> = {}): EventView {
+	return {
+		uid,
+		summary,
+		start,
+		end: new Date(Date.parse(start) + 3_600_000).toISOString(),
+		timeZone: 'UTC',
+		allDay: false,
+		attendees: [],
+		delivery: {state: 'sent', at: '2025-06-01T00:00:00Z', rejected: []},
+		cancelled: false,
+		...extra,
+	};
+}
+
+const state: PopupState = {
+	configured: true,
+	status: {lastCheck: '2025-06-10T08:35:00Z', lastError: null, unseenAnswers: 2},
+	review: [{
+		key: 'INBOX/1/9',
+		messageId: null,
+		from: 'mallory@elsewhere.test',
+		subject: 'Declined: Planning',
+		eventUid: 'plan',
+		outcome: 'review',
+		reason: 'Sent from an address that is not the attendee\'s.',
+		changes: [{attendee: 'sam@example.org', partstat: 'DECLINED'}],
+		recordedAt: '2025-06-10T08:00:00Z',
+	}],
+	events: [
+		event('later', 'Later meeting', '2025-06-20T09:00:00Z'),
+		event('plan', 'Planning', '2025-06-12T09:00:00Z', {
+			webmailUrl: 'https://inbox.purelymail.com/?_task=mail',
+			attendees: [
+				{email: 'alex@example.org', name: 'Alex', optional: false, partstat: 'ACCEPTED', comment: 'See you there', answeredAt: '2025-06-10T06:40:00Z'},
+				{email: 'sam@example.org', optional: false, partstat: 'NEEDS-ACTION'},
+				{email: 'kim@example.org', optional: true, partstat: 'DECLINED'},
+			],
+		}),
+		event('old', 'Old meeting', '2025-05-01T09:00:00Z'),
+	],
+};
+
+function setup(overrides: Partial<PopupAppProps> = {}): PopupAppProps {
+	const props: PopupAppProps = {
+		state,
+		checking: false,
+		busy: new Set<BusyKey>(),
+		feedback: {},
+		now,
+		format: {locale: 'en-GB', timeZone: 'UTC'},
+		onCheckNow: vi.fn(),
+		onApplyAnyway: vi.fn(),
+		onDismiss: vi.fn(),
+		onResend: vi.fn(),
+		onCancelEvent: vi.fn(),
+		onOpenOptions: vi.fn(),
+		...overrides,
+	};
+	render(<PopupApp {...props} />);
+	return props;
+}
+
+afterEach(() => {
+	cleanup();
+});
+
+describe('the popup', () => {
+	test('without settings: the setup card opens the options page', () => {
+		const props = setup({state: {...state, configured: false}});
+		expect(screen.queryByText('Upcoming')).toBeNull();
+		fireEvent.click(screen.getByRole('button', {name: 'Open settings'}));
+		expect(props.onOpenOptions).toHaveBeenCalledTimes(1);
+	});
+
+	test('lists upcoming events soonest first with their counts; past ones are folded', () => {
+		setup();
+		const upcoming = screen.getByRole('region', {name: /Upcoming/});
+		const titles = [...upcoming.querySelectorAll('.pmi-event-summary')].map(item => item.textContent);
+		expect(titles).toEqual(['Planning', 'Later meeting']);
+		expect(within(upcoming).getByText('1 accepted · 1 declined · 1 waiting')).toBeTruthy();
+		const past = document.querySelector('details.pmi-past')!;
+		expect(past.hasAttribute('open')).toBe(false);
+		expect(within(past as HTMLElement).getByText('Old meeting')).toBeTruthy();
+		expect(screen.getByText('Checked 5 min ago')).toBeTruthy();
+	});
+
+	test('expanding an event shows each attendee, their answer, comment and time', () => {
+		setup();
+		const toggle = screen.getByRole('button', {name: /^Planning,.*Show attendees/});
+		expect(toggle.getAttribute('aria-expanded')).toBe('false');
+		fireEvent.click(toggle);
+		expect(toggle.getAttribute('aria-expanded')).toBe('true');
+		const list = screen.getByRole('list', {name: 'Attendees of Planning'});
+		expect(within(list).getByLabelText('Answer: Accepted')).toBeTruthy();
+		expect(within(list).getByText('See you there')).toBeTruthy();
+		expect(within(list).getByText('answered 2 h ago')).toBeTruthy();
+		expect(within(list).getByLabelText('Answer: Waiting')).toBeTruthy();
+	});
+
+	test('resend, cancel after confirming, open in webmail', () => {
+		const props = setup();
+		fireEvent.click(screen.getByRole('button', {name: /^Planning,.*Show attendees/}));
+		fireEvent.click(screen.getByRole('button', {name: 'Resend to 1 who hasn\'t answered: Planning'}));
+		expect(props.onResend).toHaveBeenCalledWith('plan');
+		fireEvent.click(screen.getByRole('button', {name: 'Cancel event Planning'}));
+		expect(props.onCancelEvent).not.toHaveBeenCalled();
+		fireEvent.click(screen.getByRole('button', {name: 'Yes, cancel Planning'}));
+		expect(props.onCancelEvent).toHaveBeenCalledWith('plan');
+		expect(screen.getByRole('link', {name: 'Open Planning in the webmail'}).getAttribute('href')).toBe('https://inbox.purelymail.com/?_task=mail');
+	});
+
+	test('needs your eye: the reason, what it asks, apply anyway and dismiss', () => {
+		const props = setup();
+		const review = screen.getByRole('region', {name: /Needs your eye/});
+		expect(within(review).getByText('Sent from an address that is not the attendee\'s.')).toBeTruthy();
+		expect(within(review).getByText('Asks for: sam@example.org: Declined')).toBeTruthy();
+		fireEvent.click(within(review).getByRole('button', {name: 'Apply anyway: Declined: Planning'}));
+		expect(props.onApplyAnyway).toHaveBeenCalledWith('INBOX/1/9');
+		fireEvent.click(within(review).getByRole('button', {name: 'Dismiss: Declined: Planning'}));
+		expect(props.onDismiss).toHaveBeenCalledWith('INBOX/1/9');
+	});
+
+	test('check now, its spinner and its error with what to do', () => {
+		const props = setup();
+		fireEvent.click(screen.getByRole('button', {name: 'Check now for answers'}));
+		expect(props.onCheckNow).toHaveBeenCalledTimes(1);
+		cleanup();
+		setup({checking: true, checkFeedback: {kind: 'error', text: 'The relay did not answer.', action: 'Start it with `npm run relay`.'}});
+		expect(screen.getByRole('button', {name: 'Checking for answers'})).toHaveProperty('disabled', true);
+		expect(screen.getByText('The relay did not answer.')).toBeTruthy();
+		expect(screen.getByText('npm run relay').tagName).toBe('CODE');
+	});
+});

@@ -46,7 +46,7 @@ export async function syncWebmailScripts(origins: readonly string[], api: {scrip
 	const patterns = originPatterns(origins);
 	const granted: string[] = [];
 	for (const pattern of patterns) {
-		// eslint-disable-next-line no-await-in-loop -- a handful of origins
+		 
 		if (await api.permissions.contains({origins: [pattern]})) {
 			granted.push(pattern);
 		}

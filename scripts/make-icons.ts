@@ -1,5 +1,5 @@
 /**
- * Renders public/icon.svg to the PNG sizes the stores want (16, 32, 48, 96, 128) with Debian's Chromium.
+ * Renders scripts/icon.svg to the PNG sizes the stores want (16, 32, 48, 96, 128) with Debian's Chromium.
  * Run again after changing the SVG: `npx tsx scripts/make-icons.ts`.
  */
 import {readFile} from 'node:fs/promises';
@@ -8,7 +8,7 @@ import {chromium} from 'playwright-core';
 import {repoRoot} from '../tests/sandbox/paths.ts';
 
 const sizes = [16, 32, 48, 96, 128];
-const svg = await readFile(path.join(repoRoot, 'public/icon.svg'), 'utf8');
+const svg = await readFile(path.join(repoRoot, 'scripts/icon.svg'), 'utf8');
 const browser = await chromium.launch({executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking']});
 for (const size of sizes) {
 	 

@@ -16,12 +16,25 @@ export type ExtensionBrowser = {
 	close(): Promise<void>;
 };
 
-export async function launchWithExtension(options: {hostMap?: Record<string, number>; userDataDir?: string} = {}): Promise<ExtensionBrowser> {
+export type LaunchOptions = {
+	/** Host names Chromium resolves to a loopback port (port 443 of the name goes there), e.g. the TLS front. */
+	hostMap?: Record<string, number>;
+	/**
+	 * The profile folder. Given, it is kept on close, so a second launch on it is the same browser restarted
+	 * (extension storage included); otherwise a fresh temporary one, removed on close.
+	 */
+	userDataDir?: string;
+	/** The pages' time zone (IANA), e.g. 'Europe/Berlin'; the machine's by default. */
+	timezoneId?: string;
+};
+
+export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
 	const userDataDir = options.userDataDir ?? await mkdtemp(path.join(os.tmpdir(), 'pmi-chromium-'));
 	const rules = Object.entries(options.hostMap ?? {}).map(([host, port]) => `MAP ${host}:443 127.0.0.1:${port}`);
 	const context = await chromium.launchPersistentContext(userDataDir, {
 		executablePath: '/usr/bin/chromium',
 		headless: true,
+		...(options.timezoneId ? {timezoneId: options.timezoneId} : {}),
 		args: [
 			`--disable-extensions-except=${extensionPath}`,
 			`--load-extension=${extensionPath}`,

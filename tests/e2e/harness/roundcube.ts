@@ -15,3 +15,26 @@ export async function openCompose(page: Page, baseUrl: string): Promise<void> {
 	await page.goto(new URL('?_task=mail&_action=compose', baseUrl).href);
 	await page.waitForSelector('#compose-subject');
 }
+
+/**
+ * Types addresses into the To field through Elastic's recipient widget (the visible `ul.recipient-input`, not the
+ * hidden `#_to`), each followed by a comma as a person separates them, then leaves the field.
+ */
+export async function typeRecipients(page: Page, addresses: string[]): Promise<void> {
+	const input = page.locator('#compose_to ul.recipient-input input');
+	await input.click();
+	await page.keyboard.type(addresses.map(address => `${address}, `).join(''));
+	await page.locator('#compose-subject').click();
+	// The widget turns each finished address into a box; the hidden textarea Roundcube sends from holds them all.
+	await page.waitForFunction(expected => {
+		const to = document.querySelector<HTMLTextAreaElement>('#_to')?.value ?? '';
+		return expected.every(address => to.includes(address));
+	}, addresses);
+}
+
+/** Elastic's dark mode is the class `dark-mode` on the html element (what its "Dark mode" switch toggles). */
+export async function setDarkMode(page: Page, dark: boolean): Promise<void> {
+	await page.evaluate(on => {
+		document.documentElement.classList.toggle('dark-mode', on);
+	}, dark);
+}

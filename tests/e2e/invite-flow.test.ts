@@ -1,0 +1,293 @@
+/**
+ * The whole chain as a person uses it, in headless Chromium with the built extension, against the sandbox
+ * (Dovecot, the AUTH SMTP server, Radicale, Roundcube behind https://inbox.purelymail.com/) and the relay:
+ * set up on the options page, invite two people from Roundcube's compose screen in another time zone, get an
+ * answer written by Horde's iTIP library (php-horde-itip, not our code), see it in the popup and on the CalDAV
+ * server, and see a spoofed decline held back under "Needs your eye".
+ */
+import {access, mkdtemp, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import ICAL from 'ical.js';
+import type {Page} from 'playwright-core';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {createCaldavClient, discoverCalendars} from '../../lib/caldav/index.ts';
+import {startRelay, type RunningRelay} from '../../relay/server.ts';
+import {startSandbox, type RunningSandbox, type SandboxAccount} from '../sandbox/index.ts';
+import {saveScreenshot, screenshotOnFailure} from './harness/artifacts.ts';
+import {extensionPath, launchWithExtension, type ExtensionBrowser} from './harness/browser.ts';
+import {hordeReply, withFrom} from './harness/horde.ts';
+import {sendRaw, waitForMessage, type ArrivedMessage} from './harness/mailbox.ts';
+import {fillOptions, findAndPickCalendar, openOptions, saveOptions} from './harness/options-page.ts';
+import {logIn, openCompose, setDarkMode, typeRecipients} from './harness/roundcube.ts';
+import {startTlsFront, type TlsFront} from './harness/tls-front.ts';
+
+const webmailHost = 'inbox.purelymail.com';
+const webmailUrl = `https://${webmailHost}/`;
+const relayToken = 'e2e-relay-token-0123456789abcdefghij';
+/** The browser's own zone; the invitation is set in another one. */
+const browserZone = 'Europe/Berlin';
+const eventZone = 'America/New_York';
+const subject = 'Quarterly planning';
+
+/** A date two weeks ahead (YYYY-MM-DD), so that the event is upcoming whenever the test runs. */
+function dateAhead(days: number): string {
+	return new Date(Date.now() + (days * 24 * 60 * 60 * 1000)).toISOString().slice(0, 10);
+}
+
+const eventDate = dateAhead(14);
+
+type AttendeeOnServer = {partstat: string; params: Record<string, unknown>};
+
+/** The event's VEVENT, its top-level METHOD if any, and each ATTENDEE's PARTSTAT by address (lower-case). */
+function readEvent(ics: string): {method: string | undefined; vevent: ICAL.Component; attendees: Map<string, AttendeeOnServer>} {
+	const calendar = new ICAL.Component(ICAL.parse(ics) as unknown[]);
+	const vevent = calendar.getFirstSubcomponent('vevent');
+	if (!vevent) {
+		throw new Error(`no VEVENT in ${ics}`);
+	}
+
+	const attendees = new Map<string, AttendeeOnServer>();
+	for (const property of vevent.getAllProperties('attendee')) {
+		const address = String(property.getFirstValue()).replace(/^mailto:/i, '').toLowerCase();
+		attendees.set(address, {partstat: String(property.getParameter('partstat') ?? 'NEEDS-ACTION'), params: property.toJSON()[1] as Record<string, unknown>});
+	}
+
+	const method = calendar.getFirstPropertyValue('method');
+	return {method: method === null ? undefined : String(method), vevent, attendees};
+}
+
+function uidOf(ics: string): string {
+	const uid = /^UID:(.+)$/m.exec(ics.replaceAll(/\r?\n[ \t]/g, ''))?.[1]?.trim();
+	if (!uid) {
+		throw new Error(`no UID in ${ics}`);
+	}
+
+	return uid;
+}
+
+describe('inviting from Roundcube and tracking the answers, in Chromium with the built extension', () => {
+	let sandbox: RunningSandbox;
+	let relay: RunningRelay;
+	let relayDir: string;
+	let front: TlsFront;
+	let browser: ExtensionBrowser;
+	let organizer: SandboxAccount;
+	let alex: SandboxAccount;
+	let sam: SandboxAccount;
+	let calendarUrl: string;
+	/** The REQUEST as Alex received it, and the event's UID. */
+	let request: ArrivedMessage;
+	let uid: string;
+	let webmail: Page | undefined;
+	let popup: Page | undefined;
+	let options: Page | undefined;
+
+	/** The organizer's copy of the event on Radicale, read the way any CalDAV client would. */
+	async function eventOnServer(): Promise<ReturnType<typeof readEvent> & {ics: string}> {
+		const caldav = createCaldavClient({username: organizer.email, password: organizer.password});
+		const found = await caldav.findEventByUid(calendarUrl, uid);
+		if (!found) {
+			throw new Error(`Radicale has no event ${uid} in ${calendarUrl}`);
+		}
+
+		return {...readEvent(found.ics), ics: found.ics};
+	}
+
+	/**
+	 * Opens the popup as a tab (what the toolbar button shows), at the popup's size, and waits for the end of the
+	 * check it starts on opening (its result line).
+	 */
+	async function openPopup(): Promise<Page> {
+		const page = await browser.context.newPage();
+		await page.setViewportSize({width: 400, height: 600});
+		await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+		await page.locator('.pmi-popup-body > .pmi-feedback, .pmi-popup-body > .pmi-box-error').first().waitFor({timeout: 60_000});
+		return page;
+	}
+
+	/**
+	 * Clicks "Check now" (once the check the popup starts on opening is over) until `shown` holds, at most three
+	 * times: a check the background's alarm began before the mail arrived may be the one the click joins.
+	 */
+	async function checkNowUntil(page: Page, shown: () => Promise<boolean>): Promise<void> {
+		const button = page.getByRole('button', {name: 'Check now for answers'});
+		for (let attempt = 1; attempt <= 3; attempt++) {
+			await expect.poll(async () => button.isEnabled(), {timeout: 60_000}).toBe(true);
+			await button.click();
+			try {
+				await expect.poll(shown, {timeout: 10_000}).toBe(true);
+				return;
+			} catch (error) {
+				if (attempt === 3) {
+					throw error;
+				}
+			}
+		}
+	}
+
+	beforeAll(async () => {
+		await access(path.join(extensionPath, 'manifest.json')).catch(() => {
+			throw new Error(`No extension build at ${extensionPath}: run npm run build first (npm test and npm run test:e2e do).`);
+		});
+		sandbox = await startSandbox();
+		[organizer, alex, sam] = sandbox.accounts as [SandboxAccount, SandboxAccount, SandboxAccount];
+		relayDir = await mkdtemp(path.join(os.tmpdir(), 'pmi-e2e-relay-'));
+		relay = await startRelay({port: 0, token: relayToken, configDir: relayDir, log: () => undefined});
+		front = await startTlsFront(new URL(sandbox.webmail!.url), webmailHost);
+		browser = await launchWithExtension({hostMap: {[webmailHost]: front.port}, timezoneId: browserZone});
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await front?.close();
+		await relay?.close();
+		await sandbox?.stop();
+		if (relayDir) {
+			await rm(relayDir, {recursive: true, force: true});
+		}
+	});
+
+	test('the organizer sets the extension up on its options page', async () => {
+		screenshotOnFailure(() => [options]);
+		options = await openOptions(browser.context, browser.extensionId);
+		await fillOptions(options, {
+			email: organizer.email,
+			name: organizer.name,
+			password: organizer.password,
+			caldavUrl: sandbox.caldav.url,
+			imap: sandbox.imap,
+			smtp: sandbox.smtp,
+			relayUrl: relay.url,
+			relayToken,
+		});
+		calendarUrl = await findAndPickCalendar(options);
+		await saveOptions(options);
+		await saveScreenshot(options, 'options', {fullPage: true});
+
+		// The calendar picked on the page is the organizer's calendar on Radicale.
+		const discovery = await discoverCalendars({serverUrl: sandbox.caldav.url, username: organizer.email, password: organizer.password});
+		expect(discovery.calendars.map(calendar => calendar.url)).toContain(calendarUrl);
+		await options.close();
+		options = undefined;
+	});
+
+	test('Add invite in Roundcube\'s compose sends the REQUEST to both attendees and saves the event to CalDAV', async () => {
+		screenshotOnFailure(() => [webmail]);
+		webmail = await browser.context.newPage();
+		await webmail.setViewportSize({width: 1280, height: 860});
+		await logIn(webmail, webmailUrl, organizer.email, organizer.password);
+		await openCompose(webmail, webmailUrl);
+		await typeRecipients(webmail, [alex.email, sam.email]);
+		await webmail.locator('#compose-subject').fill(subject);
+
+		await webmail.getByRole('button', {name: 'Add invite', exact: true}).click();
+		const composer = webmail.locator('purelymail-invites-composer');
+		const dialog = composer.getByRole('dialog', {name: 'Add invite'});
+		await dialog.waitFor();
+		// Prefilled from the compose form: the title from Subject, both attendees from To, the browser's zone.
+		await expect.poll(async () => dialog.getByLabel('Title', {exact: true}).inputValue()).toBe(subject);
+		const chips = dialog.locator('.pmi-chip');
+		await expect.poll(async () => chips.allTextContents()).toEqual([expect.stringContaining(alex.email), expect.stringContaining(sam.email)]);
+		expect(await dialog.getByRole('combobox', {name: 'Time zone'}).inputValue()).toBe(browserZone.replaceAll('_', ' '));
+
+		// The meeting is at 10:00 in New York, whatever this browser's zone is.
+		await dialog.getByLabel('Date', {exact: true}).fill(eventDate);
+		await dialog.getByLabel('Start time', {exact: true}).fill('10:00');
+		await dialog.getByRole('button', {name: 'Duration 1 h', exact: true}).click();
+		const zone = dialog.getByRole('combobox', {name: 'Time zone'});
+		await zone.click();
+		await zone.fill('new york');
+		await dialog.getByRole('option', {name: /New York/}).first().click();
+		await expect.poll(async () => zone.inputValue()).toBe('America/New York');
+		await dialog.getByLabel('Location', {exact: true}).fill('Room 4');
+		await expect.poll(async () => dialog.getByLabel('End time', {exact: true}).inputValue()).toBe('11:00');
+
+		await saveScreenshot(webmail, 'composer-light');
+		await setDarkMode(webmail, true);
+		await expect.poll(async () => composer.locator('.pmi').first().getAttribute('class')).toContain('pmi-theme-dark');
+		await saveScreenshot(webmail, 'composer-dark');
+		await setDarkMode(webmail, false);
+
+		await dialog.getByRole('button', {name: 'Send invite'}).click();
+		await composer.getByRole('heading', {name: 'Invitation sent'}).waitFor({timeout: 60_000});
+		await saveScreenshot(webmail, 'composer-sent');
+
+		// Each attendee's INBOX has the invitation: text/calendar; method=REQUEST.
+		const isRequest = (message: ArrivedMessage): boolean => message.calendarMethod === 'REQUEST' && message.subject.includes(subject);
+		request = await waitForMessage(sandbox.imap, alex, isRequest);
+		const samRequest = await waitForMessage(sandbox.imap, sam, isRequest);
+		expect(request.from).toBe(organizer.email);
+		expect(request.calendar).toMatch(/^METHOD:REQUEST\r?$/m);
+		uid = uidOf(request.calendar!);
+		expect(uidOf(samRequest.calendar!)).toBe(uid);
+
+		// Radicale has the event, without METHOD, at 10:00 New York time, with both attendees waiting.
+		const stored = await eventOnServer();
+		expect(stored.method).toBeUndefined();
+		expect(stored.ics).not.toMatch(/^METHOD:/m);
+		const compact = eventDate.replaceAll('-', '');
+		expect(stored.ics).toMatch(new RegExp(`^DTSTART;TZID=${eventZone}:${compact}T100000\\r?$`, 'm'));
+		expect(stored.ics).toMatch(new RegExp(`^DTEND;TZID=${eventZone}:${compact}T110000\\r?$`, 'm'));
+		expect(stored.vevent.getFirstPropertyValue('summary')).toBe(subject);
+		expect(stored.attendees.get(alex.email)?.partstat).toBe('NEEDS-ACTION');
+		expect(stored.attendees.get(sam.email)?.partstat).toBe('NEEDS-ACTION');
+
+		// The invitation went out on its own, so the e-mail draft goes: Roundcube asks about its unsaved changes first.
+		await composer.getByRole('button', {name: 'Discard the e-mail draft'}).click();
+		await webmail.getByRole('dialog').getByRole('button', {name: 'Discard'}).click();
+		await webmail.waitForURL(url => !url.search.includes('_action=compose'));
+		await webmail.locator('#messagelist').waitFor({state: 'attached'});
+	});
+
+	test('Alex accepts with Horde\'s iTIP library; after Check now the popup shows Alex as accepted and so does Radicale', async () => {
+		screenshotOnFailure(() => [popup, webmail]);
+		expect(request, 'needs the invitation of the test before').toBeDefined();
+		// The popup is open before the answer comes, as the organizer would have it; its first check finds nothing.
+		popup = await openPopup();
+		const reply = await hordeReply(request.calendar!, {email: alex.email, name: alex.name}, 'accept');
+		expect(reply).toMatch(/^PRODID:-\/\/The Horde Project\/\//m);
+		await sendRaw(sandbox.smtp, alex, [organizer.email], reply);
+		await waitForMessage(sandbox.imap, organizer, message => message.calendarMethod === 'REPLY' && message.from === alex.email);
+
+		const card = popup.locator('.pmi-event').filter({hasText: subject});
+		await card.getByRole('button', {name: /Show attendees/}).click();
+		const alexRow = card.locator('.pmi-attendee').filter({hasText: alex.email});
+		await checkNowUntil(popup, async () => await alexRow.locator('.pmi-status').textContent() === 'Accepted');
+		await expect(popup.locator('.pmi-box-error').count()).resolves.toBe(0);
+		expect(await card.locator('.pmi-attendee').filter({hasText: sam.email}).locator('.pmi-status').textContent()).not.toBe('Accepted');
+		expect(await card.locator('.pmi-event-counts').textContent()).toContain('1 accepted');
+		await saveScreenshot(popup, 'popup');
+
+		const stored = await eventOnServer();
+		expect(stored.attendees.get(alex.email)?.partstat).toBe('ACCEPTED');
+		expect(stored.attendees.get(sam.email)?.partstat).toBe('NEEDS-ACTION');
+	});
+
+	test('a decline for Sam sent from Alex\'s address waits under "Needs your eye" and changes nothing', async () => {
+		screenshotOnFailure(() => [popup, webmail]);
+		expect(request, 'needs the invitation of the tests before').toBeDefined();
+		const before = await eventOnServer();
+		const decline = withFrom(await hordeReply(request.calendar!, {email: sam.email, name: sam.name}, 'decline'), `${alex.name} <${alex.email}>`);
+		await sendRaw(sandbox.smtp, alex, [organizer.email], decline);
+		await waitForMessage(sandbox.imap, organizer, message => message.calendarMethod === 'REPLY' && message.subject.startsWith('Declined'));
+
+		popup ??= await openPopup();
+		const review = popup.locator('section.pmi-section-review');
+		await checkNowUntil(popup, async () => review.isVisible());
+		const item = review.locator('.pmi-review').filter({hasText: alex.email});
+		await expect(item.count()).resolves.toBe(1);
+		expect(await item.locator('.pmi-review-reason').textContent()).toContain(`only ${sam.email} may answer for themselves`);
+		expect(await item.locator('.pmi-review-asks').textContent()).toMatch(/declined/i);
+		await saveScreenshot(popup, 'popup-review', {fullPage: true});
+
+		// Nothing changed on the server: Sam still has not answered, Alex still accepted, same ETag-worthy content.
+		const after = await eventOnServer();
+		expect(after.attendees.get(sam.email)?.partstat).toBe('NEEDS-ACTION');
+		expect(after.attendees.get(alex.email)?.partstat).toBe('ACCEPTED');
+		expect(after.ics).toBe(before.ics);
+		// Nor in the popup.
+		const card = popup.locator('.pmi-event').filter({hasText: subject});
+		expect(await card.locator('.pmi-attendee').filter({hasText: sam.email}).locator('.pmi-status').textContent()).not.toBe('Declined');
+	});
+});

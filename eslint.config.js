@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-	{ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'tests/e2e/artifacts/**', 'coverage/**', '.scratch/**']},
+	{ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'tests/e2e/artifacts/**', 'coverage/**', '.scratch/**', 'relay/dist/**', 'relay/node_modules/**']},
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{

@@ -3,7 +3,7 @@
  * Anyone with the token can send mail as any account whose password they also hold, so it is kept like a key.
  */
 import {createHash, randomBytes, timingSafeEqual} from 'node:crypto';
-import {chmod, mkdir, readFile, stat, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, readFile, rename, stat, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -73,6 +73,21 @@ export async function loadOrCreateToken(configDir: string): Promise<StoredToken>
 		throw error;
 	}
 
+	return {token, file, created: true};
+}
+
+/**
+ * Replaces the token with a new one (`purelymail-invites-relay token --rotate`). The new file is written beside
+ * the old one and renamed over it, so a relay starting meanwhile reads either token whole, never half of one.
+ * A running relay keeps the token it started with until it is restarted.
+ */
+export async function rotateToken(configDir: string): Promise<StoredToken> {
+	const file = path.join(configDir, tokenFileName);
+	await mkdir(configDir, {recursive: true, mode: 0o700});
+	const token = generateToken();
+	const temporary = `${file}.${process.pid}.tmp`;
+	await writeFile(temporary, token + '\n', {mode: 0o600, flag: 'wx'});
+	await rename(temporary, file);
 	return {token, file, created: true};
 }
 

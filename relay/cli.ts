@@ -1,0 +1,57 @@
+/**
+ * The `purelymail-invites-relay` command line: picks the command from the first argument (serve when there is
+ * none, or when it is a flag) and runs it. Each command lives in commands/.
+ */
+import {serve} from './commands/serve.ts';
+import {token} from './commands/token.ts';
+import type {Command, CommandIo} from './commands/io.ts';
+import {relayVersion} from './version.ts';
+
+export const commandName = 'purelymail-invites-relay';
+
+const commands: Record<string, Command> = {serve, token};
+
+export const helpText = `${commandName} ${relayVersion}: the Purelymail Invites extension's companion.
+
+Usage: ${commandName} [command] [options]
+
+Commands:
+  serve [--insecure-public]   The HTTP relay (the default command). Settings come from RELAY_* variables:
+                              RELAY_HOST, RELAY_PORT, RELAY_TOKEN, RELAY_CONFIG_DIR, RELAY_TLS_CERT, RELAY_TLS_KEY,
+                              RELAY_ALLOWED_ORIGINS, RELAY_ALLOWED_HOSTS, RELAY_MAX_BODY_BYTES,
+                              RELAY_MAX_RECIPIENTS, RELAY_REQUESTS_PER_MINUTE.
+  token [--rotate]            Print the HTTP relay's token (made on first use), or replace it.
+  --help, -h                  This text.
+  --version, -v               The version.
+`;
+
+/**
+ * Runs one command line.
+ * @returns the exit code, or undefined when the command keeps running (serve)
+ */
+export async function runCli(argv: string[], io: CommandIo): Promise<number | undefined> {
+	const [first, ...rest] = argv;
+	if (first === '--help' || first === '-h' || first === 'help') {
+		io.out(helpText);
+		return 0;
+	}
+
+	if (first === '--version' || first === '-v') {
+		io.out(relayVersion);
+		return 0;
+	}
+
+	const named = first !== undefined && !first.startsWith('-');
+	const command = named ? commands[first] : serve;
+	if (!command || (named && !Object.hasOwn(commands, first))) {
+		io.err(`${commandName}: unknown command ${first ?? ''}; see ${commandName} --help`);
+		return 2;
+	}
+
+	try {
+		return await command(named ? rest : argv, io);
+	} catch (error) {
+		io.err(`${commandName}: ${error instanceof Error ? error.message : String(error)}`);
+		return 1;
+	}
+}

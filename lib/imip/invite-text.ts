@@ -5,8 +5,11 @@
  */
 import {InvalidMailFieldError} from './errors.ts';
 
-/** Which mail: the first invitation, a changed event (RFC 5546 §2.1.4), or a cancellation (§3.2.5). */
-export type InviteMailKind = 'invitation' | 'update' | 'cancellation';
+/**
+ * Which mail: the first invitation, a changed event (RFC 5546 §2.1.4), a cancellation (§3.2.5), or the organizer's
+ * "no" to an attendee's proposed change (DECLINECOUNTER, §3.2.8).
+ */
+export type InviteMailKind = 'invitation' | 'update' | 'cancellation' | 'counter-declined';
 
 /**
  * The event as the mail describes it. `InviteSpec` from lib/itip fits as it is.
@@ -148,6 +151,7 @@ const subjectPrefixes: Readonly<Record<InviteMailKind, string>> = {
 	invitation: 'Invitation',
 	update: 'Updated invitation',
 	cancellation: 'Cancelled',
+	'counter-declined': 'Proposal declined',
 };
 
 /** `Invitation: Project sync @ Mon 1 Dec 2026 16:00 – 17:00 (CET)`; `Updated invitation: …`; `Cancelled: …`. */
@@ -211,12 +215,14 @@ function bodyFacts(kind: InviteMailKind, event: MailEvent): {heading: string; fa
 		invitation: `${organizer} invites you to: ${event.summary}`,
 		update: `This invitation has been updated: ${event.summary}`,
 		cancellation: `This event has been cancelled: ${event.summary}`,
+		'counter-declined': `Your proposed change was declined: ${event.summary}`,
 	};
 	const organizerName = event.organizer.name === undefined || event.organizer.name === '' ? event.organizer.email : event.organizer.name;
 	const closings: Record<InviteMailKind, string> = {
 		invitation: `To answer, use the Accept, Maybe or Decline buttons your mail or calendar app shows for this invitation; your answer goes to ${organizerName}.`,
 		update: `To answer the updated invitation, use the Accept, Maybe or Decline buttons your mail or calendar app shows for it; your answer goes to ${organizerName}.`,
 		cancellation: 'Your mail or calendar app offers to remove the event from your calendar.',
+		'counter-declined': `The event stays as it is, at the time above; ${organizerName} kept it.`,
 	};
 
 	const zone = zoneLabel(event);

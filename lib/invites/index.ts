@@ -1,5 +1,7 @@
 /** lib/invites: sending, re-sending, changing and cancelling invitations (CalDAV first, then iMIP mail through the relay). */
 export {cancelInvite} from './cancel-invite.ts';
+export {acceptCounter, declineCounter} from './counter-invite.ts';
+export {cancelOccurrence, updateOccurrence, wallTimeOf} from './occurrence-invite.ts';
 export {createInvite} from './create-invite.ts';
 export {eventTimes} from './event-times.ts';
 export type {EventsStore, InviteDeps} from './ports.ts';

@@ -200,7 +200,7 @@ const isoLocal = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const isoDate = /^(\d{4})-?(\d{2})-?(\d{2})$/;
 
 /** The instant a `recurrenceId` option names, read in the master's DTSTART zone unless it is UTC. */
-function recurrenceKey(value: unknown, event: StoredEvent): InstantKey {
+export function recurrenceKey(value: unknown, event: StoredEvent): InstantKey {
 	if (typeof value !== 'string') {
 		throw new InvalidSpecError('recurrenceId', 'must be a string like "2026-12-08T16:00"');
 	}

@@ -3,7 +3,7 @@
  * who need one, and a CANCEL for those taken off.
  */
 import ICAL from 'ical.js';
-import {addressOf, readState, writeState} from './attendee-state.ts';
+import {addressOf} from './attendee-state.ts';
 import {cancelCalendar, seriesCancel, touch, validAttendeeList, validNow} from './build-cancel.ts';
 import {cloneComponent, eventsOf, masterOf, withMethod} from './calendar.ts';
 import {InvalidSpecError} from './errors.ts';
@@ -19,6 +19,7 @@ import {
 } from './event-fields.ts';
 import {keyOfProperty, rawTime, sameInstant} from './instants.ts';
 import {findOccurrence} from './recurrence.ts';
+import {resetAnswers} from './reset-answers.ts';
 import {serialize} from './serialize.ts';
 import {attendeeAddresses, readStoredEvent, type StoredEvent} from './stored-event.ts';
 import {isKnownTimeZone} from './timezones.ts';
@@ -55,7 +56,7 @@ function storedWhen(event: StoredEvent): When {
 }
 
 /** The IANA zone the stored event is written in, as the default for a new start/end. */
-function storedTimeZone(event: StoredEvent): string {
+export function storedTimeZone(event: StoredEvent): string {
 	const dtstart = event.master.getFirstProperty('dtstart');
 	const raw = dtstart ? rawTime(dtstart) : undefined;
 	const tzid = dtstart?.getParameter('tzid');
@@ -319,16 +320,10 @@ export function buildUpdate(stored: string, changes: EventChanges): BuiltUpdate 
 		}
 	}
 
-	// RFC 5546 §2.1.4: when the time changes, earlier answers no longer hold; ask everyone again. A delegator
-	// (PARTSTAT=DELEGATED) has handed over to the delegate, who is asked instead.
+	// RFC 5546 §2.1.4: when the time changes, earlier answers no longer hold; ask everyone again.
 	if (timeChanged || recurrenceChanged) {
 		for (const component of events()) {
-			for (const property of component.getAllProperties('attendee')) {
-				const state = readState(property);
-				if (addressOf(property) !== event.organizer && state.partstat !== 'DELEGATED') {
-					writeState(property, {...state, partstat: 'NEEDS-ACTION', rsvp: 'TRUE', comment: undefined, requestStatus: undefined});
-				}
-			}
+			resetAnswers(component, event.organizer);
 		}
 	}
 

@@ -3,8 +3,11 @@
  */
 export {applyReply} from './apply-reply.ts';
 export {buildCancel} from './build-cancel.ts';
+export {buildDeclineCounter, type BuiltDeclineCounter} from './build-decline-counter.ts';
 export {buildInvite} from './build-invite.ts';
+export {buildOccurrenceUpdate, type BuiltOccurrenceUpdate, type OccurrenceChanges} from './build-occurrence-update.ts';
 export {buildUpdate} from './build-update.ts';
+export {readCounterProposal} from './read-counter.ts';
 export {InvalidSpecError, InvalidStoredEventError} from './errors.ts';
 export {normalizeAddress, sameAddress} from './address.ts';
 export {vtimezoneFor, isKnownTimeZone} from './timezones.ts';

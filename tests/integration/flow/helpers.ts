@@ -10,8 +10,9 @@ import path from 'node:path';
 import ICAL from 'ical.js';
 import {ImapFlow, type MessageStructureObject} from 'imapflow';
 import nodemailer from 'nodemailer';
+import {expect} from 'vitest';
 import {ownAddresses, relayAccountOf} from '../../../lib/account.ts';
-import {createCaldavClient, discoverCalendars, type CaldavClient} from '../../../lib/caldav/index.ts';
+import {createCaldavClient, discoverCalendars, topLevelMethod, type CaldavClient} from '../../../lib/caldav/index.ts';
 import {createInvite, createStorageEvents, type InviteDeps} from '../../../lib/invites/index.ts';
 import type {InviteDraft, SendInviteResult} from '../../../lib/messaging.ts';
 import type {Account, MessageOutcome, Settings, TrackedEvent} from '../../../lib/model.ts';
@@ -294,6 +295,33 @@ export async function waitForMessages(endpoint: Endpoint, account: SandboxAccoun
 			setTimeout(resolve, 100);
 		});
 	}
+}
+
+/** The Message-IDs in the organizer's Sent. */
+export async function sentIds(flow: Flow): Promise<string[]> {
+	return (await listMessages(flow.sandbox.imap, flow.organizer, 'Sent')).map(message => message.messageId!);
+}
+
+/** The METHOD of a mail's one text/calendar part. */
+export async function methodOf(flow: Flow, account: SandboxAccount, folder: string, messageId: string): Promise<string | undefined> {
+	const [message] = await waitForMessages(flow.sandbox.imap, account, folder, [messageId]);
+	const parts = leafParts(message!.structure!).filter(part => part.type === 'text/calendar');
+	if (parts.length !== 1) {
+		throw new Error(`${account.email} ${folder} ${messageId}: ${parts.length} calendar parts`);
+	}
+
+	return topLevelMethod(await downloadPart(flow.sandbox.imap, account, folder, message!.uid, parts[0]!.part!));
+}
+
+/** Fails unless the mail is in `folder` with a text/calendar part of `method` about `uid`; returns that calendar. */
+export async function expectCalendarMail(flow: Flow, account: SandboxAccount, folder: string, messageId: string, method: string, uid: string): Promise<string> {
+	const [message] = await waitForMessages(flow.sandbox.imap, account, folder, [messageId]);
+	const part = leafParts(message!.structure!).find(candidate => candidate.type === 'text/calendar')!;
+	expect(part.parameters?.method, `${account.email} ${folder}`).toBe(method);
+	const calendar = await downloadPart(flow.sandbox.imap, account, folder, message!.uid, part.part!);
+	expect(topLevelMethod(calendar)).toBe(method);
+	expect(calendar.replaceAll(/\r\n[ \t]/g, '')).toContain(`UID:${uid}`);
+	return calendar;
 }
 
 /** Every leaf part of a BODYSTRUCTURE, with its parent's type. */

@@ -9,9 +9,9 @@ import {fakeBrowser} from 'wxt/testing';
 import {topLevelMethod} from '../../../lib/caldav/index.ts';
 import {cancelInvite, createInvite, resendInvite, updateInvite} from '../../../lib/invites/index.ts';
 import {eventsItem} from '../../../lib/storage.ts';
-import type {SandboxAccount} from '../../sandbox/index.ts';
 import {
-	downloadPart, invite, inviteDeps, leafParts, listMessages, partstats, readBack, startFlow, waitForMessages, type Flow,
+	downloadPart, expectCalendarMail, invite, inviteDeps, leafParts, listMessages, methodOf, partstats, readBack, sentIds, startFlow, waitForMessages,
+	type Flow,
 } from './helpers.ts';
 
 let flow: Flow;
@@ -64,7 +64,7 @@ describe('createInvite', () => {
 	});
 
 	test('a send that fails leaves the event on the calendar, marked not sent; resendInvite sends it once the relay is back', async () => {
-		const before = await sentIds();
+		const before = await sentIds(flow);
 		await flow.stopRelay();
 		let failed;
 		try {
@@ -86,7 +86,7 @@ describe('createInvite', () => {
 		expect(tracked.delivery).toMatchObject({state: 'not-sent'});
 		expect(tracked.spec.summary).toBe('Retro');
 		expect((await readBack(flow, tracked.href)).partstats.master).toMatchObject({[flow.alex.email]: 'NEEDS-ACTION'});
-		expect(await sentIds()).toEqual(before);
+		expect(await sentIds(flow)).toEqual(before);
 
 		const resent = await resendInvite(tracked.uid, inviteDeps(flow));
 		if (!resent.ok) {
@@ -96,13 +96,13 @@ describe('createInvite', () => {
 		expect(resent.uid).toBe(tracked.uid);
 		expect(resent.accepted.sort()).toEqual([flow.alex.email, flow.sam.email]);
 		expect((await eventsItem.getValue())[tracked.uid]!.delivery).toMatchObject({state: 'sent'});
-		const [requestId] = (await sentIds()).filter(id => !before.includes(id));
-		await expectCalendarMail(flow.alex, 'INBOX', requestId!, 'REQUEST', tracked.uid);
-		await expectCalendarMail(flow.sam, 'INBOX', requestId!, 'REQUEST', tracked.uid);
+		const [requestId] = (await sentIds(flow)).filter(id => !before.includes(id));
+		await expectCalendarMail(flow, flow.alex, 'INBOX', requestId!, 'REQUEST', tracked.uid);
+		await expectCalendarMail(flow, flow.sam, 'INBOX', requestId!, 'REQUEST', tracked.uid);
 	});
 
 	test('a create whose answer was lost (500 after Radicale stored it) is recognised on the retry: one event, one mail', async () => {
-		const before = await sentIds();
+		const before = await sentIds(flow);
 		flow.sandbox.caldavControl!.injectFault({method: 'PUT', status: 500, afterForwarding: true});
 		flow.exchanges.length = 0;
 		const {result, tracked} = await invite(flow, {summary: 'Lost answer'});
@@ -114,12 +114,12 @@ describe('createInvite', () => {
 		expect(stored.partstats).toEqual({master: {[flow.organizer.email]: 'ACCEPTED', [flow.alex.email]: 'NEEDS-ACTION', [flow.sam.email]: 'NEEDS-ACTION'}});
 		const found = await flow.otherDevice.findEventByUid(flow.calendarUrl, tracked.uid);
 		expect(found?.href).toBe(tracked.href);
-		expect((await sentIds()).filter(id => !before.includes(id))).toHaveLength(1);
+		expect((await sentIds(flow)).filter(id => !before.includes(id))).toHaveLength(1);
 	});
 
 	test('updateInvite: SEQUENCE+1 on Radicale, an updated REQUEST to those still invited and the new one, a CANCEL to the one taken off', async () => {
 		const {tracked} = await invite(flow, {summary: 'Roadmap'});
-		const before = await sentIds();
+		const before = await sentIds(flow);
 		const result = await updateInvite(tracked.uid, {location: 'Room 9', start: '2026-12-01T17:00', end: '2026-12-01T18:00', addAttendees: [{email: 'pat@example.org', name: 'Pat'}], removeAttendees: [flow.sam.email]}, inviteDeps(flow));
 		expect(result).toMatchObject({ok: true});
 		const stored = await readBack(flow, tracked.href);
@@ -127,50 +127,28 @@ describe('createInvite', () => {
 		expect(stored.ics).toContain('LOCATION:Room 9');
 		expect(stored.partstats.master).toEqual({[flow.organizer.email]: 'ACCEPTED', [flow.alex.email]: 'NEEDS-ACTION', 'pat@example.org': 'NEEDS-ACTION'});
 		expect((await eventsItem.getValue())[tracked.uid]).toMatchObject({sequence: 1, etag: stored.etag, delivery: {state: 'sent'}});
-		const added = (await sentIds()).filter(id => !before.includes(id));
+		const added = (await sentIds(flow)).filter(id => !before.includes(id));
 		expect(added).toHaveLength(2);
-		const methods = await Promise.all(added.map(async id => methodOf(flow.organizer, 'Sent', id)));
+		const methods = await Promise.all(added.map(async id => methodOf(flow, flow.organizer, 'Sent', id)));
 		const request = added[methods.indexOf('REQUEST')]!;
 		const cancel = added[methods.indexOf('CANCEL')]!;
-		await expectCalendarMail(flow.alex, 'INBOX', request, 'REQUEST', tracked.uid);
+		await expectCalendarMail(flow, flow.alex, 'INBOX', request, 'REQUEST', tracked.uid);
 		// Mail to outside addresses lands in the sandbox's catch-all mailbox.
-		await expectCalendarMail(flow.sandbox.catchAll, 'INBOX', request, 'REQUEST', tracked.uid);
-		await expectCalendarMail(flow.sam, 'INBOX', cancel, 'CANCEL', tracked.uid);
+		await expectCalendarMail(flow, flow.sandbox.catchAll, 'INBOX', request, 'REQUEST', tracked.uid);
+		await expectCalendarMail(flow, flow.sam, 'INBOX', cancel, 'CANCEL', tracked.uid);
 	});
 
 	test('cancelInvite: STATUS:CANCELLED on Radicale and a CANCEL to everyone', async () => {
 		const {tracked} = await invite(flow, {summary: 'Offsite planning'});
-		const before = await sentIds();
+		const before = await sentIds(flow);
 		const result = await cancelInvite(tracked.uid, inviteDeps(flow));
 		expect(result).toMatchObject({ok: true});
 		const stored = await readBack(flow, tracked.href);
 		expect(stored.ics).toContain('STATUS:CANCELLED');
 		expect(topLevelMethod(stored.ics)).toBeUndefined();
 		expect((await eventsItem.getValue())[tracked.uid]).toMatchObject({cancelled: true, etag: stored.etag});
-		const [cancel] = (await sentIds()).filter(id => !before.includes(id));
-		await expectCalendarMail(flow.alex, 'INBOX', cancel!, 'CANCEL', tracked.uid);
-		await expectCalendarMail(flow.sam, 'INBOX', cancel!, 'CANCEL', tracked.uid);
+		const [cancel] = (await sentIds(flow)).filter(id => !before.includes(id));
+		await expectCalendarMail(flow, flow.alex, 'INBOX', cancel!, 'CANCEL', tracked.uid);
+		await expectCalendarMail(flow, flow.sam, 'INBOX', cancel!, 'CANCEL', tracked.uid);
 	});
 });
-
-/** The Message-IDs in the organizer's Sent. */
-async function sentIds(): Promise<string[]> {
-	return (await listMessages(flow.sandbox.imap, flow.organizer, 'Sent')).map(message => message.messageId!);
-}
-
-/** The METHOD of a mail's one text/calendar part. */
-async function methodOf(account: SandboxAccount, folder: string, messageId: string): Promise<string | undefined> {
-	const [message] = await waitForMessages(flow.sandbox.imap, account, folder, [messageId]);
-	const parts = leafParts(message!.structure!).filter(part => part.type === 'text/calendar');
-	expect(parts, `${account.email} ${folder} ${messageId}`).toHaveLength(1);
-	return topLevelMethod(await downloadPart(flow.sandbox.imap, account, folder, message!.uid, parts[0]!.part!));
-}
-
-async function expectCalendarMail(account: SandboxAccount, folder: string, messageId: string, method: string, uid: string): Promise<void> {
-	const [message] = await waitForMessages(flow.sandbox.imap, account, folder, [messageId]);
-	const part = leafParts(message!.structure!).find(candidate => candidate.type === 'text/calendar')!;
-	expect(part.parameters?.method, `${account.email} ${folder}`).toBe(method);
-	const calendar = await downloadPart(flow.sandbox.imap, account, folder, message!.uid, part.part!);
-	expect(topLevelMethod(calendar)).toBe(method);
-	expect(calendar.replaceAll(/\r\n[ \t]/g, '')).toContain(`UID:${uid}`);
-}

@@ -1,0 +1,66 @@
+/**
+ * Answering an attendee's COUNTER (RFC 5546 §3.2.7): accepting makes the proposal the event's (an update to
+ * everyone, as any change of time); declining sends DECLINECOUNTER (§3.2.8) to the proposer alone.
+ */
+import {buildDeclineCounter, type CounterProposal} from '../itip/index.ts';
+import type {SendInviteResult} from '../messaging.ts';
+import type {TrackedEvent} from '../model.ts';
+import {toUserFacingError} from '../user-errors.ts';
+import {stepper} from './create-invite.ts';
+import {updateOccurrence, wallTimeOf} from './occurrence-invite.ts';
+import type {InviteDeps} from './ports.ts';
+import {sendItipMail} from './send-itip-mail.ts';
+import {updateInvite} from './update-invite.ts';
+
+/** A proposed end, or the start plus the event's own length when the COUNTER proposes only a start. */
+function proposedEnd(proposal: CounterProposal & {start: string}, tracked: TrackedEvent): string {
+	if (proposal.end) {
+		return proposal.end;
+	}
+
+	if (/^\d{4}-\d{2}-\d{2}$/.test(proposal.start)) {
+		const days = Math.max(1, Math.round((Date.parse(tracked.end) - Date.parse(tracked.start)) / 86_400_000));
+		return new Date(Date.parse(`${proposal.start}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+	}
+
+	return new Date(Date.parse(proposal.start) + Math.max(0, Date.parse(tracked.end) - Date.parse(tracked.start))).toISOString();
+}
+
+export async function acceptCounter(uid: string, proposal: CounterProposal, deps: InviteDeps): Promise<SendInviteResult> {
+	const tracked = await deps.events.get(uid);
+	if (!tracked) {
+		return {ok: false, steps: [], error: {code: 'unknown-event', message: 'This event is not one of yours any more.'}};
+	}
+
+	if (!proposal.start) {
+		return {ok: false, uid, steps: [], error: {code: 'invalid', message: 'The proposal names no new time, so there is nothing to accept here.', action: 'Edit the event by hand.'}};
+	}
+
+	const zone = tracked.spec.timeZone;
+	const start = wallTimeOf(proposal.start, zone);
+	const end = wallTimeOf(proposedEnd({...proposal, start: proposal.start}, tracked), zone);
+	return proposal.recurrenceId
+		? updateOccurrence(uid, {recurrenceId: proposal.recurrenceId, start, end}, deps)
+		: updateInvite(uid, {start, end}, deps);
+}
+
+export async function declineCounter(uid: string, counter: string, proposer: string, deps: InviteDeps, comment?: string): Promise<SendInviteResult> {
+	const progress = stepper(deps);
+	const tracked = await deps.events.get(uid);
+	if (!tracked) {
+		return {ok: false, steps: [], error: {code: 'unknown-event', message: 'This event is not one of yours any more.'}};
+	}
+
+	progress.report({step: 'mail', state: 'working', detail: `Telling ${proposer}…`});
+	try {
+		const stored = await deps.caldav.readEvent(tracked.href);
+		const built = buildDeclineCounter(stored.ics, counter, {proposer, ...(comment ? {comment} : {}), now: (deps.now ?? (() => new Date()))()});
+		const sent = await sendItipMail(deps, {kind: 'counter-declined', method: 'DECLINECOUNTER', event: tracked.spec, calendar: built.declineCounter, recipients: built.recipients});
+		progress.report({step: 'mail', state: 'done', detail: `Sent to ${proposer}`});
+		return {ok: true, uid, steps: progress.steps, accepted: sent.accepted, rejected: sent.rejected};
+	} catch (error) {
+		const userError = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
+		progress.report({step: 'mail', state: 'failed', detail: userError.message});
+		return {ok: false, uid, steps: progress.steps, error: userError};
+	}
+}

@@ -1,5 +1,6 @@
 import {defineConfig} from 'wxt';
 import preact from '@preact/preset-vite';
+import {chromeManifestKey, geckoExtensionId} from './lib/extension-identity.ts';
 
 /** Origins of the companion relay that ship granted (it runs on the user's own machine by default). */
 const relayOrigins = ['http://127.0.0.1/*', 'http://localhost/*'];
@@ -21,18 +22,21 @@ export default defineConfig({
 		name: 'Purelymail Invites',
 		description: 'Send real meeting invitations from Purelymail and see who accepted.',
 		permissions: ['storage', 'alarms', 'notifications'],
+		// A fixed ID for unpacked and test builds: the relay's native-messaging manifest names it (lib/extension-identity.ts).
+		...(browser === 'firefox' ? {} : {key: chromeManifestKey}),
 		host_permissions: [...caldavOrigins, ...webmailOrigins, ...relayOrigins],
 		// Asked for from the options page only when the user adds another Roundcube webmail or a relay elsewhere:
 		// the origin, and `scripting` to register our content script there at run time.
-		// (Firefox's MV2 build lists optional origins among optional_permissions.)
+		// (Firefox's MV2 build lists optional origins among optional_permissions.) `nativeMessaging` only when the user
+		// picks the relay that the browser starts itself.
 		...(manifestVersion === 2
-			? {optional_permissions: ['scripting', ...optionalOrigins]}
-			: {optional_permissions: ['scripting'], optional_host_permissions: optionalOrigins}),
+			? {optional_permissions: ['scripting', 'nativeMessaging', ...optionalOrigins]}
+			: {optional_permissions: ['scripting', 'nativeMessaging'], optional_host_permissions: optionalOrigins}),
 		...(browser === 'firefox'
 			? {
 				browser_specific_settings: {
 					gecko: {
-						id: 'invites@purelymail-invites.example',
+						id: geckoExtensionId,
 						strict_min_version: '142.0',
 						data_collection_permissions: {required: ['none']},
 					},

@@ -2,6 +2,8 @@
  * The `purelymail-invites-relay` command line: picks the command from the first argument (serve when there is
  * none, or when it is a flag) and runs it. Each command lives in commands/.
  */
+import {native} from './commands/native.ts';
+import {installNativeCommand, uninstallNativeCommand} from './commands/native-setup.ts';
 import {serve} from './commands/serve.ts';
 import {token} from './commands/token.ts';
 import type {Command, CommandIo} from './commands/io.ts';
@@ -9,7 +11,13 @@ import {relayVersion} from './version.ts';
 
 export const commandName = 'purelymail-invites-relay';
 
-const commands: Record<string, Command> = {serve, token};
+const commands: Record<string, Command> = {
+	serve,
+	'install-native': installNativeCommand,
+	'uninstall-native': uninstallNativeCommand,
+	native,
+	token,
+};
 
 export const helpText = `${commandName} ${relayVersion}: the Purelymail Invites extension's companion.
 
@@ -20,6 +28,12 @@ Commands:
                               RELAY_HOST, RELAY_PORT, RELAY_TOKEN, RELAY_CONFIG_DIR, RELAY_TLS_CERT, RELAY_TLS_KEY,
                               RELAY_ALLOWED_ORIGINS, RELAY_ALLOWED_HOSTS, RELAY_MAX_BODY_BYTES,
                               RELAY_MAX_RECIPIENTS, RELAY_REQUESTS_PER_MINUTE.
+  install-native [--browser chrome|chromium|firefox|all] [--user-data-dir DIR]
+                              Let the browser start the relay itself (native messaging): writes the host
+                              manifest where the browser looks (or into the profile folder DIR). On Windows it
+                              prints the registry commands to run. Default: all browsers.
+  uninstall-native            Remove exactly what install-native wrote.
+  native                      The native-messaging host; the browser runs this, not you.
   token [--rotate]            Print the HTTP relay's token (made on first use), or replace it.
   --help, -h                  This text.
   --version, -v               The version.

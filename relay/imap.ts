@@ -11,12 +11,15 @@ import type {MailEndpoint} from '../lib/relay-client/types.ts';
 
 export type ImapLogin = {endpoint: MailEndpoint; user: string; password: string; connectTimeoutMs: number};
 
+/** For a session that sits in IDLE (the native host's INBOX watch): restart IDLE after this many ms. */
+export type ImapIdleTuning = {maxIdleTimeMs?: number};
+
 /**
  * Connects and logs in. Errors come back as RelayError (MAILBOX_AUTH_FAILED, UNREACHABLE, TLS_FAILED, UPSTREAM).
  * The password is dropped from the client's options once logged in; imapflow never logs in twice on one client.
  * @throws {RelayError}
  */
-export async function openImap(login: ImapLogin): Promise<ImapFlow> {
+export async function openImap(login: ImapLogin, tuning: ImapIdleTuning = {}): Promise<ImapFlow> {
 	const {endpoint} = login;
 	const client = new ImapFlow({
 		host: endpoint.host,
@@ -27,8 +30,10 @@ export async function openImap(login: ImapLogin): Promise<ImapFlow> {
 		auth: {user: login.user, pass: login.password},
 		clientInfo: {name: 'purelymail-invites-relay', version: relayVersion},
 		logger: false,
-		// We poll; IDLE would make every next command break it first (an extra round trip).
+		// We poll; IDLE would make every next command break it first (an extra round trip). The INBOX watch
+		// starts IDLE itself.
 		disableAutoIdle: true,
+		...(tuning.maxIdleTimeMs ? {maxIdleTime: tuning.maxIdleTimeMs} : {}),
 		connectionTimeout: login.connectTimeoutMs,
 		greetingTimeout: login.connectTimeoutMs,
 	});

@@ -130,10 +130,18 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
 		return parsed as T;
 	}
 
+	return relayClientOver(async (name, body, callOptions) => call(name === 'health' ? 'GET' : 'POST', `/${name}`, body, callOptions));
+}
+
+/** One call of the API by name, over some transport (HTTP here, native messaging in ./native.ts); resolves to the parsed answer. */
+export type RelayTransport = (name: 'health' | 'verify' | 'send' | 'replies', body: unknown, call?: CallOptions) => Promise<unknown>;
+
+/** The typed client over a transport: the request and answer types are the same whichever way the bytes go. */
+export function relayClientOver(transport: RelayTransport): RelayClient {
 	return {
-		health: async callOptions => call<HealthResponse>('GET', '/health', undefined, callOptions),
-		verify: async (account, callOptions) => call<VerifyResponse>('POST', '/verify', {account}, callOptions),
-		send: async (request, callOptions) => call<SendResponse>('POST', '/send', request, callOptions),
-		replies: async (request, callOptions) => call<RepliesResponse>('POST', '/replies', request, callOptions),
+		health: async callOptions => transport('health', undefined, callOptions) as Promise<HealthResponse>,
+		verify: async (account, callOptions) => transport('verify', {account} satisfies {account: RelayAccount}, callOptions) as Promise<VerifyResponse>,
+		send: async (request, callOptions) => transport('send', request satisfies SendRequest, callOptions) as Promise<SendResponse>,
+		replies: async (request, callOptions) => transport('replies', request satisfies RepliesRequest, callOptions) as Promise<RepliesResponse>,
 	};
 }

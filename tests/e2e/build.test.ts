@@ -4,6 +4,7 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, test} from 'vitest';
+import {chromeManifestKey, geckoExtensionId} from '../../lib/extension-identity.ts';
 import {repoRoot} from '../sandbox/paths.ts';
 
 const run = promisify(execFile);
@@ -18,8 +19,11 @@ const allowedHosts = [
 	'http://localhost/*', // the same
 ];
 
-/** Asked for at run time, only when the user adds another webmail or relay origin in options. */
-const allowedOptional = ['scripting', 'https://*/*', 'http://*/*'];
+/**
+ * Asked for at run time, only when the user adds another webmail or relay origin in options, or picks the relay
+ * that the browser starts itself (nativeMessaging).
+ */
+const allowedOptional = ['scripting', 'nativeMessaging', 'https://*/*', 'http://*/*'];
 
 type Manifest = {
 	manifest_version: number;
@@ -29,6 +33,8 @@ type Manifest = {
 	optional_permissions?: string[];
 	optional_host_permissions?: string[];
 	icons?: Record<string, string>;
+	key?: string;
+	browser_specific_settings?: {gecko?: {id?: string}};
 };
 
 async function readManifest(folder: string): Promise<Manifest> {
@@ -65,6 +71,12 @@ describe.each([
 		const manifest = await readManifest(folder);
 		expect(Object.keys(manifest.icons ?? {}).sort((a, b) => Number(a) - Number(b))).toEqual(['16', '32', '48', '96', '128']);
 	});
+});
+
+test('both builds carry the fixed extension identity the relay\'s host manifest names', async () => {
+	expect((await readManifest('chrome-mv3')).key).toBe(chromeManifestKey);
+	expect((await readManifest('firefox-mv2')).key).toBeUndefined();
+	expect((await readManifest('firefox-mv2')).browser_specific_settings?.gecko?.id).toBe(geckoExtensionId);
 });
 
 test('the Firefox build passes web-ext lint with no errors', async () => {

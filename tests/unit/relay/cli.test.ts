@@ -25,7 +25,7 @@ describe('purelymail-invites-relay', () => {
 		const captured = io();
 		expect(await runCli(['--help'], captured)).toBe(0);
 		expect(captured.stdout).toEqual([helpText]);
-		for (const command of ['serve', 'token']) {
+		for (const command of ['serve', 'install-native', 'uninstall-native', 'native', 'token']) {
 			expect(helpText).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
 		}
 	});
@@ -78,5 +78,40 @@ describe('token', () => {
 		const captured = io({RELAY_CONFIG_DIR: configDir, RELAY_TOKEN: 'x'.repeat(20)});
 		await runCli(['token'], captured);
 		expect(captured.stderr.join('\n')).toMatch(/RELAY_TOKEN is set/);
+	});
+});
+
+describe('install-native and uninstall-native', () => {
+	let dir: string;
+	beforeEach(async () => {
+		dir = await mkdtemp(path.join(os.tmpdir(), 'relay-cli-native-'));
+	});
+	afterEach(async () => {
+		await rm(dir, {recursive: true, force: true});
+	});
+
+	test('--browser chromium --user-data-dir writes into the profile, uninstall-native takes it out again', async () => {
+		const env = {RELAY_CONFIG_DIR: path.join(dir, 'config')};
+		const profile = path.join(dir, 'profile');
+		const installed = io(env);
+		expect(await runCli(['install-native', '--browser', 'chromium', '--user-data-dir', profile], installed)).toBe(0);
+		const manifestFile = path.join(profile, 'NativeMessagingHosts', 'purelymail_invites_relay.json');
+		expect(installed.stdout).toContain(`chromium: ${manifestFile}`);
+		const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as {path: string};
+		// The launcher runs this very Node and script, with the `native` command.
+		expect(await readFile(manifest.path, 'utf8')).toContain(`'${process.execPath}'`);
+		expect(await readFile(manifest.path, 'utf8')).toMatch(/ native "\$@"\n$/);
+		const removed = io(env);
+		expect(await runCli(['uninstall-native'], removed)).toBe(0);
+		expect(removed.stdout).toEqual([`Removed ${manifest.path}`, `Removed ${manifestFile}`]);
+	});
+
+	test('Firefox with --user-data-dir, or an unknown browser, is refused with the reason', async () => {
+		const firefox = io({RELAY_CONFIG_DIR: dir});
+		expect(await runCli(['install-native', '--browser', 'firefox', '--user-data-dir', dir], firefox)).toBe(1);
+		expect(firefox.stderr.join('\n')).toMatch(/Firefox reads host manifests from one place/);
+		const unknown = io({RELAY_CONFIG_DIR: dir});
+		expect(await runCli(['install-native', '--browser', 'netscape'], unknown)).toBe(1);
+		expect(unknown.stderr.join('\n')).toMatch(/--browser must be one of chrome, chromium, firefox or all/);
 	});
 });

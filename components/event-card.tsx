@@ -3,7 +3,8 @@ import {useState} from 'preact/hooks';
 import type {EventView} from '@/lib/messaging';
 import type {ActionFeedback} from '@/lib/ui/action-feedback';
 import {countAnswers, resendLabel, summariseCounts} from '@/lib/ui/event-list';
-import {formatEventWhen, type FormatOptions} from '@/lib/ui/format';
+import {partstatLabel} from '@/lib/ui/event-list';
+import {formatEventWhen, formatOccurrence, type FormatOptions} from '@/lib/ui/format';
 import {AttendeeStatusRow} from './attendee-status-row';
 import {FeedbackLine} from './feedback-line';
 import {Icon} from './icon';
@@ -14,21 +15,31 @@ type EventCardProps = {
 	now: Date;
 	format: FormatOptions;
 	/** The resend or cancel of this event is under way. */
-	busy?: 'resend' | 'cancel';
+	busy?: 'resend' | 'cancel' | 'occurrence';
 	feedback?: ActionFeedback;
 	/** Past events show no resend or cancel. */
 	past?: boolean;
 	onResend(uid: string): void;
 	onCancel(uid: string): void;
+	/** Opens the edit page for the event. */
+	onEdit?(uid: string): void;
+	/** Cancels one occurrence, by its original start. */
+	onCancelOccurrence?(uid: string, recurrenceId: string): void;
 };
 
 /**
  * One event: title, when, the answer counts; expanded, every attendee and the actions
  * (resend to those who have not answered, cancel with a confirmation, open in the webmail).
  */
-export function EventCard({event, now, format, busy, feedback, past, onResend, onCancel}: EventCardProps): JSX.Element {
+export function EventCard({event, now, format, busy, feedback, past, onResend, onCancel, onEdit, onCancelOccurrence}: EventCardProps): JSX.Element {
 	const [expanded, setExpanded] = useState(false);
-	const [confirmingCancel, setConfirmingCancel] = useState(false);
+	const [confirming, setConfirming] = useState<'event' | 'occurrence' | undefined>();
+	const confirmingCancel = confirming === 'event';
+	const setConfirmingCancel = (value: boolean): void => {
+		setConfirming(value ? 'event' : undefined);
+	};
+
+	const next = event.nextOccurrence ? formatOccurrence(event.nextOccurrence, format) : undefined;
 	const when = formatEventWhen(event, format);
 	const counts = countAnswers(event.attendees);
 	const resend = past ? undefined : resendLabel(event);
@@ -54,6 +65,7 @@ export function EventCard({event, now, format, busy, feedback, past, onResend, o
 					</span>
 					<span class="pmi-event-when">{when.text}</span>
 					{when.note ? <span class="pmi-event-note">{when.note}</span> : null}
+					{event.repeat ? <span class="pmi-event-repeat">Repeats {event.repeat}{next ? ` · next ${next}` : ''}</span> : null}
 					<span class="pmi-event-counts">
 						{counts.accepted > 0 ? <span class="pmi-dot pmi-dot-accepted" aria-hidden="true" /> : null}
 						{summariseCounts(counts)}
@@ -70,7 +82,49 @@ export function EventCard({event, now, format, busy, feedback, past, onResend, o
 				<ul class="pmi-attendees" aria-label={`Attendees of ${event.summary}`}>
 					{event.attendees.map(attendee => <AttendeeStatusRow key={attendee.email} attendee={attendee} now={now} format={format} />)}
 				</ul>
-				{confirmingCancel
+				{event.occurrenceAnswers
+					? (
+						<ul class="pmi-occurrence-answers" aria-label={`Answers for single occurrences of ${event.summary}`}>
+							{event.occurrenceAnswers.map(answer => (
+								<li key={`${answer.recurrenceId} ${answer.email}`} class="pmi-occurrence-answer">
+									<span title={answer.email}>{answer.name ?? answer.email}</span>
+									{' '}
+									<span class={`pmi-status pmi-status-${answer.partstat.toLowerCase()}`}>{partstatLabel(answer.partstat)}</span>
+									{' '}
+									<span>{formatOccurrence(answer.recurrenceId, format)}</span>
+								</li>
+							))}
+						</ul>
+					)
+					: null}
+				{confirming === 'occurrence' && event.nextOccurrence
+					? (
+						<div class="pmi-confirm" role="group" aria-label="Confirm cancelling one occurrence">
+							<p>Cancel “{event.summary}” on {next} only, and tell the attendees?</p>
+							<div class="pmi-confirm-buttons">
+								<button
+									type="button"
+									class="pmi-btn pmi-btn-danger pmi-btn-small"
+									aria-label={`Yes, cancel ${event.summary} on ${next}`}
+									onClick={() => {
+										setConfirming(undefined);
+										onCancelOccurrence?.(event.uid, event.nextOccurrence!);
+									}}
+								>
+									Cancel this occurrence
+								</button>
+								<button type="button" class="pmi-btn pmi-btn-secondary pmi-btn-small" aria-label="Keep the occurrence" onClick={() => {
+									setConfirming(undefined);
+								}}>
+									Keep it
+								</button>
+							</div>
+						</div>
+					)
+					: null}
+				{confirming === 'occurrence'
+					? null
+					: confirmingCancel
 					? (
 						<div class="pmi-confirm" role="group" aria-label="Confirm cancelling">
 							<p>Cancel “{event.summary}” and tell all {event.attendees.length} attendees?</p>
@@ -111,6 +165,26 @@ export function EventCard({event, now, format, busy, feedback, past, onResend, o
 									</button>
 								)
 								: null}
+							{event.cancelled || past || !onEdit
+								? null
+								: (
+									<button type="button" class="pmi-link" disabled={busy !== undefined} aria-label={`Edit ${event.summary}`} onClick={() => {
+										onEdit(event.uid);
+									}}>
+										<Icon name="edit" />
+										<span>Edit</span>
+									</button>
+								)}
+							{event.cancelled || past || !event.nextOccurrence || !onCancelOccurrence
+								? null
+								: (
+									<button type="button" class="pmi-link pmi-link-danger" disabled={busy !== undefined} aria-label={`Cancel ${event.summary} on ${next} only`} onClick={() => {
+										setConfirming('occurrence');
+									}}>
+										{busy === 'occurrence' ? <Spinner /> : <Icon name="trash" />}
+										<span>Cancel {next} only</span>
+									</button>
+								)}
 							{event.cancelled || past
 								? null
 								: (

@@ -23,6 +23,8 @@ const paths = {
 	/** Elastic's "options" icon (Font Awesome sliders-h): settings. */
 	sliders: 'M2 4.5h6M11 4.5h3M9.5 3a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3zM2 11.5h2M7 11.5h7M5.5 10a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3z',
 	trash: 'M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4',
+	/** A pencil: edit. */
+	edit: 'M10.5 2.5l3 3L6 13H3v-3zM9 4l3 3',
 } as const;
 
 export type IconName = keyof typeof paths;

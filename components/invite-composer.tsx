@@ -29,6 +29,10 @@ export type InviteComposerProps = {
 	theme: 'light' | 'dark';
 	/** False when the page has no way to leave compose: the draft is then not offered for discarding. */
 	canDiscardDraft: boolean;
+	/** `edit`: a sent invitation, prefilled from the event; the button sends an update. */
+	mode?: 'new' | 'edit';
+	/** Who will be told what if the form were sent now ("Alex and Sam get the new time; Kim is removed and told"). */
+	describe?: (form: ComposerForm) => string | undefined;
 	onSend(draft: InviteDraft): void;
 	onClose(): void;
 	onDiscardDraft(): void;
@@ -55,7 +59,8 @@ const focusable = 'a[href], button:not([disabled]), input:not([disabled]), selec
  * Keyboard: Tab stays inside, Escape closes, Enter in the last field (Location) or Ctrl+Enter anywhere sends.
  */
 export function InviteComposer(props: InviteComposerProps): JSX.Element {
-	const {initial, bodyText, organizer, configured, zones, browserZone, now, send, theme, canDiscardDraft} = props;
+	const {initial, bodyText, organizer, configured, zones, browserZone, now, send, theme, canDiscardDraft, mode = 'new'} = props;
+	const editing = mode === 'edit';
 	const [form, setForm] = useState(initial);
 	const [showErrors, setShowErrors] = useState(false);
 	const dialog = useRef<HTMLDivElement>(null);
@@ -142,7 +147,7 @@ export function InviteComposer(props: InviteComposerProps): JSX.Element {
 			>
 				<header class="pmi-dialog-titlebar">
 					<Icon name="calendar" class="pmi-dialog-title-icon" />
-					<h2 class="pmi-dialog-title" id={`${idPrefix}-title`}>{send.phase === 'sent' ? 'Invitation sent' : 'Add invite'}</h2>
+					<h2 class="pmi-dialog-title" id={`${idPrefix}-title`}>{send.phase === 'sent' ? (editing ? 'Update sent' : 'Invitation sent') : (editing ? 'Edit invitation' : 'Add invite')}</h2>
 					{organizer ? <span class="pmi-dialog-subtitle">from {organizer.email}</span> : null}
 					<button type="button" class="pmi-dialog-close" aria-label="Close" title="Close (Esc)" onClick={props.onClose}>
 						<Icon name="close" />
@@ -265,10 +270,13 @@ export function InviteComposer(props: InviteComposerProps): JSX.Element {
 										/>
 									</Field>
 								</fieldset>
+								{props.describe && !sending
+									? <p class="pmi-update-plan" role="status" aria-live="polite">{props.describe(form)}</p>
+									: null}
 								{send.phase === 'sending' || send.phase === 'failed' ? <SendSteps steps={send.steps} /> : null}
 								{send.phase === 'failed'
 									? (
-										<ErrorBox title="The invitation was not sent" error={send.error}>
+										<ErrorBox title={editing ? 'The update was not sent' : 'The invitation was not sent'} error={send.error}>
 											{send.error.code === 'not-configured' || send.error.code === 'mailbox-auth' || send.error.code === 'caldav-auth'
 												? <button type="button" class="pmi-btn pmi-btn-secondary" onClick={props.onOpenOptions}>Open settings</button>
 												: null}
@@ -283,10 +291,10 @@ export function InviteComposer(props: InviteComposerProps): JSX.Element {
 									type="submit"
 									class="pmi-btn pmi-btn-primary"
 									disabled={sending || !configured}
-									aria-label={send.phase === 'failed' ? 'Try sending the invite again' : 'Send invite'}
+									aria-label={send.phase === 'failed' ? (editing ? 'Try sending the update again' : 'Try sending the invite again') : (editing ? 'Send update' : 'Send invite')}
 								>
 									{sending ? <Spinner class="pmi-spinner-on-primary" /> : <Icon name="send" />}
-									<span>{send.phase === 'failed' ? 'Try again' : 'Send invite'}</span>
+									<span>{send.phase === 'failed' ? 'Try again' : (editing ? 'Send update' : 'Send invite')}</span>
 								</button>
 							</footer>
 						</form>

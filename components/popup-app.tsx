@@ -7,12 +7,12 @@ import {ErrorBox} from './error-box';
 import {EventCard} from './event-card';
 import {FeedbackLine} from './feedback-line';
 import {Icon} from './icon';
-import {ReviewItem} from './review-item';
+import {ReviewItem, type ReviewBusy} from './review-item';
 import {SetupCard} from './setup-card';
 import {Spinner} from './spinner';
 
-/** Which action runs for which item: `apply:<key>`, `dismiss:<key>`, `resend:<uid>`, `cancel:<uid>`. */
-export type BusyKey = `${'apply' | 'dismiss'}:${string}` | `${'resend' | 'cancel'}:${string}`;
+/** Which action runs for which item: `apply:<key>`, `dismiss:<key>`, `accept:<key>`, `decline:<key>`, `resend:<uid>`, `cancel:<uid>`, `occurrence:<uid>`. */
+export type BusyKey = `${'apply' | 'dismiss' | 'accept' | 'decline'}:${string}` | `${'resend' | 'cancel' | 'occurrence'}:${string}`;
 
 export type PopupAppProps = {
 	/** Null while the first answer is on its way. */
@@ -33,14 +33,18 @@ export type PopupAppProps = {
 	onResend(uid: string): void;
 	onCancelEvent(uid: string): void;
 	onOpenOptions(): void;
+	onEdit?(uid: string): void;
+	onCancelOccurrence?(uid: string, recurrenceId: string): void;
+	onAcceptProposal?(key: string): void;
+	onDeclineProposal?(key: string): void;
 };
 
-function eventBusy(busy: ReadonlySet<BusyKey>, uid: string): 'resend' | 'cancel' | undefined {
-	return busy.has(`resend:${uid}`) ? 'resend' : busy.has(`cancel:${uid}`) ? 'cancel' : undefined;
+function eventBusy(busy: ReadonlySet<BusyKey>, uid: string): 'resend' | 'cancel' | 'occurrence' | undefined {
+	return (['resend', 'cancel', 'occurrence'] as const).find(action => busy.has(`${action}:${uid}`));
 }
 
-function reviewBusy(busy: ReadonlySet<BusyKey>, key: string): 'apply' | 'dismiss' | undefined {
-	return busy.has(`apply:${key}`) ? 'apply' : busy.has(`dismiss:${key}`) ? 'dismiss' : undefined;
+function reviewBusy(busy: ReadonlySet<BusyKey>, key: string): ReviewBusy | undefined {
+	return (['apply', 'dismiss', 'accept', 'decline'] as const).find(action => busy.has(`${action}:${key}`));
 }
 
 /**
@@ -100,6 +104,7 @@ export function PopupApp(props: PopupAppProps): JSX.Element {
 
 	const {upcoming, past} = groupEvents(state.events, now);
 	const summaries = new Map(state.events.map(event => [event.uid, event.summary]));
+	const byUid = new Map(state.events.map(event => [event.uid, event]));
 	const {status} = state;
 	return (
 		<div class={`pmi pmi-theme-${theme} pmi-popup`}>
@@ -133,12 +138,15 @@ export function PopupApp(props: PopupAppProps): JSX.Element {
 										key={outcome.key}
 										outcome={outcome}
 										eventSummary={outcome.eventUid ? summaries.get(outcome.eventUid) : undefined}
+										eventWhen={outcome.eventUid ? byUid.get(outcome.eventUid) : undefined}
 										now={now}
 										format={format}
 										busy={reviewBusy(busy, outcome.key)}
 										feedback={feedback[outcome.key]}
 										onApply={props.onApplyAnyway}
 										onDismiss={props.onDismiss}
+										onAcceptProposal={props.onAcceptProposal}
+										onDeclineProposal={props.onDeclineProposal}
 									/>
 								))}
 							</ul>
@@ -169,6 +177,8 @@ export function PopupApp(props: PopupAppProps): JSX.Element {
 										feedback={feedback[event.uid]}
 										onResend={props.onResend}
 										onCancel={props.onCancelEvent}
+										onEdit={props.onEdit}
+										onCancelOccurrence={props.onCancelOccurrence}
 									/>
 								))}
 							</ul>

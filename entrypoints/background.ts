@@ -6,12 +6,15 @@ import {loadContext, missingSetup} from '@/lib/background/context';
 import {popupState} from '@/lib/background/popup-state';
 import {pollPeriod, replyAlarmName} from '@/lib/background/schedule';
 import {syncWebmailScripts, type ScriptingApi} from '@/lib/background/webmail-scripts';
-import {cancelInvite, createInvite, createStorageEvents, resendInvite} from '@/lib/invites';
+import {answerCounter} from '@/lib/background/counter-actions';
+import {cancelInvite, cancelOccurrence, createInvite, createStorageEvents, resendInvite, updateInvite} from '@/lib/invites';
 import {onMessage, sendMessage, type SendInviteResult} from '@/lib/messaging';
 import {isOwnExtensionSender} from '@/lib/sender-check';
+import {toUserFacingError} from '@/lib/user-errors';
 import {accountItem, eventsItem, loopStatusItem, outcomesItem, settingsItem} from '@/lib/storage';
 
-const notConfigured: SendInviteResult = {ok: false, steps: [], error: {code: 'not-configured', message: 'Setup is not finished.', action: 'Open the Purelymail Invites options page.'}};
+const notConfiguredError = {code: 'not-configured', message: 'Setup is not finished.', action: 'Open the Purelymail Invites options page.'};
+const notConfigured: SendInviteResult = {ok: false, steps: [], error: notConfiguredError};
 
 export default defineBackground(() => {
 	// Chrome MV3 has `action`; Firefox MV2 has `browserAction`.
@@ -111,7 +114,7 @@ export default defineBackground(() => {
 		// Opening the popup clears the badge.
 		await loopStatusItem.setValue({...status, unseenAnswers: 0});
 		await action.setBadgeText({text: ''});
-		return popupState({configured: missingSetup(settings, account).length === 0, events, outcomes, status, webmailUrl: settings.webmailOrigins[0]});
+		return popupState({configured: missingSetup(settings, account).length === 0, events, outcomes, status, webmailUrl: settings.webmailOrigins[0], now: new Date()});
 	});
 
 	onMessage('checkNow', async ({sender}) => {
@@ -140,6 +143,63 @@ export default defineBackground(() => {
 		guard(sender);
 		const context = await loadContext();
 		return context ? cancelInvite(data.uid, {...context, events: createStorageEvents()}) : notConfigured;
+	});
+
+	onMessage('cancelOccurrence', async ({data, sender}) => {
+		guard(sender);
+		const context = await loadContext();
+		return context ? cancelOccurrence(data.uid, data.recurrenceId, {...context, events: createStorageEvents()}) : notConfigured;
+	});
+
+	onMessage('answerCounter', async ({data, sender}) => {
+		guard(sender);
+		const context = await loadContext();
+		return context ? answerCounter(data.key, data.answer, context) : notConfigured;
+	});
+
+	onMessage('openEditor', async ({data, sender}) => {
+		guard(sender);
+		// An extension page of its own: editing needs no webmail tab, and the composer does not depend on Roundcube.
+		await browser.tabs.create({url: browser.runtime.getURL(`/edit.html?uid=${encodeURIComponent(data.uid)}`)});
+	});
+
+	onMessage('getEditContext', async ({data, sender}) => {
+		guardExtensionPage(sender);
+		const context = await loadContext();
+		const tracked = (await eventsItem.getValue())[data.uid];
+		if (!context) {
+			return {ok: false, error: notConfiguredError};
+		}
+
+		if (!tracked) {
+			return {ok: false, error: {code: 'unknown-event', message: 'This event is not one of yours any more.'}};
+		}
+
+		try {
+			const stored = await context.caldav.readEvent(tracked.href);
+			return {ok: true, uid: tracked.uid, spec: tracked.spec, stored: stored.ics, organizer: {email: context.account.email, name: context.account.name}};
+		} catch (error) {
+			return {ok: false, error: toUserFacingError(error, {relayUrl: context.settings.relayUrl})};
+		}
+	});
+
+	onMessage('updateEvent', async ({data, sender}) => {
+		guardExtensionPage(sender);
+		const context = await loadContext();
+		if (!context) {
+			return notConfigured;
+		}
+
+		const tabId = sender.tab?.id;
+		return updateInvite(data.uid, data.changes, {
+			...context,
+			events: createStorageEvents(),
+			onProgress(step) {
+				if (tabId !== undefined) {
+					void sendMessage('inviteProgress', step, tabId).catch(() => undefined);
+				}
+			},
+		});
 	});
 
 	onMessage('getOptions', async ({sender}) => {

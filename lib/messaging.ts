@@ -4,8 +4,8 @@
  * The background refuses messages that do not come from this extension's own contexts (lib/sender-check.ts).
  */
 import {defineExtensionMessaging} from '@webext-core/messaging';
-import type {InviteSpec, ReplyChange} from './itip/index.ts';
-import type {Account, AttendeeStatus, DeliveryState, LoopStatus, MessageOutcome, Settings} from './model.ts';
+import type {CounterProposal, EventChanges, InviteSpec, ReplyChange} from './itip/index.ts';
+import type {Account, AttendeeStatus, DeliveryState, LoopStatus, MessageOutcome, OccurrenceAnswer, Settings} from './model.ts';
 
 /** What the invite composer sends: the organizer comes from the account, UID and clock from the background. */
 export type InviteDraft = Omit<InviteSpec, 'organizer' | 'uid' | 'now'>;
@@ -44,14 +44,28 @@ export type EventView = {
 	cancelled: boolean;
 	/** A link that opens the webmail, when one is known. */
 	webmailUrl?: string;
+	/** How it repeats, in words ("every week on Tuesday, 6 times"); absent for a one-off event. */
+	repeat?: string;
+	/** The next start of a repeating event from now on, ISO; absent when none is left or it does not repeat. */
+	nextOccurrence?: string;
+	/** Answers given for single occurrences of a repeating event, where they differ from the series'. */
+	occurrenceAnswers?: OccurrenceAnswer[];
 };
+
+/** A reply set aside for review; a COUNTER carries its proposal. */
+export type ReviewView = MessageOutcome & {proposal?: CounterProposal};
+
+/** What the edit page needs: the event as sent and as stored now (for the "who will be told what" preview). */
+export type EditContext =
+	| {ok: true; uid: string; spec: InviteSpec; stored: string; organizer: {email: string; name: string}}
+	| {ok: false; error: UserFacingError};
 
 export type PopupState = {
 	/** False until an account, relay token and calendar are set: the popup shows the setup card. */
 	configured: boolean;
 	events: EventView[];
 	/** Replies that were not applied and are not dismissed ("Needs your eye"). */
-	review: MessageOutcome[];
+	review: ReviewView[];
 	status: LoopStatus;
 };
 
@@ -97,6 +111,17 @@ export type ProtocolMap = {
 	resendInvite(data: {uid: string}): SendInviteResult;
 	/** Popup: cancel the whole event (METHOD:CANCEL to everyone, STATUS:CANCELLED on CalDAV). */
 	cancelEvent(data: {uid: string}): SendInviteResult;
+	/** Popup: cancel one occurrence (EXDATE on CalDAV, CANCEL with RECURRENCE-ID to its attendees). */
+	cancelOccurrence(data: {uid: string; recurrenceId: string}): SendInviteResult;
+	/** Popup: open the edit page for an event (an extension page, so no webmail tab is needed). */
+	openEditor(data: {uid: string}): void;
+	/** Popup: accept a COUNTER's proposal (an update to everyone) or decline it (DECLINECOUNTER to the proposer). */
+	answerCounter(data: {key: string; answer: 'accept' | 'decline'}): SendInviteResult;
+
+	/** Edit page: the event as sent and as stored now. */
+	getEditContext(data: {uid: string}): EditContext;
+	/** Edit page: apply the changes (CalDAV first), then tell who needs to know. Progress arrives as `inviteProgress`. */
+	updateEvent(data: {uid: string; changes: EventChanges}): SendInviteResult;
 
 	/** Options page. */
 	getOptions(): OptionsState;

@@ -61,6 +61,15 @@ export type DeliveryState =
 	| {state: 'sent'; at: string; rejected: Array<{address: string; reason: string}>}
 	| {state: 'not-sent'; error: string; at: string};
 
+/** One attendee's answer for one occurrence ("Sam declined 15 Dec"). */
+export type OccurrenceAnswer = {
+	/** The occurrence's original start (UTC ISO, or a date). */
+	recurrenceId: string;
+	email: string;
+	name?: string;
+	partstat: PartStat;
+};
+
 /** An event we organized, with where it lives on the CalDAV server: never found again by searching. */
 export type TrackedEvent = {
 	uid: string;
@@ -79,6 +88,10 @@ export type TrackedEvent = {
 	cancelled: boolean;
 	/** What the user typed, so that nothing is lost when a send fails and it can be re-sent. */
 	spec: InviteSpec;
+	/** Answers for single occurrences of a repeating event, where they differ from the series'. */
+	occurrenceAnswers?: OccurrenceAnswer[];
+	/** The next starts of a repeating event (ISO), as of the last write. */
+	upcomingStarts?: string[];
 	createdAt: string;
 	updatedAt: string;
 };

@@ -7,7 +7,8 @@ import {useCallback, useEffect, useState} from 'preact/hooks';
 import {browser} from '#imports';
 import {PopupApp, type BusyKey} from '@/components/popup-app';
 import {sendMessage, type PopupState, type UserFacingError} from '@/lib/messaging';
-import {applyFeedback, cancelFeedback, resendFeedback, thrownFeedback, tickFeedback, type ActionFeedback} from '@/lib/ui/action-feedback';
+import {applyFeedback, cancelFeedback, counterFeedback, resendFeedback, thrownFeedback, tickFeedback, type ActionFeedback} from '@/lib/ui/action-feedback';
+import {eventsItem, loopStatusItem, outcomesItem} from '@/lib/storage';
 import {browserTimeZone} from '@/lib/ui/time-zones';
 
 /** How often the "checked 2 min ago" line is brought up to date while the popup stays open. */
@@ -50,6 +51,18 @@ export function PopupContainer(): JSX.Element {
 			setChecking(false);
 			await refresh();
 		}
+	}, [refresh]);
+
+	// The popup stays true while open: whatever the reply loop or an action stores shows at once.
+	useEffect(() => {
+		const unwatch = [eventsItem, outcomesItem, loopStatusItem].map(item => item.watch(() => {
+			void refresh();
+		}));
+		return () => {
+			for (const stop of unwatch) {
+				stop();
+			}
+		};
 	}, [refresh]);
 
 	useEffect(() => {
@@ -120,6 +133,20 @@ export function PopupContainer(): JSX.Element {
 			}}
 			onCancelEvent={uid => {
 				run(`cancel:${uid}`, uid, async () => cancelFeedback(await sendMessage('cancelEvent', {uid})));
+			}}
+			onEdit={uid => {
+				void sendMessage('openEditor', {uid}).then(() => {
+					window.close();
+				});
+			}}
+			onCancelOccurrence={(uid, recurrenceId) => {
+				run(`occurrence:${uid}`, uid, async () => cancelFeedback(await sendMessage('cancelOccurrence', {uid, recurrenceId})));
+			}}
+			onAcceptProposal={key => {
+				run(`accept:${key}`, key, async () => counterFeedback(await sendMessage('answerCounter', {key, answer: 'accept'}), 'accept'));
+			}}
+			onDeclineProposal={key => {
+				run(`decline:${key}`, key, async () => counterFeedback(await sendMessage('answerCounter', {key, answer: 'decline'}), 'decline'));
 			}}
 			onOpenOptions={() => {
 				void browser.runtime.openOptionsPage();

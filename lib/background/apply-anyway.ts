@@ -5,7 +5,8 @@
 import {storage} from '#imports';
 import {ownAddresses} from '../account.ts';
 import {applyReply, type ApplyReplyResult, type ReplyChange} from '../itip/index.ts';
-import {attendeeStatuses, caldavCalendarPort} from '../reply-loop/index.ts';
+import {caldavCalendarPort} from '../reply-loop/index.ts';
+import {eventFacts} from '../reply-loop/event-facts.ts';
 import {eventsItem, outcomesItem, withStorageLock} from '../storage.ts';
 import type {Context} from './context.ts';
 
@@ -33,7 +34,7 @@ export async function applyAnyway(key: string, context: Context): Promise<{ok: b
 		const [latestEvents, latestOutcomes] = await Promise.all([eventsItem.getValue(), outcomesItem.getValue()]);
 		const latest = latestEvents[tracked.uid] ?? tracked;
 		await storage.setItems([
-			{item: eventsItem, value: {...latestEvents, [tracked.uid]: {...latest, etag: written.etag, attendees: attendeeStatuses(written.ics), updatedAt: new Date().toISOString()}}},
+			{item: eventsItem, value: {...latestEvents, [tracked.uid]: {...latest, etag: written.etag, ...eventFacts(written.ics), updatedAt: new Date().toISOString()}}},
 			{item: outcomesItem, value: latestOutcomes.map(candidate => candidate.key === key
 				? {...candidate, outcome: applied ? 'applied' : candidate.outcome, reason: `Applied by you. ${decision.reason}`, changes: decision.changes, dismissed: applied}
 				: candidate)},

@@ -4,20 +4,10 @@
  * review item is closed with what was done.
  */
 import {acceptCounter, createStorageEvents, declineCounter} from '../invites/index.ts';
-import {readCounterProposal, type CounterProposal} from '../itip/index.ts';
 import type {SendInviteResult} from '../messaging.ts';
-import type {MessageOutcome} from '../model.ts';
 import {outcomesItem, withStorageLock} from '../storage.ts';
 import type {Context} from './context.ts';
-
-/** The proposal of a review item, when it is a readable COUNTER about one of our events. */
-export function proposalOf(outcome: MessageOutcome): CounterProposal | undefined {
-	if (!outcome.calendar || !outcome.eventUid) {
-		return undefined;
-	}
-
-	return readCounterProposal(outcome.calendar, outcome.from ? [outcome.from] : []);
-}
+import {proposalOf} from './proposal.ts';
 
 export async function answerCounter(key: string, answer: 'accept' | 'decline', context: Context): Promise<SendInviteResult> {
 	const outcome = (await outcomesItem.getValue()).find(candidate => candidate.key === key);

@@ -1,6 +1,8 @@
 /** What the popup shows, derived from storage: events soonest first, replies that need the user's eye, the loop's status. */
+import {formatRepeat} from '../imip/index.ts';
 import type {EventView, PopupState} from '../messaging.ts';
 import type {LoopStatus, MessageOutcome, TrackedEvent} from '../model.ts';
+import {proposalOf} from './proposal.ts';
 
 /** Purelymail's webmail; "Open in webmail" shows the Sent folder, where the invitation's copy is. */
 export const defaultWebmailUrl = 'https://inbox.purelymail.com/';
@@ -9,8 +11,13 @@ export function sentFolderUrl(webmailUrl: string): string {
 	return new URL('?_task=mail&_mbox=Sent', webmailUrl).href;
 }
 
-export function eventView(event: TrackedEvent, webmailUrl = defaultWebmailUrl): EventView {
+export function eventView(event: TrackedEvent, webmailUrl = defaultWebmailUrl, now = new Date()): EventView {
+	const from = now.toISOString();
+	const next = event.spec.repeat ? event.upcomingStarts?.find(start => (start.length === 10 ? start >= from.slice(0, 10) : start >= from)) : undefined;
 	return {
+		...(event.spec.repeat ? {repeat: formatRepeat(event.spec.repeat)} : {}),
+		...(next ? {nextOccurrence: next} : {}),
+		...(event.occurrenceAnswers && event.occurrenceAnswers.length > 0 ? {occurrenceAnswers: event.occurrenceAnswers} : {}),
 		uid: event.uid,
 		summary: event.summary,
 		start: event.start,
@@ -24,12 +31,15 @@ export function eventView(event: TrackedEvent, webmailUrl = defaultWebmailUrl): 
 	};
 }
 
-export function popupState(input: {configured: boolean; events: Record<string, TrackedEvent>; outcomes: readonly MessageOutcome[]; status: LoopStatus; webmailUrl?: string}): PopupState {
+export function popupState(input: {configured: boolean; events: Record<string, TrackedEvent>; outcomes: readonly MessageOutcome[]; status: LoopStatus; webmailUrl?: string; now?: Date}): PopupState {
 	return {
 		configured: input.configured,
-		events: Object.values(input.events).map(event => eventView(event, input.webmailUrl)).sort((a, b) => a.start.localeCompare(b.start)),
-		// Newest first: the popup shows what just arrived at the top.
-		review: input.outcomes.filter(outcome => outcome.outcome === 'review' && !outcome.dismissed).reverse(),
+		events: Object.values(input.events).map(event => eventView(event, input.webmailUrl, input.now)).sort((a, b) => a.start.localeCompare(b.start)),
+		// Newest first: the popup shows what just arrived at the top. A COUNTER carries its proposal.
+		review: input.outcomes.filter(outcome => outcome.outcome === 'review' && !outcome.dismissed).reverse().map(outcome => {
+			const proposal = proposalOf(outcome);
+			return proposal ? {...outcome, proposal} : outcome;
+		}),
 		status: input.status,
 	};
 }

@@ -8,7 +8,7 @@ import {eventsOf, parseCalendar} from '../itip/calendar.ts';
 import {buildInvite, type InviteSpec} from '../itip/index.ts';
 import type {InviteDraft, SendInviteResult, SendStep} from '../messaging.ts';
 import type {TrackedEvent} from '../model.ts';
-import {attendeeStatuses} from '../reply-loop/attendee-statuses.ts';
+import {eventFacts} from '../reply-loop/event-facts.ts';
 import {toUserFacingError} from '../user-errors.ts';
 import {eventTimes} from './event-times.ts';
 import type {InviteDeps} from './ports.ts';
@@ -118,7 +118,7 @@ export async function createInvite(draft: InviteDraft, deps: InviteDeps): Promis
 			timeZone: spec.timeZone,
 			allDay: spec.allDay ?? false,
 			sequence: 0,
-			attendees: attendeeStatuses(built.caldav),
+			...eventFacts(built.caldav, now()),
 			delivery: {state: 'not-sent', error: 'Not sent yet.', at: now().toISOString()},
 			cancelled: false,
 			spec,

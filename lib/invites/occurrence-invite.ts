@@ -9,7 +9,7 @@ import {isoOfKey, keyOfProperty} from '../itip/instants.ts';
 import {buildCancel, buildOccurrenceUpdate, type BuiltCancel, type BuiltOccurrenceUpdate, type OccurrenceChanges} from '../itip/index.ts';
 import type {SendInviteResult} from '../messaging.ts';
 import type {TrackedEvent} from '../model.ts';
-import {attendeeStatuses} from '../reply-loop/attendee-statuses.ts';
+import {eventFacts} from '../reply-loop/event-facts.ts';
 import {toUserFacingError} from '../user-errors.ts';
 import {wallClockIn} from '../ui/local-time.ts';
 import {stepper} from './create-invite.ts';
@@ -59,7 +59,7 @@ async function writeThenMail(uid: string, deps: InviteDeps, method: 'CANCEL' | '
 	}
 
 	const done = built!;
-	const updated: TrackedEvent = {...tracked, etag, sequence: Math.max(tracked.sequence, done.sequence), attendees: attendeeStatuses(done.caldav), updatedAt: now().toISOString()};
+	const updated: TrackedEvent = {...tracked, etag, sequence: Math.max(tracked.sequence, done.sequence), ...eventFacts(done.caldav, now()), updatedAt: now().toISOString()};
 	await deps.events.put(updated);
 	progress.report({step: 'calendar', state: 'done', detail: 'Saved to your calendar'});
 	if (done.calendar === null || done.recipients.length === 0) {

@@ -5,7 +5,7 @@
 import {withBackoff} from '../caldav/index.ts';
 import {buildUpdate, type BuiltUpdate, type EventChanges, type InviteSpec} from '../itip/index.ts';
 import type {SendInviteResult} from '../messaging.ts';
-import {attendeeStatuses} from '../reply-loop/attendee-statuses.ts';
+import {eventFacts} from '../reply-loop/event-facts.ts';
 import {toUserFacingError} from '../user-errors.ts';
 import {stepper} from './create-invite.ts';
 import {eventTimes} from './event-times.ts';
@@ -63,7 +63,7 @@ export async function updateInvite(uid: string, changes: EventChanges, deps: Inv
 	const times = eventTimes(built.caldav);
 	const updated = {
 		...tracked, etag, spec, summary: spec.summary, start: times.start, end: times.end, timeZone: spec.timeZone,
-		allDay: spec.allDay ?? false, sequence: built.sequence, attendees: attendeeStatuses(built.caldav), updatedAt: now().toISOString(),
+		allDay: spec.allDay ?? false, sequence: built.sequence, ...eventFacts(built.caldav, now()), updatedAt: now().toISOString(),
 	};
 	await deps.events.put(updated);
 	progress.report({step: 'calendar', state: 'done', detail: 'Saved to your calendar'});

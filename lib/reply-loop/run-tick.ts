@@ -10,7 +10,7 @@ import type {ApplyReplyResult} from '../itip/index.ts';
 import type {MessageOutcome, MessageOutcomeKind, TrackedEvent} from '../model.ts';
 import type {ReplyMessage, RepliesCursor, RepliesResponse} from '../relay-client/types.ts';
 import {applyReplies, type PendingReply} from './apply-replies.ts';
-import {attendeeStatuses} from './attendee-statuses.ts';
+import {eventFacts} from './event-facts.ts';
 import {classifyMessage} from './classify-message.ts';
 import {messageKey} from './message-key.ts';
 import {CalendarPortError, type ReplyLoopDeps} from './ports.ts';
@@ -212,8 +212,9 @@ export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 			await deps.afterCalendarWrite?.(uid);
 		}
 
-		const statuses = attendeeStatuses(written.ics);
-		changedEvents.push({...tracked, href: written.href, etag: written.etag, attendees: statuses, updatedAt: now().toISOString()});
+		const facts = eventFacts(written.ics, now());
+		const statuses = facts.attendees;
+		changedEvents.push({...tracked, href: written.href, etag: written.etag, ...facts, updatedAt: now().toISOString()});
 		for (const reply of replies) {
 			const latest = results?.get(reply.key);
 			const result = latest?.outcome === 'unchanged' ? appliedInEarlierRounds.get(reply.key) ?? latest : latest;

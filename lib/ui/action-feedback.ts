@@ -41,6 +41,17 @@ export function cancelFeedback(result: SendInviteResult): ActionFeedback {
 	return {kind: 'ok', text: `Cancelled; ${plural(result.accepted.length, 'attendee was', 'attendees were')} told.`};
 }
 
+/** After "Accept proposal" or "Decline proposal" on a COUNTER. */
+export function counterFeedback(result: SendInviteResult, answer: 'accept' | 'decline'): ActionFeedback {
+	if (!result.ok) {
+		return fromError(result.error);
+	}
+
+	return answer === 'accept'
+		? {kind: 'ok', text: `The proposed time is the event's now; ${plural(result.accepted.length, 'attendee was', 'attendees were')} told.`}
+		: {kind: 'ok', text: 'Proposal declined; the proposer was told.'};
+}
+
 /** `sam@example.org: Declined`, for what a reply asks or changed. */
 export function describeChanges(changes: readonly ReplyChange[]): string {
 	return changes.map(change => `${change.attendee}: ${partstatLabel(change.partstat)}`).join(', ');

@@ -100,3 +100,13 @@ export function formatRelative(iso: string, now: Date, options: FormatOptions): 
 	const date = new Date(then);
 	return `${new Intl.DateTimeFormat(options.locale, {day: 'numeric', month: 'short', timeZone: options.timeZone}).format(date)}, ${timeFormat(options).format(date)}`;
 }
+
+/** One occurrence's start: `Tue, 15 Dec, 10:00`, or `Tue, 15 Dec` for a date. */
+export function formatOccurrence(iso: string, options: FormatOptions): string {
+	if (dateOnly.test(iso)) {
+		return dayFormat(options, 'UTC').format(utcDay(iso));
+	}
+
+	const instant = new Date(iso);
+	return Number.isNaN(instant.getTime()) ? iso : `${dayFormat(options).format(instant)}, ${timeFormat(options).format(instant)}`;
+}

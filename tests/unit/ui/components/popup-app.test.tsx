@@ -140,3 +140,56 @@ describe('the popup', () => {
 		expect(screen.getByText('npm run relay').tagName).toBe('CODE');
 	});
 });
+
+describe('the organizer\'s changes in the popup (issue 15)', () => {
+	const series = event('series', 'Weekly status', '2025-06-10T09:00:00Z', {
+		repeat: 'every week on Tuesday, 6 times',
+		nextOccurrence: '2025-06-17T09:00:00Z',
+		attendees: [{email: 'sam@example.org', name: 'Sam', optional: false, partstat: 'ACCEPTED'}],
+		occurrenceAnswers: [{recurrenceId: '2025-06-24T09:00:00Z', email: 'sam@example.org', name: 'Sam', partstat: 'DECLINED'}],
+	});
+	const counter = {
+		key: 'INBOX/1/12',
+		messageId: null,
+		from: 'alex@example.org',
+		subject: 'New time proposed: Planning',
+		eventUid: 'plan',
+		outcome: 'review' as const,
+		reason: 'alex@example.org proposes … (COUNTER)',
+		changes: [],
+		recordedAt: '2025-06-10T08:30:00Z',
+		calendar: 'BEGIN:VCALENDAR…',
+		proposal: {attendee: 'alex@example.org', start: '2025-06-13T14:00:00Z', end: '2025-06-13T15:00:00Z', comment: 'Friday afternoon suits everyone'},
+	};
+
+	test('a series shows its repeat in words, the next occurrence and answers for single occurrences; Edit and cancelling one occurrence', () => {
+		const onEdit = vi.fn();
+		const onCancelOccurrence = vi.fn();
+		setup({state: {...state, review: [], events: [series]}, onEdit, onCancelOccurrence});
+		expect(screen.getByText('Repeats every week on Tuesday, 6 times · next Tue 17 Jun, 09:00')).toBeTruthy();
+		fireEvent.click(screen.getByRole('button', {name: /^Weekly status,.*Show attendees/}));
+		const answers = screen.getByRole('list', {name: 'Answers for single occurrences of Weekly status'});
+		expect(answers.textContent).toBe('Sam Declined Tue 24 Jun, 09:00');
+		fireEvent.click(screen.getByRole('button', {name: 'Edit Weekly status'}));
+		expect(onEdit).toHaveBeenCalledWith('series');
+		fireEvent.click(screen.getByRole('button', {name: 'Cancel Weekly status on Tue 17 Jun, 09:00 only'}));
+		expect(onCancelOccurrence).not.toHaveBeenCalled();
+		fireEvent.click(screen.getByRole('button', {name: 'Yes, cancel Weekly status on Tue 17 Jun, 09:00'}));
+		expect(onCancelOccurrence).toHaveBeenCalledWith('series', '2025-06-17T09:00:00Z');
+	});
+
+	test('a COUNTER: the proposed time beside the current one and the comment; Accept proposal / Decline proposal', () => {
+		const onAcceptProposal = vi.fn();
+		const onDeclineProposal = vi.fn();
+		setup({state: {...state, review: [counter]}, onAcceptProposal, onDeclineProposal});
+		const review = screen.getByRole('region', {name: /Needs your eye/});
+		expect(within(review).getByText('Fri 13 Jun, 14:00 – 15:00')).toBeTruthy();
+		expect(within(review).getByText('Thu 12 Jun, 09:00 – 10:00')).toBeTruthy();
+		expect(within(review).getByText('Friday afternoon suits everyone')).toBeTruthy();
+		expect(within(review).queryByRole('button', {name: /Apply anyway/})).toBeNull();
+		fireEvent.click(within(review).getByRole('button', {name: 'Accept proposal: New time proposed: Planning'}));
+		expect(onAcceptProposal).toHaveBeenCalledWith('INBOX/1/12');
+		fireEvent.click(within(review).getByRole('button', {name: 'Decline proposal: New time proposed: Planning'}));
+		expect(onDeclineProposal).toHaveBeenCalledWith('INBOX/1/12');
+	});
+});

@@ -8,7 +8,8 @@ import {isComposeScreen} from '@/lib/roundcube/page';
 import {sendMessage} from '@/lib/messaging';
 import {initAddInvite} from './add-invite';
 
-const pingAttempts = 4;
+/** How long the content script keeps trying to reach a background that is still starting (a busy machine, a cold service worker). */
+const pingBudgetMs = 20_000;
 
 export default defineContentScript({
 	matches: ['https://inbox.purelymail.com/*', 'https://purelymail.com/webmail/*'],
@@ -36,22 +37,25 @@ export default defineContentScript({
 });
 
 /**
- * True once the background answers. A few tries: Chrome may still be starting the service worker when the
- * page loads, and then the first message finds no receiver.
+ * True once the background answers. Chrome may still be starting the service worker when the page loads, and then
+ * a message finds no receiver: try again, sooner at first, for up to `pingBudgetMs`.
  */
 async function pingBackground(ctx: ContentScriptContext): Promise<boolean> {
-	for (let attempt = 1; attempt <= pingAttempts; attempt++) {
+	const started = Date.now();
+	for (let wait = 250; ; wait = Math.min(wait * 2, 2000)) {
 		try {
 			const answer = await sendMessage('ping', undefined);
 			return answer.ok;
 		} catch {
+			if (Date.now() - started + wait > pingBudgetMs || ctx.isInvalid) {
+				return false;
+			}
+
 			await new Promise(resolve => ctx.setTimeout(() => {
 				resolve(undefined);
-			}, attempt * 500));
+			}, wait));
 		}
 	}
-
-	return false;
 }
 
 /*

@@ -14,7 +14,7 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {createCaldavClient, discoverCalendars} from '../../lib/caldav/index.ts';
 import {startRelay, type RunningRelay} from '../../relay/server.ts';
 import {startSandbox, type RunningSandbox, type SandboxAccount} from '../sandbox/index.ts';
-import {saveScreenshot, screenshotOnFailure} from './harness/artifacts.ts';
+import {keepFailureEvidence, saveScreenshot} from './harness/artifacts.ts';
 import {extensionPath, launchWithExtension, type ExtensionBrowser} from './harness/browser.ts';
 import {hordeReply, withFrom} from './harness/horde.ts';
 import {sendRaw, waitForMessage, type ArrivedMessage} from './harness/mailbox.ts';
@@ -135,7 +135,7 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 		relayDir = await mkdtemp(path.join(os.tmpdir(), 'pmi-e2e-relay-'));
 		relay = await startRelay({port: 0, token: relayToken, configDir: relayDir, log: () => undefined});
 		front = await startTlsFront(new URL(sandbox.webmail!.url), webmailHost);
-		browser = await launchWithExtension({hostMap: {[webmailHost]: front.port}, timezoneId: browserZone});
+		browser = await launchWithExtension({hostMap: {[webmailHost]: front.port}, trustedKeys: [front.spkiHash], timezoneId: browserZone});
 	});
 
 	afterAll(async () => {
@@ -149,7 +149,7 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 	});
 
 	test('the organizer sets the extension up on its options page', async () => {
-		screenshotOnFailure(() => [options]);
+		keepFailureEvidence({pages: () => [options], recorder: () => browser?.recorder, sandbox: () => sandbox, front: () => front});
 		options = await openOptions(browser.context, browser.extensionId);
 		await fillOptions(options, {
 			email: organizer.email,
@@ -173,7 +173,7 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 	});
 
 	test('Add invite in Roundcube\'s compose sends the REQUEST to both attendees and saves the event to CalDAV', async () => {
-		screenshotOnFailure(() => [webmail]);
+		keepFailureEvidence({pages: () => [webmail], recorder: () => browser?.recorder, sandbox: () => sandbox, front: () => front});
 		webmail = await browser.context.newPage();
 		await webmail.setViewportSize({width: 1280, height: 860});
 		await logIn(webmail, webmailUrl, organizer.email, organizer.password);
@@ -241,7 +241,7 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 	});
 
 	test('Alex accepts with Horde\'s iTIP library; after Check now the popup shows Alex as accepted and so does Radicale', async () => {
-		screenshotOnFailure(() => [popup, webmail]);
+		keepFailureEvidence({pages: () => [popup, webmail], recorder: () => browser?.recorder, sandbox: () => sandbox, front: () => front});
 		expect(request, 'needs the invitation of the test before').toBeDefined();
 		// The popup is open before the answer comes, as the organizer would have it; its first check finds nothing.
 		popup = await openPopup();
@@ -265,7 +265,7 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 	});
 
 	test('a decline for Sam sent from Alex\'s address waits under "Needs your eye" and changes nothing', async () => {
-		screenshotOnFailure(() => [popup, webmail]);
+		keepFailureEvidence({pages: () => [popup, webmail], recorder: () => browser?.recorder, sandbox: () => sandbox, front: () => front});
 		expect(request, 'needs the invitation of the tests before').toBeDefined();
 		const before = await eventOnServer();
 		const decline = withFrom(await hordeReply(request.calendar!, {email: sam.email, name: sam.name}, 'decline'), `${alex.name} <${alex.email}>`);

@@ -10,7 +10,7 @@ import type {Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {startRelay, type RunningRelay} from '../../relay/server.ts';
 import {startSandbox, type RunningSandbox, type SandboxAccount} from '../sandbox/index.ts';
-import {saveScreenshot, screenshotOnFailure} from './harness/artifacts.ts';
+import {keepFailureEvidence, saveScreenshot} from './harness/artifacts.ts';
 import {extensionPath, launchWithExtension, type ExtensionBrowser} from './harness/browser.ts';
 import {fillOptions, findAndPickCalendar, openAdvanced, openOptions, saveOptions, testConnection} from './harness/options-page.ts';
 
@@ -50,7 +50,7 @@ describe('the options page', () => {
 	});
 
 	test('saves the settings, and they are still there after the browser restarts', async () => {
-		screenshotOnFailure(() => [page]);
+		keepFailureEvidence({pages: () => [page], recorder: () => browser?.recorder, sandbox: () => sandbox});
 		browser = await launchWithExtension({userDataDir: profile});
 		page = await openOptions(browser.context, browser.extensionId);
 		await fillOptions(page, {
@@ -101,7 +101,7 @@ describe('the options page', () => {
 	});
 
 	test('"Test connection" says the password is wrong, for CalDAV, IMAP and SMTP each', async () => {
-		screenshotOnFailure(() => [page]);
+		keepFailureEvidence({pages: () => [page], recorder: () => browser?.recorder, sandbox: () => sandbox});
 		expect(browser, 'needs the browser of the test before').toBeDefined();
 		await page?.close();
 		page = await openOptions(browser!.context, browser!.extensionId);

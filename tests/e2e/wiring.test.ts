@@ -2,6 +2,7 @@ import {access} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {startSandbox, type RunningSandbox} from '../sandbox/index.ts';
+import {keepFailureEvidence} from './harness/artifacts.ts';
 import {extensionPath, launchWithExtension, type ExtensionBrowser} from './harness/browser.ts';
 import {logIn, openCompose} from './harness/roundcube.ts';
 import {startTlsFront, type TlsFront} from './harness/tls-front.ts';
@@ -20,7 +21,7 @@ describe('the built extension in Chromium against the sandbox Roundcube', () => 
 		});
 		sandbox = await startSandbox({services: ['webmail']});
 		front = await startTlsFront(new URL(sandbox.webmail!.url), webmailHost);
-		browser = await launchWithExtension({hostMap: {[webmailHost]: front.port}});
+		browser = await launchWithExtension({hostMap: {[webmailHost]: front.port}, trustedKeys: [front.spkiHash]});
 	});
 
 	afterAll(async () => {
@@ -38,16 +39,20 @@ describe('the built extension in Chromium against the sandbox Roundcube', () => 
 
 	test('the content script runs in Roundcube\'s compose page after a real login and reaches the background', async () => {
 		const page = await browser.context.newPage();
+		keepFailureEvidence({pages: () => [page], recorder: () => browser.recorder, sandbox: () => sandbox, front: () => front});
 		await logIn(page, webmailUrl, sandbox.accounts[0]!.email, sandbox.accounts[0]!.password);
 		await openCompose(page, webmailUrl);
-		const marker = page.locator('meta[name="purelymail-invites"][data-background="ok"]');
+		// The script sets data-background once it knows whether the background answered ("ok") or not ("down").
+		const marker = page.locator('meta[name="purelymail-invites"][data-background]');
 		await marker.waitFor({state: 'attached'});
+		expect(await marker.getAttribute('data-background')).toBe('ok');
 		expect(await marker.getAttribute('content')).toBe('compose');
 		await page.close();
 	});
 
 	test('the content script stays out of pages it does not match', async () => {
 		const page = await browser.context.newPage();
+		keepFailureEvidence({pages: () => [page], recorder: () => browser.recorder, sandbox: () => sandbox, front: () => front});
 		await page.goto(sandbox.webmail!.url);
 		await page.waitForSelector('#rcmloginuser');
 		expect(await page.locator('meta[name="purelymail-invites"]').count()).toBe(0);

@@ -61,6 +61,23 @@ describe('a running sandbox', () => {
 		expect(page).toContain('skins/elastic');
 	});
 
+	test('Roundcube\'s scripts and styles come with caching headers, and a repeat request is answered 304', async () => {
+		const asset = new URL('skins/elastic/deps/bootstrap.min.css?s=1', sandbox.webmail!.url);
+		const first = await fetch(asset);
+		expect(first.status).toBe(200);
+		expect(first.headers.get('content-type')).toBe('text/css; charset=UTF-8');
+		expect(first.headers.get('cache-control')).toBe('public, max-age=604800');
+		expect((await first.text()).length).toBe(Number(first.headers.get('content-length')));
+		const etag = first.headers.get('etag');
+		expect(etag).toMatch(/^"[\da-f]+-[\da-f]+"$/);
+		const again = await fetch(asset, {headers: {'if-none-match': etag!}});
+		expect(again.status).toBe(304);
+		// PHP is not a static file: Roundcube still runs it.
+		const php = await fetch(new URL('index.php', sandbox.webmail!.url));
+		expect(await php.text()).toContain('id="rcmloginuser"');
+		expect((await fetch(new URL('skins/elastic/../../config/config.inc.php', sandbox.webmail!.url))).headers.get('cache-control')).toBeNull();
+	});
+
 	test.each(['organizer@sandbox.test', 'alex@sandbox.test', 'sam@sandbox.test'])('IMAP accepts %s and has the usual folders', async email => {
 		const account = sandbox.accounts.find(candidate => candidate.email === email)!;
 		const client = new ImapFlow({...sandbox.imap, secure: false, auth: {user: account.email, pass: account.password}, logger: false});
@@ -138,6 +155,43 @@ describe('a running sandbox', () => {
 		expect(await request()).toBe(500);
 		expect(await request()).toBe(207);
 	});
+});
+
+test('a sandbox never takes another process\'s server for its own: a fixed port that is taken fails clearly', async () => {
+	const stranger = net.createServer(socket => {
+		// The sandbox's checks connect and hang up at once.
+		socket.on('error', () => undefined);
+		socket.end('HTTP/1.1 200 OK\r\n\r\nnot roundcube');
+	});
+	await new Promise<void>(resolve => {
+		stranger.listen(0, '127.0.0.1', () => {
+			resolve();
+		});
+	});
+	const port = (stranger.address() as net.AddressInfo).port;
+	try {
+		await expect(startSandbox({services: ['webmail'], ports: {webmail: port}})).rejects.toThrow(`port ${port} is taken by another process`);
+		await expect(startSandbox({services: ['imap'], ports: {imap: port}})).rejects.toThrow(`port ${port} is taken by another process`);
+		await expect(startSandbox({services: ['caldav'], ports: {caldav: port}})).rejects.toThrow(`port ${port} is taken by another process`);
+	} finally {
+		stranger.close();
+	}
+
+	// Nothing of the failed starts is left running.
+	expect(await processesMentioning(`127.0.0.1:${port}`)).toEqual([]);
+});
+
+test('two sandboxes started at the same moment each get servers of their own', async () => {
+	const [first, second] = await Promise.all([startSandbox({services: ['webmail']}), startSandbox({services: ['webmail']})]);
+	try {
+		const ports = [first.imap.port, first.smtp.port, new URL(first.webmail!.url).port, second.imap.port, second.smtp.port, new URL(second.webmail!.url).port].map(Number);
+		expect(new Set(ports).size).toBe(6);
+		for (const sandbox of [first, second]) {
+			expect((await fetch(sandbox.webmail!.url)).status).toBe(200);
+		}
+	} finally {
+		await Promise.all([first.stop(), second.stop()]);
+	}
 });
 
 test('a stopped sandbox leaves no process, port or file behind', async () => {

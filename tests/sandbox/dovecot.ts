@@ -4,7 +4,7 @@ import {chown, mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {startServer, type ServerProcess} from './child.ts';
-import {waitForPort} from './ports.ts';
+import {startOnFreePorts, waitForOwnListener} from './ports.ts';
 import type {SandboxAccount} from './types.ts';
 
 const run = promisify(execFile);
@@ -80,13 +80,16 @@ protocol lmtp {
 `;
 }
 
+export type RunningDovecot = {server: ServerProcess; imapPort: number; lmtpPort: number};
+
 export async function startDovecot(options: {
 	dir: string;
-	imapPort: number;
-	lmtpPort: number;
+	/** Fixed ports, or free ones (others again if a second sandbox took them first). */
+	imapPort: number | undefined;
+	lmtpPort: number | undefined;
 	accounts: SandboxAccount[];
 	verbose?: boolean;
-}): Promise<ServerProcess> {
+}): Promise<RunningDovecot> {
 	const {dir} = options;
 	const {uid, gid} = await vmailIds();
 	await mkdir(path.join(dir, 'mail'), {recursive: true});
@@ -96,12 +99,20 @@ export async function startDovecot(options: {
 		.map(account => `${account.email}:{PLAIN}${account.password}:${uid}:${gid}::${dir}/mail/${account.id}`)
 		.join('\n');
 	await writeFile(path.join(dir, 'users'), users + '\n', {mode: 0o644});
-	await writeFile(path.join(dir, 'dovecot.conf'), config({...options, uid, gid}));
-	const server = startServer('dovecot', '/usr/sbin/dovecot', ['-F', '-c', path.join(dir, 'dovecot.conf')], {
-		logFile: path.join(dir, 'dovecot.stderr.log'),
-		verbose: options.verbose,
+	return startOnFreePorts([options.imapPort, options.lmtpPort], async ([imapPort, lmtpPort]) => {
+		await writeFile(path.join(dir, 'dovecot.conf'), config({dir, imapPort: imapPort!, lmtpPort: lmtpPort!, uid, gid}));
+		const server = startServer('dovecot', '/usr/sbin/dovecot', ['-F', '-c', path.join(dir, 'dovecot.conf')], {
+			logFile: path.join(dir, 'dovecot.stderr.log'),
+			verbose: options.verbose,
+		});
+		try {
+			await waitForOwnListener(server, imapPort!, 'Dovecot IMAP');
+			await waitForOwnListener(server, lmtpPort!, 'Dovecot LMTP');
+		} catch (error) {
+			await server.stop();
+			throw error;
+		}
+
+		return {server, imapPort: imapPort!, lmtpPort: lmtpPort!};
 	});
-	await waitForPort('127.0.0.1', options.imapPort, 'Dovecot IMAP');
-	await waitForPort('127.0.0.1', options.lmtpPort, 'Dovecot LMTP');
-	return server;
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {catchAllAccount, demoAccounts} from './accounts.ts';
 import {startDovecot} from './dovecot.ts';
-import {freePort} from './ports.ts';
+import {startOnFreePorts} from './ports.ts';
 import {startRadicale, type SandboxCaldav} from './radicale.ts';
 import {startRoundcube} from './roundcube.ts';
 import {startSmtp} from './smtp.ts';
@@ -38,7 +38,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 	const stateDir = await mkdtemp(path.join(os.tmpdir(), 'pmi-sandbox-'));
 	// Dovecot's workers run as vmail and must reach the mail folders inside.
 	await chmod(stateDir, 0o755);
-	const port = async (name: keyof NonNullable<SandboxOptions['ports']>): Promise<number> => options.ports?.[name] || freePort();
 	const accounts = [...demoAccounts, catchAllAccount];
 	const stops: Array<() => Promise<void>> = [];
 	const stop = async (): Promise<void> => {
@@ -52,31 +51,37 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 	};
 
 	try {
-		const imapPort = await port('imap');
-		const lmtpPort = await port('lmtp');
-		const smtpPort = await port('smtp');
-		const caldavPort = await port('caldav');
-		const webmailPort = await port('webmail');
+		const fixed = options.ports ?? {};
 		let caldav: SandboxCaldav | undefined;
 		let webmail: {url: string} | undefined;
+		let imapPort = fixed.imap ?? 0;
+		let lmtpPort = fixed.lmtp ?? 0;
 		if (wanted.has('imap')) {
-			const dovecot = await startDovecot({dir: path.join(stateDir, 'dovecot'), imapPort, lmtpPort, accounts, verbose: options.verbose});
-			stops.push(async () => dovecot.stop());
+			const dovecot = await startDovecot({dir: path.join(stateDir, 'dovecot'), imapPort: fixed.imap, lmtpPort: fixed.lmtp, accounts, verbose: options.verbose});
+			stops.push(async () => dovecot.server.stop());
+			({imapPort, lmtpPort} = dovecot);
 		}
 
+		let smtpPort = fixed.smtp ?? 0;
 		if (wanted.has('smtp')) {
-			const smtp = await startSmtp({port: smtpPort, lmtpPort, accounts: demoAccounts, catchAll: catchAllAccount, verbose: options.verbose});
-			stops.push(async () => smtp.close());
+			const smtp = await startOnFreePorts([fixed.smtp], async ([port]) => {
+				const server = await startSmtp({port: port!, lmtpPort, accounts: demoAccounts, catchAll: catchAllAccount, verbose: options.verbose});
+				return {server, port: port!};
+			});
+			stops.push(async () => smtp.server.close());
+			smtpPort = smtp.port;
 		}
 
+		let caldavPort = fixed.caldav ?? 0;
 		if (wanted.has('caldav')) {
-			caldav = await startRadicale({dir: path.join(stateDir, 'radicale'), port: caldavPort, accounts, verbose: options.verbose});
+			caldav = await startOnFreePorts([fixed.caldav], async ([port]) => startRadicale({dir: path.join(stateDir, 'radicale'), port: port!, accounts, verbose: options.verbose}));
 			const running = caldav;
 			stops.push(async () => running.stop());
+			caldavPort = Number(new URL(caldav.url).port);
 		}
 
 		if (wanted.has('webmail')) {
-			const roundcube = await startRoundcube({dir: path.join(stateDir, 'roundcube'), port: webmailPort, imapPort, smtpPort, verbose: options.verbose});
+			const roundcube = await startRoundcube({dir: path.join(stateDir, 'roundcube'), port: fixed.webmail, imapPort, smtpPort, verbose: options.verbose});
 			stops.push(async () => roundcube.server.stop());
 			webmail = {url: roundcube.url};
 		}

@@ -11,7 +11,7 @@ import http from 'node:http';
 import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {startServer, type ServerProcess} from './child.ts';
-import {freePort, waitForPort} from './ports.ts';
+import {listenOn, startOnFreePorts, waitForOwnListener} from './ports.ts';
 import type {SandboxAccount} from './types.ts';
 
 export type CaldavFault = {
@@ -90,13 +90,15 @@ export async function startRadicale(options: {dir: string; port: number; account
 	await writeFile(path.join(dir, 'users'), accounts.map(account => `${account.id}:${account.password}`).join('\n') + '\n', {mode: 0o600});
 	await writeFile(path.join(dir, 'radicale.conf'), radicaleConfig(dir, 0));
 	await createCalendars(dir, accounts);
-	const radicalePort = await freePort();
-	await writeFile(path.join(dir, 'radicale.conf'), radicaleConfig(dir, radicalePort));
-	const radicale: ServerProcess = startServer('radicale', '/usr/bin/radicale', ['--config', path.join(dir, 'radicale.conf')], {
-		logFile: path.join(dir, 'radicale.log'),
-		verbose: options.verbose,
+	const {radicale, radicalePort} = await startOnFreePorts([undefined], async ([port]) => {
+		await writeFile(path.join(dir, 'radicale.conf'), radicaleConfig(dir, port!));
+		const server: ServerProcess = startServer('radicale', '/usr/bin/radicale', ['--config', path.join(dir, 'radicale.conf')], {
+			logFile: path.join(dir, 'radicale.log'),
+			verbose: options.verbose,
+		});
+		await waitForOwnListener(server, port!, 'Radicale');
+		return {radicale: server, radicalePort: port!};
 	});
-	await waitForPort('127.0.0.1', radicalePort, 'Radicale');
 
 	const faults: CaldavFault[] = [];
 	function takeFault(request: http.IncomingMessage): CaldavFault | undefined {
@@ -157,11 +159,12 @@ export async function startRadicale(options: {dir: string; port: number; account
 		});
 		request.pipe(upstream);
 	});
-	await new Promise<void>(resolve => {
-		proxy.listen(options.port, '127.0.0.1', () => {
-			resolve();
-		});
-	});
+	try {
+		await listenOn(proxy, options.port, 'CalDAV');
+	} catch (error) {
+		await radicale.stop();
+		throw error;
+	}
 
 	return {
 		url: `http://127.0.0.1:${options.port}${prefix}/`,

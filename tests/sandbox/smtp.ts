@@ -7,6 +7,7 @@
 import {SMTPServer, type SMTPServerSession} from 'smtp-server';
 import nodemailer from 'nodemailer';
 import {rejectedDomain} from './accounts.ts';
+import {listenOn} from './ports.ts';
 import type {SandboxAccount} from './types.ts';
 
 export type SandboxSmtp = {close(): Promise<void>};
@@ -76,12 +77,7 @@ export async function startSmtp(options: {
 			});
 		},
 	});
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port, '127.0.0.1', () => {
-			resolve();
-		});
-	});
+	await listenOn(server, options.port, 'SMTP');
 	server.on('error', error => {
 		if (options.verbose) {
 			console.error('sandbox smtp:', error);

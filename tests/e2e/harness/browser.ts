@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {chromium, type BrowserContext, type Worker} from 'playwright-core';
 import {repoRoot} from '../../sandbox/paths.ts';
+import {recordPages, type PageRecorder} from './page-recorder.ts';
 
 export const extensionPath = path.join(repoRoot, '.output/chrome-mv3');
 
@@ -13,12 +14,16 @@ export type ExtensionBrowser = {
 	context: BrowserContext;
 	extensionId: string;
 	serviceWorker: Worker;
+	/** Each page's console and requests, for the report of a failed test. */
+	recorder: PageRecorder;
 	close(): Promise<void>;
 };
 
 export type LaunchOptions = {
 	/** Host names Chromium resolves to a loopback port (port 443 of the name goes there), e.g. the TLS front. */
 	hostMap?: Record<string, number>;
+	/** Public-key hashes of certificates to trust (the TLS front's `spkiHash`). */
+	trustedKeys?: string[];
 	/**
 	 * The profile folder. Given, it is kept on close, so a second launch on it is the same browser restarted
 	 * (extension storage included); otherwise a fresh temporary one, removed on close.
@@ -46,15 +51,18 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
 			'--disable-background-networking',
 			'--disable-component-update',
 			'--disable-sync',
-			...(rules.length > 0 ? [`--host-resolver-rules=${rules.join(',')}`, '--ignore-certificate-errors'] : []),
+			...(rules.length > 0 ? [`--host-resolver-rules=${rules.join(',')}`] : []),
+			...(options.trustedKeys?.length ? [`--ignore-certificate-errors-spki-list=${options.trustedKeys.join(',')}`] : []),
 		],
 	});
+	const recorder = recordPages(context);
 	const serviceWorker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker');
 	const extensionId = new URL(serviceWorker.url()).host;
 	return {
 		context,
 		extensionId,
 		serviceWorker,
+		recorder,
 		async close() {
 			await context.close();
 			if (!options.userDataDir) {

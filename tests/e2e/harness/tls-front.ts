@@ -4,6 +4,7 @@
  * match patterns then apply unchanged. The certificate is self-signed, made with openssl for each run.
  */
 import {execFile} from 'node:child_process';
+import {createHash, X509Certificate} from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
@@ -13,7 +14,21 @@ import {promisify} from 'node:util';
 
 const run = promisify(execFile);
 
-export type TlsFront = {port: number; close(): Promise<void>};
+export type TlsFront = {
+	port: number;
+	/**
+	 * The base64 SHA-256 of the certificate's public key, for Chromium's --ignore-certificate-errors-spki-list: the
+	 * browser then trusts this certificate as if a CA had signed it. (With --ignore-certificate-errors instead, every
+	 * page counts as having a certificate error, and Chromium keeps nothing from such pages in its HTTP cache, so each
+	 * page view fetched all of Roundcube's scripts and styles again.)
+	 */
+	spkiHash: string;
+	/** One line per request (start, method, path, upstream status or error, time taken), and those still open. */
+	log(): string;
+	close(): Promise<void>;
+};
+
+type FrontEntry = {id: number; started: number; method: string; url: string; ended?: number; outcome?: string};
 
 export async function startTlsFront(target: URL, hostname: string): Promise<TlsFront> {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'pmi-tls-'));
@@ -21,8 +36,24 @@ export async function startTlsFront(target: URL, hostname: string): Promise<TlsF
 		'-subj', `/CN=${hostname}`, '-addext', `subjectAltName=DNS:${hostname}`,
 		'-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')]);
 	const [key, cert] = await Promise.all([readFile(path.join(dir, 'key.pem')), readFile(path.join(dir, 'cert.pem'))]);
+	const spkiHash = createHash('sha256').update(new X509Certificate(cert).publicKey.export({type: 'spki', format: 'der'})).digest('base64');
 	await rm(dir, {recursive: true, force: true});
+	const entries: FrontEntry[] = [];
+	let nextId = 0;
 	const server = https.createServer({key, cert}, (request, response) => {
+		const entry: FrontEntry = {id: ++nextId, started: Date.now(), method: request.method ?? '?', url: request.url ?? '?'};
+		entries.push(entry);
+		const end = (outcome: string): void => {
+			entry.ended ??= Date.now();
+			entry.outcome ??= outcome;
+		};
+
+		response.once('finish', () => {
+			end(`HTTP ${response.statusCode}`);
+		});
+		response.once('close', () => {
+			end(`closed before the answer was sent (HTTP ${response.statusCode})`);
+		});
 		const upstream = http.request({
 			host: target.hostname,
 			port: target.port,
@@ -36,7 +67,12 @@ export async function startTlsFront(target: URL, hostname: string): Promise<TlsF
 			upstreamResponse.pipe(response);
 		});
 		upstream.on('error', error => {
-			response.writeHead(502).end(error.message);
+			end(`upstream error: ${error.message}`);
+			if (!response.headersSent) {
+				response.writeHead(502);
+			}
+
+			response.end(error.message);
 		});
 		request.pipe(upstream);
 	});
@@ -52,6 +88,20 @@ export async function startTlsFront(target: URL, hostname: string): Promise<TlsF
 
 	return {
 		port: address.port,
+		spkiHash,
+		log() {
+			const now = Date.now();
+			const time = (ms: number): string => new Date(ms).toISOString().slice(11, 23);
+			const open = entries.filter(entry => entry.ended === undefined);
+			return [
+				`## Still open (${open.length})`,
+				...open.map(entry => `#${entry.id} ${time(entry.started)} +${now - entry.started} ms ${entry.method} ${entry.url}`),
+				'',
+				`## All requests (${entries.length})`,
+				...entries.map(entry => `#${entry.id} ${time(entry.started)} ${entry.method} ${entry.url} → ${entry.outcome ?? 'OPEN'}${entry.ended === undefined ? '' : ` in ${entry.ended - entry.started} ms`}`),
+				'',
+			].join('\n');
+		},
 		async close() {
 			server.closeAllConnections();
 			await new Promise<void>(resolve => {

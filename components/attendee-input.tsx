@@ -9,7 +9,7 @@ type AttendeeInputProps = {
 	/** Addresses never added (the organizer's own). */
 	exclude?: readonly string[];
 	/** The form's error for the attendees, if any. */
-	error?: string;
+	error?: string | undefined;
 	onChange(chips: AttendeeChip[]): void;
 };
 

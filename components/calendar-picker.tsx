@@ -7,9 +7,9 @@ type CalendarPickerProps = {
 	id: string;
 	value: string | null;
 	/** Undefined until "Find calendars" ran. */
-	calendars?: CalendarChoice[];
+	calendars?: CalendarChoice[] | undefined;
 	discovering: boolean;
-	error?: UserFacingError;
+	error?: UserFacingError | undefined;
 	onChange(url: string): void;
 	onDiscover(): void;
 };

@@ -15,8 +15,8 @@ type EventCardProps = {
 	now: Date;
 	format: FormatOptions;
 	/** The resend or cancel of this event is under way. */
-	busy?: 'resend' | 'cancel' | 'occurrence';
-	feedback?: ActionFeedback;
+	busy?: 'resend' | 'cancel' | 'occurrence' | undefined;
+	feedback?: ActionFeedback | undefined;
 	/** Past events show no resend or cancel. */
 	past?: boolean;
 	onResend(uid: string): void;

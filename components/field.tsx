@@ -5,7 +5,7 @@ type FieldProps = {
 	id: string;
 	label: string;
 	/** Shown under the control in red; also what `aria-describedby` points to. */
-	error?: string;
+	error?: string | undefined;
 	hint?: ComponentChildren;
 	/** Labels a group of controls rather than one: rendered as a fieldset with a legend. */
 	group?: boolean;

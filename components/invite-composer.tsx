@@ -72,7 +72,8 @@ export function InviteComposer(props: InviteComposerProps): JSX.Element {
 
 	useEffect(() => {
 		byId(initial.summary === '' ? 'summary' : initial.attendees.length === 0 ? 'attendees' : 'summary')?.focus();
-	}, []); // Only when the dialog opens.
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- focus moves once, when the dialog opens, not on every edit
+	}, []);
 
 	const submit = (): void => {
 		if (sending || !configured) {

@@ -8,7 +8,7 @@ import {Spinner} from './spinner';
 export type OptionsAppProps = Omit<OptionsEditorProps, 'initial'> & {
 	/** Null while the settings are loading. */
 	initial: OptionsEditorProps['initial'] | null;
-	loadError?: UserFacingError;
+	loadError?: UserFacingError | undefined;
 	theme?: 'auto' | 'light' | 'dark';
 };
 

@@ -21,13 +21,13 @@ import {WebmailOrigins} from './webmail-origins';
 export type OptionsEditorProps = {
 	initial: OptionsState;
 	saving: boolean;
-	saveFeedback?: ActionFeedback;
+	saveFeedback?: ActionFeedback | undefined;
 	testing: boolean;
-	report?: ConnectionReport;
-	testError?: UserFacingError;
+	report?: ConnectionReport | undefined;
+	testError?: UserFacingError | undefined;
 	discovering: boolean;
-	calendars?: CalendarChoice[];
-	discoverError?: UserFacingError;
+	calendars?: CalendarChoice[] | undefined;
+	discoverError?: UserFacingError | undefined;
 	onSave(state: OptionsState): void;
 	onTest(state: OptionsState): void;
 	onDiscover(state: OptionsState): void;

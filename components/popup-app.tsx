@@ -17,10 +17,10 @@ export type BusyKey = `${'apply' | 'dismiss' | 'accept' | 'decline'}:${string}` 
 export type PopupAppProps = {
 	/** Null while the first answer is on its way. */
 	state: PopupState | null;
-	loadError?: UserFacingError;
+	loadError?: UserFacingError | undefined;
 	checking: boolean;
 	/** What the last "Check now" found (or why it failed). */
-	checkFeedback?: ActionFeedback;
+	checkFeedback?: ActionFeedback | undefined;
 	busy: ReadonlySet<BusyKey>;
 	/** The outcome of the last action per item, by review key or event UID. */
 	feedback: Readonly<Record<string, ActionFeedback>>;

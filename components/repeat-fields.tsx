@@ -25,7 +25,7 @@ type RepeatFieldsProps = {
 	repeat: RepeatForm;
 	/** The first day, for the labels ("monthly on day 14") and the default weekday. */
 	date: string;
-	error?: string;
+	error?: string | undefined;
 	onChange(repeat: RepeatForm): void;
 };
 

@@ -10,13 +10,13 @@ export type ReviewBusy = 'apply' | 'dismiss' | 'accept' | 'decline';
 type ReviewItemProps = {
 	outcome: ReviewView;
 	/** The event's title when the reply is about one we know. */
-	eventSummary?: string;
+	eventSummary?: string | undefined;
 	/** The event's current time, for a COUNTER's "instead of". */
-	eventWhen?: {start: string; end: string; allDay: boolean; timeZone: string};
+	eventWhen?: {start: string; end: string; allDay: boolean; timeZone: string} | undefined;
 	now: Date;
 	format: FormatOptions;
-	busy?: ReviewBusy;
-	feedback?: ActionFeedback;
+	busy?: ReviewBusy | undefined;
+	feedback?: ActionFeedback | undefined;
 	onApply(key: string): void;
 	onDismiss(key: string): void;
 	/** COUNTER: make the proposal the event's time (an update to everyone). */

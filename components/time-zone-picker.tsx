@@ -13,7 +13,7 @@ type TimeZonePickerProps = {
 	at: Date;
 	/** The browser's own zone, offered first. */
 	browserZone?: string;
-	describedBy?: string;
+	describedBy?: string | undefined;
 	invalid?: boolean;
 	onChange(zone: string): void;
 };

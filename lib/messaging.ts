@@ -16,7 +16,7 @@ export type UserFacingError = {
 	code: string;
 	message: string;
 	/** What to do about it, e.g. the command that starts the relay. */
-	action?: string;
+	action?: string | undefined;
 };
 
 /** One step of sending an invitation, as the composer shows it. */

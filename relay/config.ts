@@ -195,7 +195,7 @@ export function optionsFromEnvironment(environment: NodeJS.ProcessEnv, argv: str
 		throw new TypeError('RELAY_TLS_CERT and RELAY_TLS_KEY go together');
 	}
 
-	return {
+	return present({
 		host: environment.RELAY_HOST || undefined,
 		port: integerVariable(environment, 'RELAY_PORT'),
 		token: environment.RELAY_TOKEN || undefined,
@@ -204,10 +204,15 @@ export function optionsFromEnvironment(environment: NodeJS.ProcessEnv, argv: str
 		insecurePublic: argv.includes('--insecure-public'),
 		allowedOrigins: list(environment.RELAY_ALLOWED_ORIGINS),
 		allowedHosts: list(environment.RELAY_ALLOWED_HOSTS),
-		limits: {
+		limits: present({
 			maxBodyBytes: integerVariable(environment, 'RELAY_MAX_BODY_BYTES'),
 			maxRecipients: integerVariable(environment, 'RELAY_MAX_RECIPIENTS'),
 			requestsPerMinute: integerVariable(environment, 'RELAY_REQUESTS_PER_MINUTE'),
-		},
-	};
+		}),
+	});
+}
+
+/** The fields that are set: an unset variable leaves its option absent (so its default applies), never `undefined`. */
+function present<T extends Record<string, unknown>>(values: T): {[Key in keyof T]?: Exclude<T[Key], undefined>} {
+	return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as {[Key in keyof T]?: Exclude<T[Key], undefined>};
 }

@@ -36,7 +36,7 @@ type Entry = {
 	key: string;
 	ready: Promise<ImapFlow>;
 	client?: ImapFlow;
-	folderList?: Promise<ListResponse[]>;
+	folderList?: Promise<ListResponse[]> | undefined;
 	folderListAt: number;
 	/** Tasks running or waiting on this session. */
 	active: number;

@@ -199,7 +199,7 @@ async function leaveFolder(client: ImapFlow): Promise<void> {
  */
 export async function pollReplies(
 	session: ImapSession,
-	request: {folders?: string[]; cursor?: RepliesCursor},
+	request: {folders?: string[]; cursor?: RepliesCursor | undefined},
 	now: Date = new Date(),
 ): Promise<RepliesResponse> {
 	const {client} = session;

@@ -31,7 +31,7 @@ export function eventView(event: TrackedEvent, webmailUrl = defaultWebmailUrl, n
 	};
 }
 
-export function popupState(input: {configured: boolean; events: Record<string, TrackedEvent>; outcomes: readonly MessageOutcome[]; status: LoopStatus; webmailUrl?: string; now?: Date}): PopupState {
+export function popupState(input: {configured: boolean; events: Record<string, TrackedEvent>; outcomes: readonly MessageOutcome[]; status: LoopStatus; webmailUrl?: string | undefined; now?: Date | undefined}): PopupState {
 	return {
 		configured: input.configured,
 		events: Object.values(input.events).map(event => eventView(event, input.webmailUrl, input.now)).sort((a, b) => a.start.localeCompare(b.start)),

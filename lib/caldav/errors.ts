@@ -91,7 +91,7 @@ export class CaldavUidConflict extends CaldavError {
 	/** Absolute URL of the event that holds the UID, when the server said (RFC 4791 §5.3.2.1 asks it to). */
 	readonly existingHref: string | undefined;
 
-	constructor(message: string, context: CaldavErrorContext & {existingHref?: string}) {
+	constructor(message: string, context: CaldavErrorContext & {existingHref?: string | undefined}) {
 		super('ERR_CALDAV_UID_CONFLICT', message, context);
 		this.existingHref = context.existingHref;
 	}

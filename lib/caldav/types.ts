@@ -21,7 +21,7 @@ export type CaldavClientOptions = {
 /** Per-call options. */
 export type CallOptions = {
 	/** Aborting rejects with the signal's reason (not a `CaldavError`), at once. */
-	signal?: AbortSignal;
+	signal?: AbortSignal | undefined;
 };
 
 export type DiscoverOptions = CaldavClientOptions & CallOptions & {
@@ -121,7 +121,7 @@ export type BackoffOptions = {
 	/** No single wait is longer. Default 8 000 ms. */
 	maxMs?: number;
 	/** Aborting stops the waiting at once and rejects with the signal's reason. */
-	signal?: AbortSignal;
+	signal?: AbortSignal | undefined;
 };
 
 /** One account's event operations; see createCaldavClient in client.ts. */

@@ -20,7 +20,7 @@ const itipMethods: ReadonlySet<string> = new Set<ItipMethod>(['PUBLISH', 'REQUES
 /** A mailbox: an address and, optionally, the name shown with it. */
 export type MailAddress = {
 	email: string;
-	name?: string;
+	name?: string | undefined;
 };
 
 export type InviteMailOptions = {
@@ -33,7 +33,7 @@ export type InviteMailOptions = {
 	/** The text/plain body (see `inviteText`). Any line-break style; sent as CRLF. */
 	text: string;
 	/** An optional text/html body, shown instead of `text` by clients that prefer HTML. */
-	html?: string;
+	html?: string | undefined;
 	/** The iTIP iCalendar text; its METHOD, when present, must equal `method` (RFC 6047 §2.4). Sent with CRLF line ends. */
 	calendar: string;
 	method: ItipMethod;

@@ -38,7 +38,7 @@ export type RelayClientOptions = {
 };
 
 /** Per-call options. */
-export type CallOptions = {signal?: AbortSignal};
+export type CallOptions = {signal?: AbortSignal | undefined};
 
 export type RelayClient = {
 	/** `GET /v1/health` (no token sent). */
@@ -102,7 +102,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
 			response = await fetchFunction(`${base}${relayApiPrefix}${path}`, {
 				method,
 				headers,
-				body: body === undefined ? undefined : JSON.stringify(body),
+				body: body === undefined ? null : JSON.stringify(body),
 				signal: AbortSignal.any(signals),
 			});
 		} catch (error) {

@@ -103,7 +103,7 @@ export type RepliesCursor = {folders: Record<string, FolderCursor>};
  * `folders` defaults to ['INBOX', 'Junk']; 'Junk' means the account's junk folder, found by SPECIAL-USE
  * or a common name, and skipped (with a notice) when there is none.
  */
-export type RepliesRequest = {account: RelayAccount; folders?: string[]; cursor?: RepliesCursor};
+export type RepliesRequest = {account: RelayAccount; folders?: string[]; cursor?: RepliesCursor | undefined};
 
 export type MailAddress = {name: string; address: string};
 

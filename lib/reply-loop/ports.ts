@@ -7,7 +7,7 @@ import type {MessageOutcome, TrackedEvent} from '../model.ts';
 import type {RelayAccount, RepliesCursor, RepliesRequest, RepliesResponse} from '../relay-client/types.ts';
 
 export type RelayPort = {
-	replies(request: RepliesRequest, call?: {signal?: AbortSignal}): Promise<RepliesResponse>;
+	replies(request: RepliesRequest, call?: {signal?: AbortSignal | undefined}): Promise<RepliesResponse>;
 };
 
 /** Why a calendar call failed, as far as the loop cares. */

@@ -25,7 +25,7 @@ export function fakeRelay(messages: ReplyMessage[], uidValidity = '7'): RelayPor
 		messages,
 		down: false,
 		polls: 0,
-		async replies(request: {cursor?: RepliesCursor}): Promise<{messages: ReplyMessage[]; cursor: RepliesCursor; notices: []}> {
+		async replies(request: {cursor?: RepliesCursor | undefined}): Promise<{messages: ReplyMessage[]; cursor: RepliesCursor; notices: []}> {
 			relay.polls++;
 			if (relay.down) {
 				throw new Error('The relay is not running');
@@ -46,7 +46,7 @@ export function fakeCalendar(): CalendarPort & {
 	writes: number;
 	reads: number;
 	failNext: Array<'unavailable' | 'conflict-once'>;
-	concurrentEdit?: (ics: string) => string;
+	concurrentEdit?: ((ics: string) => string) | undefined;
 } {
 	let version = 0;
 	const calendar = {

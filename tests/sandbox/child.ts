@@ -37,7 +37,7 @@ export function startServer(name: string, command: string, args: string[], optio
 	env?: NodeJS.ProcessEnv;
 	cwd?: string;
 	logFile: string;
-	verbose?: boolean;
+	verbose?: boolean | undefined;
 }): ServerProcess {
 	const child = spawn(command, args, {
 		cwd: options.cwd,

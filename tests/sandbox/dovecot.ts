@@ -88,7 +88,7 @@ export async function startDovecot(options: {
 	imapPort: number | undefined;
 	lmtpPort: number | undefined;
 	accounts: SandboxAccount[];
-	verbose?: boolean;
+	verbose?: boolean | undefined;
 }): Promise<RunningDovecot> {
 	const {dir} = options;
 	const {uid, gid} = await vmailIds();

@@ -21,7 +21,7 @@ export type {CaldavFault} from './radicale.ts';
 const allServices: SandboxService[] = ['imap', 'smtp', 'caldav', 'webmail'];
 
 /** A running sandbox, with the CalDAV fault switch for tests. */
-export type RunningSandbox = Sandbox & {caldavControl?: SandboxCaldav};
+export type RunningSandbox = Sandbox & {caldavControl?: SandboxCaldav | undefined};
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
 	const wanted = new Set(options.services ?? allServices);

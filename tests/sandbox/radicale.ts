@@ -84,7 +84,7 @@ function mapAuthorization(header: string | undefined, accounts: SandboxAccount[]
 	return account ? 'Basic ' + Buffer.from(`${account.id}:${decoded.slice(colon + 1)}`, 'utf8').toString('base64') : header;
 }
 
-export async function startRadicale(options: {dir: string; port: number; accounts: SandboxAccount[]; verbose?: boolean}): Promise<SandboxCaldav> {
+export async function startRadicale(options: {dir: string; port: number; accounts: SandboxAccount[]; verbose?: boolean | undefined}): Promise<SandboxCaldav> {
 	const {dir, accounts} = options;
 	await mkdir(dir, {recursive: true});
 	await writeFile(path.join(dir, 'users'), accounts.map(account => `${account.id}:${account.password}`).join('\n') + '\n', {mode: 0o600});

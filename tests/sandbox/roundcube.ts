@@ -83,7 +83,7 @@ export async function startRoundcube(options: {
 	port: number | undefined;
 	imapPort: number;
 	smtpPort: number;
-	verbose?: boolean;
+	verbose?: boolean | undefined;
 }): Promise<{url: string; server: ServerProcess}> {
 	const {dir} = options;
 	const configDir = path.join(dir, 'config');

@@ -27,7 +27,7 @@ export async function startSmtp(options: {
 	lmtpPort: number;
 	accounts: SandboxAccount[];
 	catchAll: SandboxAccount;
-	verbose?: boolean;
+	verbose?: boolean | undefined;
 }): Promise<SandboxSmtp> {
 	const lmtp = nodemailer.createTransport({host: '127.0.0.1', port: options.lmtpPort, lmtp: true, secure: false, ignoreTLS: true});
 	const server = new SMTPServer({

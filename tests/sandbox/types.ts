@@ -20,7 +20,7 @@ export type Sandbox = {
 	/** Radicale; `url` is the root to discover from, like https://purelymail.com/webdav/. */
 	caldav: {url: string};
 	/** Roundcube 1.6 (Elastic) when 'webmail' was started. */
-	webmail?: {url: string};
+	webmail?: {url: string} | undefined;
 	/** The demo accounts: organizer first, then attendees. */
 	accounts: SandboxAccount[];
 	/** Mail to addresses outside the sandbox lands in this account's INBOX. */
@@ -32,7 +32,7 @@ export type SandboxOptions = {
 	/** Which servers to start; all by default. */
 	services?: SandboxService[];
 	/** Fixed ports (0 or missing: a free port). */
-	ports?: Partial<Record<'imap' | 'lmtp' | 'smtp' | 'caldav' | 'webmail', number>>;
+	ports?: {[Name in 'imap' | 'lmtp' | 'smtp' | 'caldav' | 'webmail']?: number | undefined};
 	/** Print server output. */
 	verbose?: boolean;
 };

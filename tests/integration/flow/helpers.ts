@@ -49,7 +49,7 @@ export type Flow = {
 	caldav: CaldavClient;
 	exchanges: CaldavExchange[];
 	/** Runs before each CalDAV request of `caldav` (a test's concurrent writer hooks in here). */
-	beforeRequest?: (request: {method: string; url: string}) => Promise<void>;
+	beforeRequest?: ((request: {method: string; url: string}) => Promise<void>) | undefined;
 	/** Another client on the organizer's calendar: a second device, or the user in another calendar app. */
 	otherDevice: CaldavClient;
 	stopRelay(): Promise<void>;

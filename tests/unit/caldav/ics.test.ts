@@ -67,6 +67,8 @@ describe('assertStorable', () => {
 			} catch (caught) {
 				return caught;
 			}
+
+			return undefined;
 		})();
 		expect(error).toBeInstanceOf(TypeError);
 		expect(error).toMatchObject({name: 'CaldavInvalidObject', code: 'ERR_CALDAV_INVALID_OBJECT'});

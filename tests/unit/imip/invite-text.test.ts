@@ -107,7 +107,8 @@ describe('inviteText', () => {
 	});
 
 	test('without location or description those lines are left out; UTC is not named twice', () => {
-		const text = inviteText('invitation', {...event, location: undefined, description: ' ', timeZone: 'UTC'});
+		const {location: _location, ...withoutLocation} = event;
+		const text = inviteText('invitation', {...withoutLocation, description: ' ', timeZone: 'UTC'});
 		expect(text).not.toMatch(/Where:|Agenda/);
 		expect(text).toContain('When:      Tue 1 Dec 2026 16:00 – 17:00 (UTC)\r\n');
 	});

@@ -1,5 +1,5 @@
 /**
- * `pmi apply-reply` as a user runs it (`npx tsx lib/cli/pmi.ts apply-reply ...`), on fixture files.
+ * `pmi apply-reply` as a user runs it (`npx tsx cli/pmi.ts apply-reply ...`), on fixture files.
  */
 import {execFile} from 'node:child_process';
 import path from 'node:path';
@@ -17,7 +17,7 @@ type CliResult = {code: number; stdout: string; stderr: string};
 
 async function pmi(...args: string[]): Promise<CliResult> {
 	try {
-		const {stdout, stderr} = await run('npx', ['tsx', 'lib/cli/pmi.ts', 'apply-reply', ...args], {cwd: repoRoot, encoding: 'utf8'});
+		const {stdout, stderr} = await run('npx', ['tsx', 'cli/pmi.ts', 'apply-reply', ...args], {cwd: repoRoot, encoding: 'utf8'});
 		return {code: 0, stdout, stderr};
 	} catch (error) {
 		const failed = error as {code: number; stdout: string; stderr: string};

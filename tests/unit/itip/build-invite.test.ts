@@ -142,7 +142,7 @@ describe('repeats (RFC 5545 §3.3.10)', () => {
 		[{freq: 'weekly', until: '2027-06-30'}, 'FREQ=WEEKLY;UNTIL=20270630T215959Z'],
 		[{freq: 'weekly', until: '2027-01-12T16:00'}, 'FREQ=WEEKLY;UNTIL=20270112T150000Z'],
 	] as const)('%j → %s', (repeat, rule) => {
-		const built = buildInvite({...spec, repeat: {...repeat, byDay: 'byDay' in repeat ? [...repeat.byDay] : undefined}});
+		const built = buildInvite({...spec, repeat: 'byDay' in repeat ? {...repeat, byDay: [...repeat.byDay]} : repeat});
 		// Rule parts may come in any order (RFC 5545 §3.3.10), so compare them as parsed.
 		const written = vevent(built.caldav).getFirstPropertyValue('rrule') as ICAL.Recur;
 		expect(written.toJSON()).toEqual(ICAL.Recur.fromString(rule).toJSON());

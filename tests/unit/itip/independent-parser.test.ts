@@ -29,11 +29,13 @@ const replied = applyReply(invite.caldav, [
 ].join('\r\n'), {senders: ['ann@example.org'], me: ['org@example.com']});
 const update = buildUpdate(replied.event, {start: '2026-12-02T14:00', end: '2026-12-02T15:00', addAttendees: [{email: 'carol@example.org', name: 'Carol'}], removeAttendees: ['bob@example.org'], now});
 
+const {repeat: _repeat, ...specWithoutRepeat} = spec;
+
 const built: Array<[string, string]> = [
 	['invite REQUEST', invite.request],
 	['invite CalDAV copy', invite.caldav],
 	['all-day invite', buildInvite({...spec, allDay: true, start: '2026-12-24', end: '2026-12-26', repeat: {freq: 'yearly', count: 5}}).request],
-	['UTC invite', buildInvite({...spec, timeZone: 'UTC', repeat: undefined}).request],
+	['UTC invite', buildInvite({...specWithoutRepeat, timeZone: 'UTC'}).request],
 	['event after a reply (override, X- parameters, comment)', replied.event],
 	['update REQUEST', update.request!],
 	['update CANCEL for removed attendees', update.cancel!],

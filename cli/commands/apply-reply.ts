@@ -6,11 +6,11 @@
  */
 import {readFile} from 'node:fs/promises';
 import {parseArgs} from 'node:util';
-import {readCalendarMail, type CalendarPart} from '../../imip/index.ts';
-import {applyReply} from '../../itip/apply-reply.ts';
-import {addressOf} from '../../itip/attendee-state.ts';
-import {masterOf, parseCalendar} from '../../itip/calendar.ts';
-import type {ApplyReplyResult} from '../../itip/types.ts';
+import {readCalendarMail, type CalendarPart} from '../../lib/imip/index.ts';
+import {applyReply} from '../../lib/itip/apply-reply.ts';
+import {addressOf} from '../../lib/itip/attendee-state.ts';
+import {masterOf, parseCalendar} from '../../lib/itip/calendar.ts';
+import type {ApplyReplyResult} from '../../lib/itip/types.ts';
 
 const usage = `usage: pmi apply-reply --event STORED.ics --message REPLY.eml [--me ADDRESS]... [--trust-sender]
 

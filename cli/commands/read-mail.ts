@@ -6,7 +6,7 @@
  */
 import {readFile} from 'node:fs/promises';
 import {parseArgs} from 'node:util';
-import {readCalendarMail} from '../../imip/index.ts';
+import {readCalendarMail} from '../../lib/imip/index.ts';
 
 const usage = `usage: pmi read-mail MESSAGE.eml
 

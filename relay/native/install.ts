@@ -41,7 +41,7 @@ async function readReceipt(context: LocationContext): Promise<Receipt | undefine
 export type InstallRequest = {
 	context: LocationContext;
 	browsers: readonly Browser[];
-	userDataDir?: string;
+	userDataDir?: string | undefined;
 	/** Node, its flags and the relay's script: what the launcher runs. */
 	command: string[];
 };

@@ -22,9 +22,9 @@ type EventCardProps = {
 	onResend(uid: string): void;
 	onCancel(uid: string): void;
 	/** Opens the edit page for the event. */
-	onEdit?(uid: string): void;
+	onEdit?: ((uid: string) => void) | undefined;
 	/** Cancels one occurrence, by its original start. */
-	onCancelOccurrence?(uid: string, recurrenceId: string): void;
+	onCancelOccurrence?: ((uid: string, recurrenceId: string) => void) | undefined;
 };
 
 /**

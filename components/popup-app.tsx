@@ -33,10 +33,10 @@ export type PopupAppProps = {
 	onResend(uid: string): void;
 	onCancelEvent(uid: string): void;
 	onOpenOptions(): void;
-	onEdit?(uid: string): void;
-	onCancelOccurrence?(uid: string, recurrenceId: string): void;
-	onAcceptProposal?(key: string): void;
-	onDeclineProposal?(key: string): void;
+	onEdit?: ((uid: string) => void) | undefined;
+	onCancelOccurrence?: ((uid: string, recurrenceId: string) => void) | undefined;
+	onAcceptProposal?: ((key: string) => void) | undefined;
+	onDeclineProposal?: ((key: string) => void) | undefined;
 };
 
 function eventBusy(busy: ReadonlySet<BusyKey>, uid: string): 'resend' | 'cancel' | 'occurrence' | undefined {

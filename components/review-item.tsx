@@ -20,9 +20,9 @@ type ReviewItemProps = {
 	onApply(key: string): void;
 	onDismiss(key: string): void;
 	/** COUNTER: make the proposal the event's time (an update to everyone). */
-	onAcceptProposal?(key: string): void;
+	onAcceptProposal?: ((key: string) => void) | undefined;
 	/** COUNTER: send DECLINECOUNTER to the proposer. */
-	onDeclineProposal?(key: string): void;
+	onDeclineProposal?: ((key: string) => void) | undefined;
 };
 
 function SmallButton({label, text, primary, busy, disabled, onClick}: {label: string; text: string; primary?: boolean; busy: boolean; disabled: boolean; onClick(): void}): JSX.Element {

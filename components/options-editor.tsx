@@ -1,6 +1,6 @@
 import type {JSX} from 'preact';
 import {useEffect, useState} from 'preact/hooks';
-import type {CalendarChoice, ConnectionReport, OptionsState, UserFacingError} from '@/lib/messaging';
+import type {CalendarChoice, ConnectionReport, NativeRelaySetup, OptionsState, UserFacingError} from '@/lib/messaging';
 import {purelymailServers, type ServerSettings, type Settings} from '@/lib/model';
 import type {MailEndpoint} from '@/lib/relay-client/types';
 import type {ActionFeedback} from '@/lib/ui/action-feedback';
@@ -13,6 +13,7 @@ import {ErrorBox} from './error-box';
 import {FeedbackLine} from './feedback-line';
 import {Field} from './field';
 import {Icon} from './icon';
+import {RelaySetup} from './relay-setup';
 import {SecretInput} from './secret-input';
 import {Spinner} from './spinner';
 import {Switch} from './switch';
@@ -31,6 +32,11 @@ export type OptionsEditorProps = {
 	onSave(state: OptionsState): void;
 	onTest(state: OptionsState): void;
 	onDiscover(state: OptionsState): void;
+	/** The relay the browser starts: where its set-up stands, and the two actions on it. */
+	relaySetup?: NativeRelaySetup;
+	checkingRelay?: boolean;
+	onAllowRelay?(): void;
+	onCheckRelay?(): void;
 };
 
 const id = 'pmi-options';
@@ -229,8 +235,36 @@ export function OptionsEditor(props: OptionsEditorProps): JSX.Element {
 				<legend>Relay</legend>
 				<p class="pmi-section-intro">
 					The relay is a small program on this computer that sends and reads mail for the extension.
-					Start it with <code>npm run relay</code>; it prints its address and token.
+					The browser starts it when needed: nothing to keep running, no port, no token.
 				</p>
+				{settings.relayMode === 'native'
+					? (
+						<RelaySetup
+							setup={props.relaySetup}
+							checking={props.checkingRelay ?? false}
+							onAllow={() => props.onAllowRelay?.()}
+							onCheck={() => props.onCheckRelay?.()}
+						/>
+					)
+					: null}
+			</fieldset>
+
+			<details class="pmi-section-box pmi-relay-advanced" open={settings.relayMode === 'http'}>
+				<summary>
+					<Icon name="chevron" class="pmi-advanced-chevron" />
+					<span>Advanced: a relay on another machine</span>
+					<span class="pmi-advanced-note">{settings.relayMode === 'http' ? 'in use' : 'off'}</span>
+				</summary>
+				<Field id={`${id}-relay-mode`} label="Use it">
+					<Switch
+						id={`${id}-relay-mode`}
+						label="Use a relay at this address instead"
+						checked={settings.relayMode === 'http'}
+						onChange={useHttp => {
+							setSettings({relayMode: useHttp ? 'http' : 'native'});
+						}}
+					/>
+				</Field>
 				<Field id={`${id}-relay-url`} label="Address" error={errors.relayUrl}>
 					<input
 						id={`${id}-relay-url`}
@@ -255,7 +289,7 @@ export function OptionsEditor(props: OptionsEditorProps): JSX.Element {
 						}}
 					/>
 				</Field>
-			</fieldset>
+			</details>
 
 			<fieldset class="pmi-section-box">
 				<legend>Answers</legend>

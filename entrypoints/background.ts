@@ -2,7 +2,8 @@ import {browser, defineBackground} from '#imports';
 import {applyAnyway, dismissOutcome} from '@/lib/background/apply-anyway';
 import {createReplyChecker} from '@/lib/background/check-replies';
 import {findCalendars, testConnection} from '@/lib/background/connection';
-import {loadContext, missingSetup} from '@/lib/background/context';
+import {loadContext, missingSetup, useNativeRelay} from '@/lib/background/context';
+import {createNativeRelay, nativeMessagingPermission, type PortLike} from '@/lib/background/native-relay';
 import {popupState} from '@/lib/background/popup-state';
 import {pollPeriod, replyAlarmName} from '@/lib/background/schedule';
 import {syncWebmailScripts, type ScriptingApi} from '@/lib/background/webmail-scripts';
@@ -10,6 +11,7 @@ import {answerCounter} from '@/lib/background/counter-actions';
 import {cancelInvite, cancelOccurrence, createInvite, createStorageEvents, resendInvite, updateInvite} from '@/lib/invites';
 import {onMessage, sendMessage, type SendInviteResult} from '@/lib/messaging';
 import {isOwnExtensionSender} from '@/lib/sender-check';
+import {relayAccountOf} from '@/lib/account';
 import {toUserFacingError} from '@/lib/user-errors';
 import {accountItem, eventsItem, loopStatusItem, outcomesItem, settingsItem} from '@/lib/storage';
 
@@ -29,6 +31,33 @@ export default defineBackground(() => {
 		},
 	}, {notifications: async () => (await settingsItem.getValue()).notifications});
 
+	// The relay the browser starts: its INBOX watch runs the reply loop as soon as mail arrives.
+	const nativeRelay = createNativeRelay({
+		get connectNative() {
+			const runtime = browser.runtime as unknown as {connectNative?: (name: string) => PortLike};
+			return runtime.connectNative ? (name: string) => runtime.connectNative!(name) : undefined;
+		},
+		lastError: () => browser.runtime.lastError?.message,
+		hasPermission: async () => browser.permissions.contains({permissions: [nativeMessagingPermission]}),
+	}, () => {
+		void checkReplies();
+	});
+	useNativeRelay(nativeRelay);
+
+	/** Keeps the INBOX watch on while the native relay is the chosen one and set-up is done; never throws. */
+	async function watchInbox(): Promise<void> {
+		const [settings, account] = await Promise.all([settingsItem.getValue(), accountItem.getValue()]);
+		try {
+			if (settings.relayMode === 'native' && account && missingSetup(settings, account).length === 0 && await nativeRelay.setup().then(setup => setup.state === 'connected')) {
+				await nativeRelay.ensureWatch(relayAccountOf(account, settings));
+			} else {
+				await nativeRelay.stopWatch();
+			}
+		} catch {
+			// Not installed or not allowed: the options page says so; the alarm keeps polling meanwhile.
+		}
+	}
+
 	async function schedule(): Promise<void> {
 		const settings = await settingsItem.getValue();
 		await browser.alarms.create(replyAlarmName, {periodInMinutes: pollPeriod(settings.pollMinutes), delayInMinutes: 0.1});
@@ -43,15 +72,23 @@ export default defineBackground(() => {
 
 	void schedule();
 	void registerWebmails();
+	void watchInbox();
 	settingsItem.watch(() => {
 		void schedule();
 		void registerWebmails();
+		void watchInbox();
 	});
-	browser.permissions.onAdded.addListener(() => void registerWebmails());
+	accountItem.watch(() => void watchInbox());
+	browser.permissions.onAdded.addListener(() => {
+		void registerWebmails();
+		void watchInbox();
+	});
 	browser.permissions.onRemoved.addListener(() => void registerWebmails());
 	browser.alarms.onAlarm.addListener(alarm => {
 		if (alarm.name === replyAlarmName) {
 			void checkReplies();
+			// The host may have gone (the browser restarted it, the machine slept): watch again.
+			void watchInbox();
 		}
 	});
 
@@ -213,6 +250,12 @@ export default defineBackground(() => {
 		await settingsItem.setValue(data.settings);
 		await accountItem.setValue(data.account);
 		return {ok: true};
+	});
+
+	onMessage('getRelaySetup', async ({sender}) => {
+		guardExtensionPage(sender);
+		await watchInbox();
+		return nativeRelay.setup();
 	});
 
 	onMessage('testConnection', async ({data, sender}) => {

@@ -80,6 +80,16 @@ export type TickSummary = {
 
 export type ConnectionCheck = {ok: true; detail?: string} | {ok: false; error: UserFacingError};
 
+/**
+ * The relay the browser starts, as the options page guides its set-up: not allowed yet (the permission button,
+ * and the install commands in case), allowed but not installed (the commands), connected, or failed otherwise.
+ */
+export type NativeRelaySetup =
+	| {state: 'not-allowed'}
+	| {state: 'not-installed'}
+	| {state: 'connected'; version: string; watching: boolean}
+	| {state: 'failed'; message: string};
+
 export type ConnectionReport = {caldav: ConnectionCheck; imap: ConnectionCheck; smtp: ConnectionCheck; relay: ConnectionCheck};
 
 export type CalendarChoice = {url: string; name: string; color?: string};
@@ -126,6 +136,8 @@ export type ProtocolMap = {
 	/** Options page. */
 	getOptions(): OptionsState;
 	saveOptions(data: OptionsState): {ok: true};
+	/** Options page: where the set-up of the relay the browser starts stands (and the INBOX watch started when it can). */
+	getRelaySetup(): NativeRelaySetup;
 	/** Options page: check CalDAV, IMAP and SMTP (the latter two through the relay) separately. */
 	testConnection(data: OptionsState): ConnectionReport;
 	discoverCalendars(data: OptionsState): {ok: true; calendars: CalendarChoice[]} | {ok: false; error: UserFacingError};

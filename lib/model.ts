@@ -14,6 +14,8 @@ export const purelymailServers = {
 
 export const defaultRelayUrl = 'http://127.0.0.1:8787';
 
+export type RelayMode = 'native' | 'http';
+
 export type ServerSettings = {
 	caldavUrl: string;
 	imap: MailEndpoint;
@@ -24,6 +26,11 @@ export type Settings = {
 	servers: ServerSettings;
 	/** The calendar invitations are written to; null until discovered (then the first one). */
 	calendarUrl: string | null;
+	/**
+	 * How the extension reaches the relay: 'native', the browser starts it (native messaging, no port, no token);
+	 * 'http', a relay listening at relayUrl with relayToken (on another machine, or started by hand).
+	 */
+	relayMode: RelayMode;
 	relayUrl: string;
 	relayToken: string;
 	/** How often the reply loop runs, 1 to 30 minutes. */

@@ -9,6 +9,7 @@ import type {RepliesCursor} from './relay-client/types.ts';
 export const defaultSettings: Settings = {
 	servers: structuredClone(purelymailServers) as Settings['servers'],
 	calendarUrl: null,
+	relayMode: 'native',
 	relayUrl: defaultRelayUrl,
 	relayToken: '',
 	pollMinutes: 1,
@@ -19,7 +20,14 @@ export const defaultSettings: Settings = {
 /** The last this many message outcomes are kept. */
 export const keptOutcomes = 500;
 
-export const settingsItem = storage.defineItem<Settings>('local:settings', {fallback: defaultSettings, version: 1});
+export const settingsItem = storage.defineItem<Settings>('local:settings', {
+	fallback: defaultSettings,
+	version: 2,
+	migrations: {
+		// Version 1 knew only the HTTP relay, with a token the user had pasted.
+		2: (old: Omit<Settings, 'relayMode'>): Settings => ({...old, relayMode: 'http'}),
+	},
+});
 
 export const accountItem = storage.defineItem<Account | null>('local:account', {fallback: null, version: 1});
 

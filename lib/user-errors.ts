@@ -7,13 +7,17 @@ import {InvalidSpecError} from './itip/index.ts';
 import type {UserFacingError} from './messaging.ts';
 import {RelayClientError} from './relay-client/index.ts';
 
-/** How to start the relay on the user's machine, shown when it does not answer. */
-export const startRelayCommand = 'npm run relay';
+/** How to start the HTTP relay on the user's machine, shown when it does not answer. */
+export const startRelayCommand = 'purelymail-invites-relay serve';
 
 function relayError(error: RelayClientError, relayUrl: string): UserFacingError {
 	switch (error.code) {
 		case 'RELAY_UNREACHABLE': {
-			return {code: 'relay-down', message: `The companion relay does not answer at ${relayUrl}.`, action: `Start it with: ${startRelayCommand} (in the Purelymail Invites folder), then try again.`};
+			return {code: 'relay-down', message: `The companion relay does not answer at ${relayUrl}.`, action: `Start it with \`${startRelayCommand}\`, then try again.`};
+		}
+
+		case 'RELAY_NOT_STARTED': {
+			return {code: 'relay-not-set-up', message: 'The browser could not start the relay: it is not installed, or not allowed yet.', action: 'Open the options page and follow the steps under Relay.'};
 		}
 
 		case 'AUTH_REQUIRED': {

@@ -7,7 +7,8 @@ import type {JSX} from 'preact';
 import {useEffect, useState} from 'preact/hooks';
 import {browser} from '#imports';
 import {OptionsApp} from '@/components/options-app';
-import {sendMessage, type CalendarChoice, type ConnectionReport, type OptionsState, type UserFacingError} from '@/lib/messaging';
+import {nativeMessagingPermission} from '@/lib/background/native-relay';
+import {sendMessage, type CalendarChoice, type ConnectionReport, type NativeRelaySetup, type OptionsState, type UserFacingError} from '@/lib/messaging';
 import {thrownFeedback, type ActionFeedback} from '@/lib/ui/action-feedback';
 import {originMatchPattern} from '@/lib/ui/options-form';
 
@@ -43,6 +44,28 @@ export function OptionsContainer(): JSX.Element {
 	const [discovering, setDiscovering] = useState(false);
 	const [calendars, setCalendars] = useState<CalendarChoice[] | undefined>();
 	const [discoverError, setDiscoverError] = useState<UserFacingError | undefined>();
+	const [relaySetup, setRelaySetup] = useState<NativeRelaySetup | undefined>();
+	const [checkingRelay, setCheckingRelay] = useState(false);
+
+	const onCheckRelay = (): void => {
+		setCheckingRelay(true);
+		sendMessage('getRelaySetup', undefined).then(setRelaySetup, (error: unknown) => {
+			setRelaySetup({state: 'failed', message: errorFrom(error).message});
+		}).finally(() => {
+			setCheckingRelay(false);
+		});
+	};
+
+	const onAllowRelay = (): void => {
+		// In the click itself: browsers grant permissions only during a user gesture.
+		browser.permissions.request({permissions: [nativeMessagingPermission]}).then(() => {
+			onCheckRelay();
+		}, (error: unknown) => {
+			setRelaySetup({state: 'failed', message: errorFrom(error).message});
+		});
+	};
+
+	useEffect(onCheckRelay, []);
 
 	useEffect(() => {
 		sendMessage('getOptions', undefined).then(state => {
@@ -120,6 +143,10 @@ export function OptionsContainer(): JSX.Element {
 			onSave={onSave}
 			onTest={onTest}
 			onDiscover={onDiscover}
+			relaySetup={relaySetup}
+			checkingRelay={checkingRelay}
+			onAllowRelay={onAllowRelay}
+			onCheckRelay={onCheckRelay}
 		/>
 	);
 }

@@ -3,8 +3,9 @@ import {relayAccountOf} from '../account.ts';
 import {discoverCalendars, withBackoff} from '../caldav/index.ts';
 import type {CalendarChoice, ConnectionCheck, ConnectionReport, OptionsState, UserFacingError} from '../messaging.ts';
 import type {LoginCheck} from '../relay-client/types.ts';
-import {createRelayClient, RelayClientError} from '../relay-client/index.ts';
+import {RelayClientError} from '../relay-client/index.ts';
 import {toUserFacingError} from '../user-errors.ts';
+import {relayClientFor} from './context.ts';
 
 function fromLogin(check: LoginCheck, server: string, relayUrl: string): ConnectionCheck {
 	if (check.ok) {
@@ -40,7 +41,7 @@ export async function testConnection(state: OptionsState): Promise<ConnectionRep
 		return {caldav, relay: {ok: false, error}, imap: {ok: false, error}, smtp: {ok: false, error}};
 	}
 
-	const relay = createRelayClient({url: settings.relayUrl, token: settings.relayToken});
+	const relay = relayClientFor(settings);
 	try {
 		const health = await relay.health();
 		const verified = await relay.verify(relayAccountOf(account, settings));

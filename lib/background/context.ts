@@ -4,8 +4,10 @@
  */
 import {createCaldavClient, type CaldavClient} from '../caldav/index.ts';
 import type {Account, Settings} from '../model.ts';
-import {createRelayClient, type RelayClient} from '../relay-client/index.ts';
+import {withFallback} from '../relay-client/fallback.ts';
+import {createRelayClient, RelayClientError, relayClientOver, type RelayClient} from '../relay-client/index.ts';
 import {accountItem, settingsItem} from '../storage.ts';
+import type {NativeRelay} from './native-relay.ts';
 
 export type Context = {settings: Settings; account: Account; caldav: CaldavClient; relay: RelayClient};
 
@@ -16,7 +18,8 @@ export function missingSetup(settings: Settings, account: Account | null): strin
 		missing.push('your Purelymail address and app password');
 	}
 
-	if (!settings.relayToken) {
+	// The relay the browser starts needs no token.
+	if (settings.relayMode === 'http' && !settings.relayToken) {
 		missing.push('the relay token');
 	}
 
@@ -27,10 +30,32 @@ export function missingSetup(settings: Settings, account: Account | null): strin
 	return missing;
 }
 
+let nativeRelay: NativeRelay | undefined;
+
+/** The background's native relay (entrypoints/background.ts sets it at start). */
+export function useNativeRelay(relay: NativeRelay | undefined): void {
+	nativeRelay = relay;
+}
+
+/**
+ * The relay client the settings ask for: the one the browser starts, falling back to the HTTP relay when a token
+ * for one is set and the browser cannot start its own; or the HTTP relay alone.
+ */
+export function relayClientFor(settings: Settings): RelayClient {
+	const http = settings.relayToken ? createRelayClient({url: settings.relayUrl, token: settings.relayToken}) : undefined;
+	if (settings.relayMode === 'native' && nativeRelay) {
+		return withFallback(nativeRelay.client, http);
+	}
+
+	return http ?? relayClientOver(async () => {
+		throw new RelayClientError('AUTH_REQUIRED', 'No relay token is set', 0);
+	});
+}
+
 export function clientsFor(settings: Settings, account: Account): Pick<Context, 'caldav' | 'relay'> {
 	return {
 		caldav: createCaldavClient({username: account.email, password: account.password}),
-		relay: createRelayClient({url: settings.relayUrl, token: settings.relayToken}),
+		relay: relayClientFor(settings),
 	};
 }
 

@@ -10,8 +10,12 @@ import type {
 
 export type * from './types.ts';
 
-/** Codes only the client produces: the relay could not be reached, or answered something that is not our API. */
-export type RelayClientErrorCode = RelayErrorCode | 'RELAY_UNREACHABLE' | 'BAD_RESPONSE';
+/**
+ * Codes only the client produces: the relay could not be reached, or answered something that is not our API;
+ * RELAY_NOT_STARTED: the browser could not start the native relay at all (not installed, or not allowed), so
+ * the request certainly went nowhere.
+ */
+export type RelayClientErrorCode = RelayErrorCode | 'RELAY_UNREACHABLE' | 'RELAY_NOT_STARTED' | 'BAD_RESPONSE';
 
 export class RelayClientError extends Error {
 	override name = 'RelayClientError';

@@ -55,9 +55,12 @@ export function createNativeRelayClient(options: NativeRelayClientOptions): Nati
 	const eventListeners = new Set<(event: NativeEvent) => void>();
 	const closeListeners = new Set<(reason: string | undefined) => void>();
 	let channel: NativeChannel | undefined;
+	/** Whether the current channel's host has said anything: a host that never did was never started. */
+	let heard = false;
 	let nextId = 1;
 
 	const onPage = (message: unknown): void => {
+		heard = true;
 		if (isNativeEvent(message)) {
 			for (const listener of eventListeners) {
 				listener(message);
@@ -104,9 +107,10 @@ export function createNativeRelayClient(options: NativeRelayClientOptions): Nati
 		}
 
 		channel = undefined;
+		const code = heard ? 'RELAY_UNREACHABLE' : 'RELAY_NOT_STARTED';
 		for (const call of [...pending.values()]) {
 			call.cleanup();
-			call.reject(new RelayClientError('RELAY_UNREACHABLE', `The relay (started by the browser) is not there: ${reason ?? 'it exited'}`, 0));
+			call.reject(new RelayClientError(code, `The relay (started by the browser) is not there: ${reason ?? 'it exited'}`, 0));
 		}
 
 		for (const listener of closeListeners) {
@@ -121,6 +125,7 @@ export function createNativeRelayClient(options: NativeRelayClientOptions): Nati
 
 		const opened = options.connect();
 		channel = opened;
+		heard = false;
 		opened.onMessage(onPage);
 		opened.onClose(reason => {
 			closed(opened, reason);
@@ -163,7 +168,7 @@ export function createNativeRelayClient(options: NativeRelayClientOptions): Nati
 				open().post({id, call: name, ...(body === undefined ? {} : {body})});
 			} catch (error) {
 				entry.cleanup();
-				reject(new RelayClientError('RELAY_UNREACHABLE', `The browser could not start the relay: ${error instanceof Error ? error.message : String(error)}`, 0, {cause: error}));
+				reject(new RelayClientError('RELAY_NOT_STARTED', `The browser could not start the relay: ${error instanceof Error ? error.message : String(error)}`, 0, {cause: error}));
 			}
 		});
 	}

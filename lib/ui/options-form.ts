@@ -183,13 +183,16 @@ export function validateOptionsForm(form: OptionsForm): OptionsErrors {
 		errors.smtpPort = smtpPort;
 	}
 
-	const relay = urlProblem(settings.relayUrl, 'The relay address', {httpsOnly: false});
-	if (relay) {
-		errors.relayUrl = relay;
-	}
+	// The address and token matter only for a relay reached over HTTP; the browser starts the native one itself.
+	if (settings.relayMode === 'http') {
+		const relay = urlProblem(settings.relayUrl, 'The relay address', {httpsOnly: false});
+		if (relay) {
+			errors.relayUrl = relay;
+		}
 
-	if (settings.relayToken.trim() === '') {
-		errors.relayToken = 'Paste the token the relay printed when it started.';
+		if (settings.relayToken.trim() === '') {
+			errors.relayToken = 'Paste the token the relay printed when it started.';
+		}
 	}
 
 	if (!Number.isInteger(settings.pollMinutes) || settings.pollMinutes < pollMinutesRange.min || settings.pollMinutes > pollMinutesRange.max) {

@@ -53,8 +53,22 @@ export async function fillOptions(page: Page, input: OptionsInput): Promise<void
 		await page.getByLabel(`${label} security`, {exact: true}).selectOption('starttls');
 	}
 
+	await useHttpRelay(page);
 	await page.getByLabel('Relay address', {exact: true}).fill(input.relayUrl);
 	await page.getByLabel('Relay token', {exact: true}).fill(input.relayToken);
+}
+
+/** Unfolds "Advanced: a relay on another machine" and switches to it (the relay the browser starts is the default). */
+export async function useHttpRelay(page: Page): Promise<void> {
+	const advanced = page.locator('details.pmi-relay-advanced');
+	if (await advanced.getAttribute('open') === null) {
+		await advanced.locator('summary').click();
+	}
+
+	const toggle = page.getByRole('switch', {name: 'Use a relay at this address instead'});
+	if (!await toggle.isChecked()) {
+		await toggle.check();
+	}
 }
 
 /** "Find calendars", then waits until the picker holds a calendar; returns the picked calendar's URL. */

@@ -195,6 +195,7 @@ const optionsState: OptionsState = {
 	settings: {
 		servers: structuredClone(purelymailServers) as ServerSettings,
 		calendarUrl: 'https://purelymail.com/webdav/organizer/caldav/default/',
+		relayMode: 'http',
 		relayUrl: defaultRelayUrl,
 		relayToken: 'c2VjcmV0LXRva2Vu',
 		pollMinutes: 5,

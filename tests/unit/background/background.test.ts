@@ -29,8 +29,13 @@ describe('pollPeriod keeps the interval within 1 to 30 minutes', () => {
 });
 
 describe('missingSetup', () => {
-	test('names everything a first run lacks', () => {
-		expect(missingSetup(defaultSettings, null)).toEqual(['your Purelymail address and app password', 'the relay token', 'a calendar']);
+	test('names everything a first run lacks (the relay the browser starts needs no token)', () => {
+		expect(defaultSettings.relayMode).toBe('native');
+		expect(missingSetup(defaultSettings, null)).toEqual(['your Purelymail address and app password', 'a calendar']);
+	});
+
+	test('a relay over HTTP needs its token', () => {
+		expect(missingSetup({...defaultSettings, relayMode: 'http'}, null)).toEqual(['your Purelymail address and app password', 'the relay token', 'a calendar']);
 	});
 
 	test('is empty once account, token and calendar are set', () => {

@@ -109,7 +109,7 @@ describe('the native client', () => {
 		await expect(client.health()).rejects.toMatchObject({name: 'RelayClientError', code: 'UPSTREAM', message: 'no'});
 	});
 
-	test('a host that is not there fails the call as RELAY_UNREACHABLE with the browser\'s words, and the next call connects again', async () => {
+	test('a host that is not there fails the call as RELAY_NOT_STARTED with the browser\'s words, and the next call connects again', async () => {
 		let connects = 0;
 		const channel = scriptedChannel(() => ({ok: true, version: '1'}), 100);
 		const client = createNativeRelayClient({connect: () => {
@@ -127,17 +127,27 @@ describe('the native client', () => {
 
 			return channel;
 		}});
-		await expect(client.health()).rejects.toMatchObject({code: 'RELAY_UNREACHABLE', message: expect.stringMatching(/host not found/) as string});
+		await expect(client.health()).rejects.toMatchObject({code: 'RELAY_NOT_STARTED', message: expect.stringMatching(/host not found/) as string});
 		expect(client.connected).toBe(false);
 		expect(await client.health()).toEqual({ok: true, version: '1'});
 		expect(connects).toBe(2);
 	});
 
-	test('no permission (connect throws) is RELAY_UNREACHABLE too', async () => {
+	test('no permission (connect throws) is RELAY_NOT_STARTED too', async () => {
 		const client = createNativeRelayClient({connect: () => {
 			throw new TypeError('browser.runtime.connectNative is not a function');
 		}});
-		await expect(client.health()).rejects.toMatchObject({code: 'RELAY_UNREACHABLE'});
+		await expect(client.health()).rejects.toMatchObject({code: 'RELAY_NOT_STARTED'});
+	});
+
+	test('a host that answered once and then exits fails what is pending as RELAY_UNREACHABLE (it may have acted)', async () => {
+		const channel = scriptedChannel(() => ({ok: true, version: '1'}), 100);
+		const client = createNativeRelayClient({connect: () => channel});
+		await client.health();
+		channel.post = () => undefined;
+		const pending = client.send({account: {user: 'a@example.com', password: 'p'}, envelope: {from: 'a@example.com', to: ['b@example.com']}, raw: 'x'});
+		channel.hangUp('Native host has exited.');
+		await expect(pending).rejects.toMatchObject({code: 'RELAY_UNREACHABLE'});
 	});
 
 	test('events reach the listeners', () => {

@@ -9,6 +9,7 @@ const state: OptionsState = {
 	settings: {
 		servers: structuredClone(purelymailServers) as OptionsState['settings']['servers'],
 		calendarUrl: null,
+		relayMode: 'http',
 		relayUrl: defaultRelayUrl,
 		relayToken: 'token',
 		pollMinutes: 5,
@@ -52,6 +53,10 @@ describe('the options form', () => {
 		['poll 45 minutes', {}, {pollMinutes: 45}, 'pollMinutes', /1 to 30/],
 	])('invalid: %s', (_name, overrides, settings, field, message) => {
 		expect(validateOptionsForm(form(overrides, settings))[field as keyof ReturnType<typeof validateOptionsForm>]).toMatch(message);
+	});
+
+	test('the relay started by the browser needs no address or token', () => {
+		expect(validateOptionsForm(form({}, {relayMode: 'native', relayUrl: '', relayToken: ''}))).toEqual({});
 	});
 
 	test('CalDAV over http is fine on this computer (the sandbox)', () => {

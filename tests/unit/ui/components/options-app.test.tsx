@@ -9,6 +9,7 @@ const empty: OptionsState = {
 	settings: {
 		servers: structuredClone(purelymailServers) as ServerSettings,
 		calendarUrl: null,
+		relayMode: 'http',
 		relayUrl: defaultRelayUrl,
 		relayToken: '',
 		pollMinutes: 1,

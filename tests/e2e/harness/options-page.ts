@@ -67,8 +67,11 @@ export async function useHttpRelay(page: Page): Promise<void> {
 
 	const toggle = page.getByRole('switch', {name: 'Use a relay at this address instead'});
 	if (!await toggle.isChecked()) {
-		await toggle.check();
+		// The checkbox is drawn as a switch; a person clicks its label.
+		await page.locator('label.pmi-switch', {hasText: 'Use a relay at this address instead'}).click();
 	}
+
+	await page.getByLabel('Relay address', {exact: true}).waitFor();
 }
 
 /** "Find calendars", then waits until the picker holds a calendar; returns the picked calendar's URL. */

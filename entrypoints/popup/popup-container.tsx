@@ -135,9 +135,8 @@ export function PopupContainer(): JSX.Element {
 				run(`cancel:${uid}`, uid, async () => cancelFeedback(await sendMessage('cancelEvent', {uid})));
 			}}
 			onEdit={uid => {
-				void sendMessage('openEditor', {uid}).then(() => {
-					window.close();
-				});
+				// The toolbar popup closes by itself when the new tab takes the focus.
+				void sendMessage('openEditor', {uid});
 			}}
 			onCancelOccurrence={(uid, recurrenceId) => {
 				run(`occurrence:${uid}`, uid, async () => cancelFeedback(await sendMessage('cancelOccurrence', {uid, recurrenceId})));

@@ -290,4 +290,91 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 		const card = popup.locator('.pmi-event').filter({hasText: subject});
 		expect(await card.locator('.pmi-attendee').filter({hasText: sam.email}).locator('.pmi-status').textContent()).not.toBe('Declined');
 	});
+
+	test('Alex proposes a new time (COUNTER, as Google sends it): the popup shows it beside the current time; Decline proposal tells Alex', async () => {
+		screenshotOnFailure(() => [popup]);
+		expect(request, 'needs the invitation of the tests before').toBeDefined();
+		const proposedStart = `${eventDate.replaceAll('-', '')}T190000Z`;
+		const counter = [
+			'BEGIN:VCALENDAR', 'PRODID:-//Google Inc//Google Calendar 70.9054//EN', 'VERSION:2.0', 'METHOD:COUNTER', 'BEGIN:VEVENT',
+			`UID:${uid}`, `DTSTAMP:${new Date().toISOString().replaceAll(/[-:]|\.\d+/g, '')}`, 'SEQUENCE:0',
+			`ORGANIZER:mailto:${organizer.email}`, `ATTENDEE;CN=${alex.name};PARTSTAT=ACCEPTED:mailto:${alex.email}`,
+			`DTSTART:${proposedStart}`, `DTEND:${proposedStart.replace('T19', 'T20')}`, 'COMMENT:The afternoon works better for me',
+			'END:VEVENT', 'END:VCALENDAR', '',
+		].join('\r\n');
+		await sendRaw(sandbox.smtp, alex, [organizer.email], [
+			`From: ${alex.name} <${alex.email}>`, `To: ${organizer.email}`, `Subject: New time proposed: ${subject}`, 'MIME-Version: 1.0',
+			`Message-ID: <counter-${Date.now()}@sandbox.test>`, 'Content-Type: text/calendar; charset=UTF-8; method=COUNTER', '', counter,
+		].join('\r\n'));
+		await waitForMessage(sandbox.imap, organizer, message => message.calendarMethod === 'COUNTER');
+
+		popup ??= await openPopup();
+		const item = popup.locator('.pmi-review-counter');
+		await checkNowUntil(popup, async () => await item.count() === 1);
+		// 19:00–20:00 UTC proposed, in the browser's zone; the current time struck through beside it.
+		const clock = /\d{1,2}:\d{2}(\s?[AP]M)? – \d{1,2}:\d{2}/;
+		expect(await item.locator('.pmi-proposal-new').textContent()).toMatch(clock);
+		expect(await item.locator('.pmi-proposal-old').textContent()).toMatch(clock);
+		expect(await item.locator('.pmi-proposal-new').textContent()).not.toBe(await item.locator('.pmi-proposal-old').textContent());
+		expect(await item.textContent()).toContain('The afternoon works better for me');
+		await saveScreenshot(popup, 'popup-counter', {fullPage: true});
+
+		const before = await eventOnServer();
+		await item.getByRole('button', {name: /^Decline proposal/}).click();
+		const declined = await waitForMessage(sandbox.imap, alex, message => message.calendarMethod === 'DECLINECOUNTER');
+		expect(declined.calendar).toContain(`UID:${uid}`);
+		// The proposal is gone from "Needs your eye" without a reopen, and the event is as it was.
+		await expect.poll(async () => item.count(), {timeout: 15_000}).toBe(0);
+		expect((await eventOnServer()).ics).toBe(before.ics);
+	});
+
+	test('Edit from the popup: a new time reaches both INBOXes (SEQUENCE:1), and the open popup shows it with the answers reset', async () => {
+		screenshotOnFailure(() => [popup]);
+		expect(request, 'needs the invitation of the tests before').toBeDefined();
+		popup ??= await openPopup();
+		const card = popup.locator('.pmi-event').filter({hasText: subject});
+		const toggle = card.getByRole('button', {name: /(Show|Hide) attendees/});
+		if (await toggle.getAttribute('aria-expanded') !== 'true') {
+			await toggle.click();
+		}
+
+		const editorOpens = browser.context.waitForEvent('page', page => page.url().includes('/edit.html'));
+		await card.getByRole('button', {name: `Edit ${subject}`}).click();
+		const editor = await editorOpens;
+		screenshotOnFailure(() => [editor, popup]);
+		await editor.setViewportSize({width: 1000, height: 860});
+		const dialog = editor.getByRole('dialog', {name: 'Edit invitation'});
+		await dialog.waitFor({timeout: 30_000});
+		// Prefilled from the event as sent, in its own zone.
+		expect(await dialog.getByLabel('Title', {exact: true}).inputValue()).toBe(subject);
+		expect(await dialog.getByLabel('Start time', {exact: true}).inputValue()).toBe('10:00');
+		expect(await dialog.getByLabel('Location', {exact: true}).inputValue()).toBe('Room 4');
+		await expect.poll(async () => dialog.locator('.pmi-update-plan').textContent()).toBe('Nothing has changed: nobody will be told.');
+
+		await dialog.getByLabel('Start time', {exact: true}).fill('12:00');
+		await expect.poll(async () => dialog.getByLabel('End time', {exact: true}).inputValue()).toBe('13:00');
+		await expect.poll(async () => dialog.locator('.pmi-update-plan').textContent()).toBe(`${alex.email} and ${sam.email} get the new time and are asked to answer again.`);
+		await saveScreenshot(editor, 'edit-composer');
+		await dialog.getByRole('button', {name: 'Send update'}).click();
+		await editor.getByRole('heading', {name: 'Update sent'}).waitFor({timeout: 60_000});
+
+		// Both INBOXes get the updated REQUEST, one SEQUENCE up, at 12:00 New York time.
+		const compact = eventDate.replaceAll('-', '');
+		const isUpdate = (message: ArrivedMessage): boolean => message.calendarMethod === 'REQUEST' && message.subject.startsWith('Updated invitation');
+		for (const attendee of [alex, sam]) {
+			const update = await waitForMessage(sandbox.imap, attendee, isUpdate);
+			expect(update.calendar).toMatch(/^SEQUENCE:1\r?$/m);
+			expect(update.calendar).toMatch(new RegExp(`^DTSTART;TZID=${eventZone}:${compact}T120000\\r?$`, 'm'));
+		}
+
+		const stored = await eventOnServer();
+		expect(stored.attendees.get(alex.email)?.partstat).toBe('NEEDS-ACTION');
+
+		// The popup, still open, follows storage: the new time in the event's own zone, and Alex waiting again.
+		await expect.poll(async () => card.locator('.pmi-event-note').textContent(), {timeout: 15_000}).toMatch(/12:00(\s?PM)? – (13:00|1:00\s?PM)/);
+		await expect.poll(async () => card.locator('.pmi-attendee').filter({hasText: alex.email}).locator('.pmi-status').textContent()).toBe('Waiting');
+		expect(await card.locator('.pmi-event-counts').textContent()).not.toContain('accepted');
+		await saveScreenshot(popup, 'popup-after-edit', {fullPage: true});
+		await editor.close();
+	});
 });

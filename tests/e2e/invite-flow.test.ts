@@ -292,7 +292,7 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 	});
 
 	test('Alex proposes a new time (COUNTER, as Google sends it): the popup shows it beside the current time; Decline proposal tells Alex', async () => {
-		screenshotOnFailure(() => [popup]);
+		keepFailureEvidence({pages: () => [popup], recorder: () => browser?.recorder, sandbox: () => sandbox, front: () => front});
 		expect(request, 'needs the invitation of the tests before').toBeDefined();
 		const proposedStart = `${eventDate.replaceAll('-', '')}T190000Z`;
 		const counter = [
@@ -329,7 +329,8 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 	});
 
 	test('Edit from the popup: a new time reaches both INBOXes (SEQUENCE:1), and the open popup shows it with the answers reset', async () => {
-		screenshotOnFailure(() => [popup]);
+		const opened: {editor?: Page} = {};
+		keepFailureEvidence({pages: () => [opened.editor, popup], recorder: () => browser?.recorder, sandbox: () => sandbox, front: () => front});
 		expect(request, 'needs the invitation of the tests before').toBeDefined();
 		popup ??= await openPopup();
 		const card = popup.locator('.pmi-event').filter({hasText: subject});
@@ -341,7 +342,7 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 		const editorOpens = browser.context.waitForEvent('page', page => page.url().includes('/edit.html'));
 		await card.getByRole('button', {name: `Edit ${subject}`}).click();
 		const editor = await editorOpens;
-		screenshotOnFailure(() => [editor, popup]);
+		opened.editor = editor;
 		await editor.setViewportSize({width: 1000, height: 860});
 		const dialog = editor.getByRole('dialog', {name: 'Edit invitation'});
 		await dialog.waitFor({timeout: 30_000});

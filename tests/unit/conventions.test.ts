@@ -1,6 +1,7 @@
 /**
  * Project conventions that a reviewer would otherwise have to remember (DEVELOPERS.md, ../shared/STYLE.md):
- * lib/ runs in the browser extension, entrypoints only wire, and no test is switched off.
+ * lib/ runs in the browser extension (checked by the compiler), entrypoints only wire, the fixtures keep their
+ * layout, and no test is switched off.
  */
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
@@ -60,6 +61,87 @@ describe('lib/ runs in the extension', () => {
 		}
 
 		expect(offenders).toEqual([]);
+	});
+});
+
+describe('entrypoints/ only wire', () => {
+	// An entrypoint connects browser events, pages and components to lib/: parsing, protocol and mail logic live in lib/.
+	const allowedImport = /^(?:preact(?:\/hooks)?|#imports|@\/lib\/.+|@\/components\/.+|\.\/[\w-]+)$/;
+
+	test('entrypoints import only Preact, WXT, lib/, components/ and their own folder', async () => {
+		const offenders: string[] = [];
+		for (const file of await filesUnder('entrypoints')) {
+			for (const [, specifier] of (await read(file)).matchAll(/\bfrom\s+'([^']+)'/g)) {
+				if (!allowedImport.test(specifier!)) {
+					offenders.push(`${file}: ${specifier}`);
+				}
+			}
+		}
+
+		expect(offenders).toEqual([]);
+	});
+
+	test('entrypoints parse nothing themselves (no regular expressions, no ical.js)', async () => {
+		const offenders: string[] = [];
+		for (const file of await filesUnder('entrypoints')) {
+			const text = await read(file);
+			if (/new RegExp\(|ICAL\.|\.match\(\/|\.test\(|\.replace\(\//.test(text)) {
+				offenders.push(file);
+			}
+		}
+
+		expect(offenders).toEqual([]);
+	});
+
+	test('each page\'s main.tsx only renders its container', async () => {
+		const pages = (await filesUnder('entrypoints')).filter(file => file.endsWith('/main.tsx'));
+		expect(pages.length).toBeGreaterThan(0);
+		for (const file of pages) {
+			const code = (await read(file)).split('\n').filter(line => line.trim() !== '' && !line.startsWith('import '));
+			expect(code, file).toHaveLength(1);
+			expect(code[0], file).toMatch(/^render\(<\w+(?: [^>]*)? \/>, document\.querySelector\('#app'\)!\);$/);
+		}
+	});
+});
+
+describe('fixtures', () => {
+	// tests/fixtures/itip/README.md: one folder per scenario, sabre-style before / message / after files.
+	const fixtureFile = /^(?:before|reply|request|cancel|counter|declinecounter|refresh|add|after(?:-[\w-]+)?)\.ics$/;
+
+	test('tests/fixtures holds only itip/ with its README', async () => {
+		const top = await readdir(path.join(repoRoot, 'tests/fixtures'));
+		expect(top).toEqual(['itip']);
+		const itip = await readdir(path.join(repoRoot, 'tests/fixtures/itip'), {withFileTypes: true});
+		expect(itip.filter(entry => entry.isFile()).map(entry => entry.name)).toEqual(['README.md']);
+	});
+
+	test('every scenario folder has a before.ics, only before/message/after calendars, and a line in the README', async () => {
+		const readme = await read('tests/fixtures/itip/README.md');
+		const folders = (await readdir(path.join(repoRoot, 'tests/fixtures/itip'), {withFileTypes: true})).filter(entry => entry.isDirectory()).map(entry => entry.name);
+		expect(folders.length).toBeGreaterThan(0);
+		const problems: string[] = [];
+		for (const folder of folders) {
+			const files = await readdir(path.join(repoRoot, 'tests/fixtures/itip', folder));
+			if (!files.includes('before.ics')) {
+				problems.push(`${folder}: no before.ics`);
+			}
+
+			for (const file of files.filter(name => !fixtureFile.test(name))) {
+				problems.push(`${folder}/${file}: not a before, message or after calendar`);
+			}
+
+			for (const file of files.filter(name => fixtureFile.test(name))) {
+				if (!(await read(`tests/fixtures/itip/${folder}/${file}`)).replace(/^\uFEFF/, '').startsWith('BEGIN:VCALENDAR')) {
+					problems.push(`${folder}/${file}: not an iCalendar file`);
+				}
+			}
+
+			if (!readme.includes(`\`${folder}/\``)) {
+				problems.push(`${folder}: not described in README.md`);
+			}
+		}
+
+		expect(problems).toEqual([]);
 	});
 });
 

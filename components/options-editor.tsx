@@ -33,10 +33,10 @@ export type OptionsEditorProps = {
 	onTest(state: OptionsState): void;
 	onDiscover(state: OptionsState): void;
 	/** The relay the browser starts: where its set-up stands, and the two actions on it. */
-	relaySetup?: NativeRelaySetup;
-	checkingRelay?: boolean;
-	onAllowRelay?(): void;
-	onCheckRelay?(): void;
+	relaySetup?: NativeRelaySetup | undefined;
+	checkingRelay?: boolean | undefined;
+	onAllowRelay?: (() => void) | undefined;
+	onCheckRelay?: (() => void) | undefined;
 };
 
 const id = 'pmi-options';

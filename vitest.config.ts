@@ -13,6 +13,10 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['tests/unit/**/*.test.{ts,tsx}', 'lib/**/*.test.ts', 'relay/**/*.test.ts'],
+					// A guard against a hang, not a speed check (benchmarks measure speed): some unit tests run the CLI
+					// or Python's parsers as child processes, and `npm test` runs them beside the integration and e2e
+					// groups' servers and browsers on two cores, where vitest's 5 s default failed sound tests.
+					testTimeout: 60_000,
 				},
 			},
 			{

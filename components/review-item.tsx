@@ -1,6 +1,7 @@
 import type {JSX} from 'preact';
 import type {ReviewView} from '@/lib/messaging';
 import {describeChanges, type ActionFeedback} from '@/lib/ui/action-feedback';
+import {applyAnywayLabel} from '@/lib/ui/apply-anyway-label';
 import {formatEventWhen, formatOccurrence, formatRelative, type FormatOptions} from '@/lib/ui/format';
 import {FeedbackLine} from './feedback-line';
 import {Spinner} from './spinner';
@@ -35,7 +36,8 @@ function SmallButton({label, text, primary, busy, disabled, onClick}: {label: st
 }
 
 /**
- * A reply that was not applied: who sent it, about what, why it waits, what it asks; apply anyway or dismiss.
+ * A reply that was not applied: who sent it, about what, why it waits, what it asks; apply anyway (the button names
+ * the one check it overrides) or dismiss. A parked reply (the calendar server kept failing) says it will be retried.
  * A COUNTER (RFC 5546 §3.2.7) shows the proposed time beside the current one and the proposer's comment, with
  * "Accept proposal" and "Decline proposal".
  */
@@ -48,6 +50,8 @@ export function ReviewItem({outcome, eventSummary, eventWhen, now, format, busy,
 		: undefined;
 	const current = eventWhen ? formatEventWhen(eventWhen, format).text : undefined;
 	const isCounter = proposal !== undefined && onAcceptProposal !== undefined && onDeclineProposal !== undefined;
+	const parked = outcome.outcome === 'parked';
+	const applyText = applyAnywayLabel(outcome.check);
 	return (
 		<li class={`pmi-review${isCounter ? ' pmi-review-counter' : ''}`}>
 			<div class="pmi-review-head">
@@ -67,6 +71,7 @@ export function ReviewItem({outcome, eventSummary, eventWhen, now, format, busy,
 				)
 				: <p class="pmi-review-reason">{outcome.reason}</p>}
 			{asks ? <p class="pmi-review-asks">Asks for: {asks}</p> : null}
+			{parked ? <p class="pmi-review-parked">Not written yet, will retry{outcome.retryAt ? ` (${formatRelative(outcome.retryAt, now, format)})` : ''}.</p> : null}
 			<div class="pmi-review-buttons">
 				{isCounter
 					? (
@@ -81,9 +86,9 @@ export function ReviewItem({outcome, eventSummary, eventWhen, now, format, busy,
 							}} />
 						</>
 					)
-					: <SmallButton primary label={`Apply anyway: ${label}`} text="Apply anyway" busy={busy === 'apply'} disabled={busy !== undefined} onClick={() => {
+					: (parked || !outcome.calendar ? null : <SmallButton primary label={`${applyText}: ${label}`} text={applyText} busy={busy === 'apply'} disabled={busy !== undefined} onClick={() => {
 						onApply(outcome.key);
-					}} />}
+					}} />)}
 				<SmallButton label={`Dismiss: ${label}`} text="Dismiss" busy={busy === 'dismiss'} disabled={busy !== undefined} onClick={() => {
 					onDismiss(outcome.key);
 				}} />

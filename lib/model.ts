@@ -2,7 +2,7 @@
  * The extension's own records: settings, the account, the events we organized and what became of each reply.
  * Plain data, stored in storage.local (lib/storage.ts) and shown by the popup.
  */
-import type {InviteSpec, PartStat, ReplyChange} from './itip/index.ts';
+import type {InviteSpec, PartStat, ReplyChange, ReplyContext, ReviewCheck} from './itip/index.ts';
 import type {MailEndpoint} from './relay-client/types.ts';
 
 /** Where Purelymail's servers are; the defaults every setting starts from. */
@@ -103,8 +103,15 @@ export type TrackedEvent = {
 	updatedAt: string;
 };
 
-/** What the reply loop did with one message; `skipped` is mail about an event that is not ours. */
-export type MessageOutcomeKind = 'applied' | 'unchanged' | 'ignored' | 'review' | 'skipped';
+/**
+ * What the reply loop did with one message; `skipped` is mail about an event that is not ours; `parked`: the
+ * calendar server kept failing (5xx) for its event, so it waits, listed, and is retried on later ticks without
+ * holding up the messages after it.
+ */
+export type MessageOutcomeKind = 'applied' | 'unchanged' | 'ignored' | 'review' | 'skipped' | 'parked';
+
+/** What the mail's headers said about its sender, kept so a parked or reviewed reply is decided later as it was. */
+export type ReplyOrigin = Pick<ReplyContext, 'senders' | 'senderHeader' | 'authentication'>;
 
 export type MessageOutcome = {
 	/** `<folder>/<uidValidity>/<uid>`: one message, for exactly-once bookkeeping. */
@@ -118,8 +125,18 @@ export type MessageOutcome = {
 	reason: string;
 	changes: ReplyChange[];
 	recordedAt: string;
-	/** For `review`: the reply's calendar text, so that "apply anyway" can apply it later. */
+	/**
+	 * For `review` and `parked`: the reply's calendar, reduced to what applying it reads (lib/itip `keptReply`), so
+	 * that "apply anyway" or a later retry can apply it. Absent when even that was too large to keep.
+	 */
 	calendar?: string;
+	/** For `review` and `parked`: who the mail said sent it. */
+	origin?: ReplyOrigin;
+	/** For `review`: the check "apply anyway" overrides. */
+	check?: ReviewCheck;
+	/** For `parked`: how many times the write failed, and when the next try is due (ISO). */
+	attempts?: number;
+	retryAt?: string;
 	/** The user dismissed or resolved it in the popup. */
 	dismissed?: boolean;
 };

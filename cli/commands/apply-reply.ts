@@ -6,22 +6,26 @@
  */
 import {readFile} from 'node:fs/promises';
 import {parseArgs} from 'node:util';
+import {defaultAuthservId} from '../../lib/imip/authentication-results.ts';
 import {readCalendarMail, type CalendarPart} from '../../lib/imip/index.ts';
 import {applyReply} from '../../lib/itip/apply-reply.ts';
 import {addressOf} from '../../lib/itip/attendee-state.ts';
 import {masterOf, parseCalendar} from '../../lib/itip/calendar.ts';
 import type {ApplyReplyResult} from '../../lib/itip/types.ts';
+import {replyContextOf} from '../../lib/reply-loop/reply-context.ts';
 
-const usage = `usage: pmi apply-reply --event STORED.ics --message REPLY.eml [--me ADDRESS]... [--trust-sender]
+const usage = `usage: pmi apply-reply --event STORED.ics --message REPLY.eml [--me ADDRESS]... [--trust-sender] [--authserv-id ID] [--now ISO]
 
   --event FILE      the organizer's stored event (iCalendar, as saved in the calendar)
   --message FILE    the reply: a whole e-mail (.eml) or a bare iCalendar file (.ics)
   --me ADDRESS      one of your own addresses (repeatable); default: the stored event's ORGANIZER
   --trust-sender    skip the check that the mail came from the attendee (needed for a bare .ics to be applied)
+  --authserv-id ID  whose Authentication-Results count (the first header only); default ${defaultAuthservId}
+  --now ISO         the clock, for replies stamped in the future; default now
 
 Prints {outcome, reason, changes, event} as JSON; outcome is applied, unchanged, ignored or review.`;
 
-type Options = {event: string; message: string; me: string[]; trustSender: boolean};
+type Options = {event: string; message: string; me: string[]; trustSender: boolean; authservId: string; now: Date};
 
 function parseOptions(argv: string[]): Options | string {
 	let values;
@@ -33,6 +37,8 @@ function parseOptions(argv: string[]): Options | string {
 				message: {type: 'string'},
 				me: {type: 'string', multiple: true},
 				'trust-sender': {type: 'boolean'},
+				'authserv-id': {type: 'string'},
+				now: {type: 'string'},
 				help: {type: 'boolean', short: 'h'},
 			},
 			strict: true,
@@ -50,7 +56,12 @@ function parseOptions(argv: string[]): Options | string {
 		return `${values.event ? '--message' : '--event'} is required`;
 	}
 
-	return {event: values.event, message: values.message, me: values.me ?? [], trustSender: values['trust-sender'] ?? false};
+	const now = values.now === undefined ? new Date() : new Date(values.now);
+	if (Number.isNaN(now.getTime())) {
+		return `--now is not a date: ${values.now}`;
+	}
+
+	return {event: values.event, message: values.message, me: values.me ?? [], trustSender: values['trust-sender'] ?? false, authservId: values['authserv-id'] ?? defaultAuthservId, now};
 }
 
 /** A bare iCalendar file starts with BEGIN:VCALENDAR (after a BOM or blank lines); anything else is taken as a mail. */
@@ -108,14 +119,17 @@ export async function run(argv: string[]): Promise<number> {
 	let result: ApplyReplyResult;
 	if (isBareCalendar(messageBytes)) {
 		// A bare .ics has no mail around it, so no sender: applyReply asks for review unless --trust-sender.
-		result = applyReply(stored, new TextDecoder().decode(messageBytes), {senders: [], me, trustSender: options.trustSender});
+		result = applyReply(stored, new TextDecoder().decode(messageBytes), {senders: [], me, trustSender: options.trustSender, now: options.now});
 	} else {
 		const mail = await readCalendarMail(messageBytes);
 		const part = pickCalendar(mail.parts);
 		if (part) {
-			// RFC 6047 §2.2.1 compares the replier with who sent the mail: its From, and its Sender when present.
-			const senders = [mail.from?.email, mail.sender?.email].filter((address): address is string => Boolean(address));
-			result = applyReply(stored, part.text, {senders, me, trustSender: options.trustSender});
+			// The same reading of the headers as the reply loop's (From is the sender; the provider's verdict counts).
+			const context = replyContextOf(
+				{from: mail.from?.email, sender: mail.sender?.email, authenticationResults: mail.authenticationResults},
+				{me, authservId: options.authservId, now: options.now},
+			);
+			result = applyReply(stored, part.text, {...context, trustSender: options.trustSender});
 		} else {
 			const problems = mail.problems.map(problem => problem.message).join('; ');
 			result = {outcome: 'ignored', reason: `The mail holds no calendar to apply${problems ? ` (${problems})` : ''}.`, changes: [], event: stored};

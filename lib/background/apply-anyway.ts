@@ -1,10 +1,13 @@
 /**
- * "Apply anyway" from the popup: the user looked at a reply that went to review (a different sender, someone not
- * invited) and vouches for it. It is applied as lib/itip would, with the sender and invitation checks waived.
+ * "Apply anyway" from the popup: the user looked at a reply that went to review and vouches for it. It is applied as
+ * lib/itip would, with exactly the check named on the review (`outcome.check`) overridden and every other check
+ * still run; a reply that then stops at another check stays in review with that reason. A review without a check
+ * (the server refused or lost the event) is simply tried again.
  */
 import {storage} from '#imports';
 import {ownAddresses} from '../account.ts';
-import {applyReply, type ApplyReplyResult, type ReplyChange} from '../itip/index.ts';
+import {applyReply, type ApplyReplyResult, type ReplyChange, type ReplyContext} from '../itip/index.ts';
+import type {MessageOutcome} from '../model.ts';
 import {caldavCalendarPort} from '../reply-loop/index.ts';
 import {eventFacts} from '../reply-loop/event-facts.ts';
 import {eventsItem, outcomesItem, withStorageLock} from '../storage.ts';
@@ -23,12 +26,14 @@ export async function applyAnyway(key: string, context: Context): Promise<{ok: b
 	}
 
 	let result: ApplyReplyResult | undefined;
+	const replyContext = applyAnywayContext(outcome, ownAddresses(context.account));
 	const written = await caldavCalendarPort(context.caldav, tracked.calendarUrl).update(tracked.href, ics => {
-		result = applyReply(ics, outcome.calendar!, {me: ownAddresses(context.account), trustSender: true, allowUninvited: true});
+		result = applyReply(ics, outcome.calendar!, replyContext);
 		return result.outcome === 'applied' ? {ics: result.event} : {unchanged: true};
 	});
 	const decision = result!;
 	const applied = decision.outcome === 'applied' || decision.outcome === 'unchanged';
+	const reason = applied ? `Applied by you. ${decision.reason}` : decision.reason;
 	await withStorageLock(async () => {
 		// Read again under the lock: the reply loop may have stored other changes meanwhile.
 		const [latestEvents, latestOutcomes] = await Promise.all([eventsItem.getValue(), outcomesItem.getValue()]);
@@ -36,11 +41,21 @@ export async function applyAnyway(key: string, context: Context): Promise<{ok: b
 		await storage.setItems([
 			{item: eventsItem, value: {...latestEvents, [tracked.uid]: {...latest, etag: written.etag, ...eventFacts(written.ics), updatedAt: new Date().toISOString()}}},
 			{item: outcomesItem, value: latestOutcomes.map(candidate => candidate.key === key
-				? {...candidate, outcome: applied ? 'applied' : candidate.outcome, reason: `Applied by you. ${decision.reason}`, changes: decision.changes, dismissed: applied}
+				? {...candidate, outcome: applied ? 'applied' : candidate.outcome, reason, changes: decision.changes, dismissed: applied, ...(decision.check ? {check: decision.check} : {})}
 				: candidate)},
 		]);
 	});
 	return {ok: applied, reason: decision.reason, changes: decision.changes};
+}
+
+/** The reply's context as it arrived, with the one check the user looked at overridden. */
+export function applyAnywayContext(outcome: MessageOutcome, me: readonly string[]): ReplyContext {
+	if (!outcome.origin) {
+		// Kept before checks were named: the old behaviour, both checks waived.
+		return {me, trustSender: true, allowUninvited: true};
+	}
+
+	return {...outcome.origin, me, ...(outcome.check ? {overrides: [outcome.check]} : {})};
 }
 
 export async function dismissOutcome(key: string): Promise<void> {

@@ -29,6 +29,20 @@ export function answerSentence(answer: AppliedAnswer): string {
 	return answer.comment ? `${sentence}: ${answer.comment}` : sentence;
 }
 
+/**
+ * The one notification of a tick: up to three answers by name and a count of the rest, so that a flood of replies
+ * (or of forged ones) is one notification, not one each. "Alex accepted Project sync, Sam declined Project sync and 4 more".
+ */
+export function tickSentence(answers: readonly AppliedAnswer[]): string {
+	const named = answers.slice(0, 3).map(answer => `${answer.name ?? answer.attendee} ${verbs[answer.partstat] ?? answer.partstat.toLowerCase()} ${answer.summary}`);
+	const rest = answers.length - named.length;
+	if (rest > 0) {
+		return `${named.join(', ')} and ${rest} more`;
+	}
+
+	return named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)!}` : named[0] ?? '';
+}
+
 export function createReplyChecker(notifier: Notifier, options: {notifications: () => Promise<boolean>}): () => Promise<TickSummary> {
 	return singleFlight(async (): Promise<TickSummary> => {
 		const context = await loadContext();
@@ -48,11 +62,9 @@ export function createReplyChecker(notifier: Notifier, options: {notifications: 
 		const unseenAnswers = status.unseenAnswers + result.answers.length;
 		await loopStatusItem.setValue({lastCheck: new Date().toISOString(), lastError: error ? `${error.message}${error.action ? ` ${error.action}` : ''}` : null, unseenAnswers});
 		await notifier.badge(unseenAnswers);
-		if (await options.notifications()) {
-			for (const answer of result.answers) {
-				 
-				await notifier.notify('Purelymail Invites', answerSentence(answer));
-			}
+		if (result.answers.length > 0 && await options.notifications()) {
+			// One per tick; a single answer keeps its comment ("Sam declined Project sync: Travelling that week").
+			await notifier.notify('Purelymail Invites', result.answers.length === 1 ? answerSentence(result.answers[0]!) : tickSentence(result.answers));
 		}
 
 		return {

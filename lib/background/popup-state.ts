@@ -35,8 +35,9 @@ export function popupState(input: {configured: boolean; events: Record<string, T
 	return {
 		configured: input.configured,
 		events: Object.values(input.events).map(event => eventView(event, input.webmailUrl, input.now)).sort((a, b) => a.start.localeCompare(b.start)),
-		// Newest first: the popup shows what just arrived at the top. A COUNTER carries its proposal.
-		review: input.outcomes.filter(outcome => outcome.outcome === 'review' && !outcome.dismissed).reverse().map(outcome => {
+		// Newest first: the popup shows what just arrived at the top. A COUNTER carries its proposal. Parked replies
+		// are listed with the reviews: they wait too, and say they will be retried.
+		review: input.outcomes.filter(outcome => (outcome.outcome === 'review' || outcome.outcome === 'parked') && !outcome.dismissed).reverse().map(outcome => {
 			const proposal = proposalOf(outcome);
 			return proposal ? {...outcome, proposal} : outcome;
 		}),

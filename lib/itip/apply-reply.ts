@@ -1,10 +1,17 @@
 /**
  * applyReply: the organizer's decision on an incoming iTIP REPLY (RFC 5546 §3.2.3), and the stored event after it.
  *
- * Shaped like sabre/vobject's Broker::processMessageReply, with these deliberate differences:
+ * The envelope (METHOD, size, UID, organizer, who answers, invited, sender) is checked first, in envelope.ts, shared
+ * with COUNTER; then this file reads the answers, checks they cannot freeze or rewrite the event, locates each
+ * occurrence (bounded) and applies them. Shaped like sabre/vobject's Broker::processMessageReply, with these
+ * deliberate differences:
  * - a reply from an address that is not invited (a "party crasher") is `review`, never added silently;
- * - the mail's sender must be the replier (RFC 6047 §2.2.1), else `review`;
- * - replies are ordered by SEQUENCE and DTSTAMP (RFC 5546 §2.1.5), so a late, older reply cannot undo a newer one;
+ * - the mail's From must be the replier (RFC 6047 §2.2.1), else `review`;
+ * - replies are ordered by SEQUENCE and DTSTAMP (RFC 5546 §2.1.5), so a late, older reply cannot undo a newer one,
+ *   and a reply from the future (a SEQUENCE the event never had, a DTSTAMP more than a day ahead) is `review` and
+ *   never becomes the mark later answers are measured against;
+ * - a delegation changes nothing but the replier and adds one new delegate;
+ * - every text taken from the reply is cleaned and capped (clean-text.ts);
  * - the stored event is never modified in place: a fresh copy is returned.
  */
 import type ICAL from 'ical.js';
@@ -20,12 +27,14 @@ import {
 	writeState,
 	type AttendeeState,
 } from './attendee-state.ts';
-import {cloneComponent, eventsOf, masterOf, parseCalendar, sequenceOf, withMethod} from './calendar.ts';
+import {cloneComponent, eventsOf, masterOf, sequenceOf, withMethod} from './calendar.ts';
+import {cleanLine, cleanText, maxCommentLength, maxNameLength} from './clean-text.ts';
 import {processCounter} from './counter.ts';
+import {checkEnvelope, isInvited, type ReviewFinding} from './envelope.ts';
 import {isoOfKey, keyOfProperty, sameInstant, type InstantKey} from './instants.ts';
-import {createOverride, findOccurrence} from './recurrence.ts';
+import {createOverride, findOccurrence, maxOccurrenceSteps, newStepBudget, type StepBudget} from './recurrence.ts';
 import {serialize} from './serialize.ts';
-import type {ApplyReplyResult, PartStat, ReplyChange, ReplyContext} from './types.ts';
+import type {ApplyReplyResult, PartStat, ReplyChange, ReplyContext, ReviewCheck} from './types.ts';
 
 /** One VEVENT of a REPLY: one attendee's answer for the series or for one occurrence. */
 type Answer = {
@@ -37,7 +46,6 @@ type Answer = {
 	requestStatus: string[];
 	sequence: number;
 	dtstamp: string | undefined;
-	sentBy: string | undefined;
 	name: string | undefined;
 };
 
@@ -85,96 +93,42 @@ function describeOccurrence(answer: {recurrenceId: InstantKey | undefined}): str
 export function applyReply(stored: string, reply: string, context: ReplyContext): ApplyReplyResult {
 	const storedText = typeof stored === 'string' ? stored : '';
 	try {
-		return processReply(storedText, reply, context);
+		return processReply(storedText, typeof reply === 'string' ? reply : '', context);
 	} catch (error) {
 		// A last resort: every expected problem is handled below, but a parser corner case must not crash the loop.
-		return ignored(storedText, `The reply could not be processed: ${error instanceof Error ? error.message : String(error)}.`);
+		return ignored(storedText, `The reply could not be processed: ${cleanLine(error instanceof Error ? error.message : String(error))}.`);
 	}
 }
 
+/** A DTSTAMP more than this far ahead of the clock is from the future, not from a skewed clock. */
+const maxClockSkewMs = 24 * 60 * 60 * 1000;
+
+function reviewOf(stored: string, finding: ReviewFinding, changes: ReplyChange[]): ApplyReplyResult {
+	const warned = finding.warnings.length > 0 ? ` Warning: ${finding.warnings.join(' ')}` : '';
+	return {
+		outcome: 'review',
+		reason: `${finding.reason}${warned}`,
+		changes,
+		event: stored,
+		check: finding.check,
+		...(finding.warnings.length > 0 ? {warnings: finding.warnings} : {}),
+	};
+}
+
 function processReply(stored: string, reply: string, context: ReplyContext): ApplyReplyResult {
-	const storedParse = parseCalendar(stored);
-	if (!storedParse.ok) {
-		return ignored(stored, `The stored event could not be read: ${storedParse.reason}.`);
+	const verdict = checkEnvelope(stored, reply, context);
+	if (verdict.kind === 'ignored') {
+		return ignored(stored, verdict.reason);
 	}
 
-	const replyParse = parseCalendar(reply);
-	if (!replyParse.ok) {
-		return ignored(stored, `The message is not valid iCalendar: ${replyParse.reason}.`);
-	}
-
-	const storedCalendar = storedParse.calendar;
-	const replyCalendar = replyParse.calendar;
-	const storedEvents = eventsOf(storedCalendar);
-	if (storedEvents.length === 0) {
-		return ignored(stored, 'The stored calendar object holds no event.');
-	}
-
-	const method = String(replyCalendar.getFirstPropertyValue('method') ?? '').toUpperCase();
-	const isCounter = method === 'COUNTER';
-	// RFC 5546 §1.4: METHOD says what the message asks for; only REPLY (and COUNTER, for review) reach an organizer here.
-	if (method !== 'REPLY' && !isCounter) {
-		return ignored(stored, method ? `The message is a ${method}, not a REPLY.` : 'The message has no METHOD, so it is not an iTIP reply.');
-	}
-
-	const replyEvents = eventsOf(replyCalendar);
-	if (replyEvents.length === 0) {
-		const other = replyCalendar.getAllSubcomponents().find(component => component.name !== 'vtimezone');
-		return ignored(stored, other ? `The ${method} is about a ${other.name.toUpperCase()}; only events (VEVENT) are handled.` : `The ${method} holds no event.`);
-	}
-
-	// RFC 5546 §3.2.3: all components of a REPLY MUST have the same UID, the UID of the original REQUEST.
-	const storedUid = String(storedEvents[0]?.getFirstPropertyValue('uid') ?? '');
-	const replyUids = new Set(replyEvents.map(event => String(event.getFirstPropertyValue('uid') ?? '')));
-	if (replyUids.size !== 1) {
-		return ignored(stored, `The ${method} mixes events with different UIDs.`);
-	}
-
-	const [replyUid] = replyUids;
-	if (!replyUid || replyUid !== storedUid) {
-		return ignored(stored, `The ${method} is for another event (UID ${replyUid || 'missing'}), not this one (UID ${storedUid}).`);
-	}
-
-	// RFC 6047 §2.2.1: only the organizer may change the event, so we act only on events we organize.
-	const organizerProperty = (masterOf(storedCalendar) ?? storedEvents[0])?.getFirstProperty('organizer')
-		?? storedEvents.map(event => event.getFirstProperty('organizer')).find(Boolean);
-	const organizer = organizerProperty ? addressOf(organizerProperty) : '';
-	const me = new Set(context.me.map(address => normalizeAddress(address)).filter(Boolean));
-	if (!organizer) {
-		return ignored(stored, 'The stored event has no ORGANIZER, so it is not a meeting anyone can reply to.');
-	}
-
-	if (!me.has(organizer)) {
-		return ignored(stored, `The event is organized by ${organizer}, not by you (${[...me].join(', ') || 'no address given'}).`);
-	}
-
-	if (isCounter) {
-		return processCounter(stored, storedCalendar, replyCalendar, replyEvents, context);
-	}
-
-	// RFC 5546 §3.2.3: each VEVENT of a REPLY carries exactly one ATTENDEE, the one replying.
-	// A REPLY without ORGANIZER (some Outlook versions) is accepted: the UID already ties it to our event.
-	const repliers = new Set<string>();
-	for (const event of replyEvents) {
-		const attendees = event.getAllProperties('attendee');
-		if (attendees.length !== 1) {
-			return ignored(stored, `A reply must name exactly one attendee per event, the one answering; this one names ${attendees.length}.`);
-		}
-
-		repliers.add(addressOf(attendees[0]!));
-	}
-
-	const [replier] = repliers;
-	if (repliers.size !== 1) {
-		return ignored(stored, 'A reply must come from one attendee; this one answers for several.');
-	}
-
-	if (!replier) {
-		return ignored(stored, 'The reply\'s ATTENDEE has no address.');
+	const {envelope} = verdict;
+	const {storedCalendar, replyCalendar, replier} = envelope;
+	if (envelope.method === 'COUNTER') {
+		return processCounter(stored, storedCalendar, replyCalendar, envelope.replyEvents, context);
 	}
 
 	const answers: Answer[] = [];
-	for (const event of replyEvents) {
+	for (const event of envelope.replyEvents) {
 		const answer = readAnswer(event, [replyCalendar, storedCalendar]);
 		if (typeof answer === 'string') {
 			return ignored(stored, answer);
@@ -188,45 +142,94 @@ function processReply(stored: string, reply: string, context: ReplyContext): App
 		return ignored(stored, 'The reply answers the same occurrence twice.');
 	}
 
+	const proposed = answers.map(answer => changeFor(replier, answer));
+	const overridden = new Set(context.overrides ?? []);
+	const finding = verdict.review
+		?? freshnessFinding(answers, storedCalendar, context.now ?? new Date(), overridden)
+		?? delegationFinding(answers, storedCalendar, replier, overridden);
+	if (finding) {
+		return reviewOf(stored, finding, proposed);
+	}
+
 	// Master first, so a new override made in the same reply copies the master's updated attendee list.
 	answers.sort((a, b) => (a.recurrenceId ? 1 : 0) - (b.recurrenceId ? 1 : 0));
-	const targets = answers.map(answer => locate(answer, storedCalendar, replyCalendar));
-	const located = answers.map((answer, index) => ({answer, target: targets[index]!}));
+	const budget = newStepBudget();
+	const located = answers.map(answer => ({answer, target: locate(answer, storedCalendar, replyCalendar, budget)}));
 	const usable = located.filter(item => item.target.kind !== 'none');
 	if (usable.length === 0) {
 		const why = located.map(item => (item.target.kind === 'none' ? item.target.why : '')).join(' ');
 		return ignored(stored, `Nothing in the reply matches this event: ${why}`);
 	}
 
-	const proposed = usable.map(item => changeFor(replier, item.answer));
-
-	// The replier must already be invited to what they answer (RFC 5546 §3.2.3 "party crasher"). An uninvited
-	// address is shown to the user to decide (RFC 5546 leaves accepting or cancelling them to the organizer).
-	const uninvited = usable.filter(item => !attendeePropertyIn(componentFor(item.target, storedCalendar), replier));
-	if (uninvited.length > 0 && !context.allowUninvited) {
-		const first = uninvited[0]!.answer;
-		// A delegate whose delegator's REPLY has not arrived yet looks uninvited too (RFC 5546 §3.2.2.3); say so.
-		const hint = first.delegatedFrom.length > 0 ? ` (it says ${first.delegatedFrom.join(', ')} delegated to it, but that delegation has not been recorded)` : '';
-		return {
-			outcome: 'review',
-			reason: `${replier} answered but is not invited to ${describeOccurrence(first)}${hint}; check it before adding them.`,
-			changes: proposed,
-			event: stored,
-		};
-	}
-
-	const senderProblem = checkSender(replier, usable, storedCalendar, context);
-	if (senderProblem) {
-		return {outcome: 'review', reason: senderProblem, changes: proposed, event: stored};
+	// Invited to the event, but also to each occurrence answered (an override may list fewer people).
+	const uninvited = usable.find(item => !attendeePropertyIn(componentFor(item.target, storedCalendar), replier));
+	if (uninvited && !context.allowUninvited && !overridden.has('uninvited')) {
+		return reviewOf(stored, {check: 'uninvited', reason: `${replier} answered but is not invited to ${describeOccurrence(uninvited.answer)}; check it before adding them.`, warnings: []}, usable.map(item => changeFor(replier, item.answer)));
 	}
 
 	return applyAnswers(stored, storedCalendar, replyCalendar, replier, usable, located);
 }
 
-/** Reads one VEVENT of a REPLY; a string is the reason to ignore the whole reply. */
+/**
+ * RFC 5546 §2.1.5 orders replies by SEQUENCE, then DTSTAMP, and the organizer keeps the latest as the mark later
+ * replies are measured against. A reply to a SEQUENCE the event never had, or stamped in the future, would become a
+ * mark no genuine answer could pass; a person looks at it instead, and it is never recorded.
+ */
+function freshnessFinding(answers: readonly Answer[], storedCalendar: ICAL.Component, now: Date, overridden: ReadonlySet<ReviewCheck>): ReviewFinding | undefined {
+	const eventSequence = Math.max(...eventsOf(storedCalendar).map(event => sequenceOf(event)));
+	const ahead = answers.find(answer => answer.sequence > eventSequence);
+	if (ahead && !overridden.has('sequence-ahead')) {
+		return {check: 'sequence-ahead', reason: `The reply answers version ${ahead.sequence} of the event, but the event is only at version ${eventSequence} (SEQUENCE); it may be forged to hide later answers, so confirm it.`, warnings: []};
+	}
+
+	const limit = utcStampOf(new Date(now.getTime() + maxClockSkewMs));
+	const future = answers.find(answer => answer.dtstamp !== undefined && answer.dtstamp > limit);
+	if (future && !overridden.has('dtstamp-ahead')) {
+		return {check: 'dtstamp-ahead', reason: `The reply is stamped ${isoOfKey({kind: 'utc', value: future.dtstamp!})}, more than a day in the future; it may be forged to hide later answers, so confirm it.`, warnings: []};
+	}
+
+	return undefined;
+}
+
+/** `YYYYMMDDTHHMMSSZ`, the form DTSTAMP keys take, so that they compare as strings. */
+function utcStampOf(date: Date): string {
+	return `${date.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
+}
+
+/**
+ * RFC 5546 §3.2.2.3: a delegation adds the delegate to the organizer's copy. One delegate, not yet on the event
+ * (unless this very delegation already added them): anything else would let one reply rewrite other attendees'
+ * entries or add a crowd, so a person decides.
+ */
+function delegationFinding(answers: readonly Answer[], storedCalendar: ICAL.Component, replier: string, overridden: ReadonlySet<ReviewCheck>): ReviewFinding | undefined {
+	if (overridden.has('delegation')) {
+		return undefined;
+	}
+
+	for (const answer of answers.filter(item => item.partstat === 'DELEGATED')) {
+		if (answer.delegatedTo.length > 1) {
+			return {check: 'delegation', reason: `${replier} delegates to ${answer.delegatedTo.length} people (${answer.delegatedTo.slice(0, 3).join(', ')}${answer.delegatedTo.length > 3 ? ', …' : ''}); a delegation names one delegate, so confirm it.`, warnings: []};
+		}
+
+		const delegate = answer.delegatedTo[0];
+		if (delegate && (delegate === replier || isInvited(storedCalendar, delegate)) && !isRecordedDelegate(storedCalendar, delegate, replier)) {
+			return {check: 'delegation', reason: `${replier} delegates to ${delegate}, who is already on the event; a delegation cannot change another attendee, so confirm it.`, warnings: []};
+		}
+	}
+
+	return undefined;
+}
+
+/** True when `delegate` is on the event because `delegator` delegated to them (this reply, applied before). */
+function isRecordedDelegate(storedCalendar: ICAL.Component, delegate: string, delegator: string): boolean {
+	const listings = eventsOf(storedCalendar).flatMap(event => event.getAllProperties('attendee')).filter(property => addressOf(property) === delegate);
+	return listings.length > 0 && listings.every(property => parameterValues(property, 'delegated-from').map(value => normalizeAddress(value)).includes(delegator));
+}
+
+/** Reads one VEVENT of a REPLY; a string is the reason to ignore the whole reply. Every text is cleaned and capped. */
 function readAnswer(event: ICAL.Component, calendars: readonly ICAL.Component[]): Answer | string {
 	const attendee = event.getFirstProperty('attendee')!;
-	const rawPartstat = (parameterValues(attendee, 'partstat')[0] ?? 'NEEDS-ACTION').toUpperCase();
+	const rawPartstat = cleanLine((parameterValues(attendee, 'partstat')[0] ?? 'NEEDS-ACTION').toUpperCase(), 40);
 	// RFC 5545 §3.2.12: the PARTSTAT values for a VEVENT; IN-PROCESS/COMPLETED belong to to-dos.
 	if (!isPartStat(rawPartstat)) {
 		return `The reply's PARTSTAT ${rawPartstat} is not an answer to an event.`;
@@ -244,19 +247,20 @@ function readAnswer(event: ICAL.Component, calendars: readonly ICAL.Component[])
 	const dtstampProperty = event.getFirstProperty('dtstamp');
 	const dtstampKey = dtstampProperty ? keyOfProperty(dtstampProperty, calendars) : undefined;
 	const comments = event.getAllProperties('comment').map(property => String(property.getFirstValue() ?? '')).filter(Boolean);
-	const sentBy = parameterValues(attendee, 'sent-by')[0];
-	const name = parameterValues(attendee, 'cn')[0];
+	const comment = comments.length > 0 ? cleanText(comments.join('\n'), maxCommentLength) : '';
+	const name = cleanLine(parameterValues(attendee, 'cn')[0] ?? '', maxNameLength);
+	const delegates = parameterValues(attendee, 'delegated-to').map(value => cleanLine(normalizeAddress(value))).filter(Boolean);
 	return {
 		recurrenceId,
 		partstat: rawPartstat,
-		delegatedTo: parameterValues(attendee, 'delegated-to').map(value => normalizeAddress(value)).filter(Boolean).sort(),
-		delegatedFrom: parameterValues(attendee, 'delegated-from').map(value => normalizeAddress(value)).filter(Boolean),
-		comment: comments.length > 0 ? comments.join('\n') : undefined,
-		requestStatus: event.getAllProperties('request-status').map(property => requestStatusText(property)),
+		delegatedTo: [...new Set(delegates)].sort(),
+		delegatedFrom: parameterValues(attendee, 'delegated-from').map(value => cleanLine(normalizeAddress(value))).filter(Boolean).slice(0, 3),
+		comment: comment || undefined,
+		// RFC 5545 §3.8.8.3: a code and a description; a handful is all a reply has reason to carry.
+		requestStatus: event.getAllProperties('request-status').slice(0, 5).map(property => cleanLine(requestStatusText(property), 200)),
 		sequence: sequenceOf(event),
 		// RFC 5545 §3.8.7.2: DTSTAMP is UTC; anything else cannot be ordered and counts as missing.
 		dtstamp: dtstampKey?.kind === 'utc' ? dtstampKey.value : undefined,
-		sentBy: sentBy ? normalizeAddress(sentBy) : undefined,
 		name: name || undefined,
 	};
 }
@@ -267,7 +271,7 @@ function requestStatusText(property: ICAL.Property): string {
 }
 
 /** RFC 5546 §2.1.5 rule 1: a component is found by UID (already checked) and RECURRENCE-ID. */
-function locate(answer: Answer, storedCalendar: ICAL.Component, replyCalendar: ICAL.Component): Target {
+function locate(answer: Answer, storedCalendar: ICAL.Component, replyCalendar: ICAL.Component, budget: StepBudget): Target {
 	const events = eventsOf(storedCalendar);
 	if (!answer.recurrenceId) {
 		const index = events.findIndex(event => !event.hasProperty('recurrence-id'));
@@ -290,8 +294,17 @@ function locate(answer: Answer, storedCalendar: ICAL.Component, replyCalendar: I
 	}
 
 	// Only a real occurrence of the RRULE/RDATE set may get an override (RFC 5545 §3.8.4.4).
-	const occurrence = findOccurrence(master, [storedCalendar, replyCalendar], target);
-	return occurrence ? {kind: 'new', occurrence} : {kind: 'none', why: `the event has no occurrence at ${isoOfKey(target)}.`};
+	const search = findOccurrence(master, [storedCalendar, replyCalendar], target, budget);
+	if (search.kind === 'found') {
+		return {kind: 'new', occurrence: search.time};
+	}
+
+	return {
+		kind: 'none',
+		why: search.kind === 'too-far'
+			? `the occurrence of ${isoOfKey(target)} is too far into the series to check (more than ${maxOccurrenceSteps} repetitions per reply).`
+			: `the event has no occurrence at ${isoOfKey(target)}.`,
+	};
 }
 
 function componentFor(target: Target, calendar: ICAL.Component): ICAL.Component | undefined {
@@ -330,43 +343,6 @@ function changeFor(replier: string, answer: Answer, note?: string): ReplyChange 
 	}
 
 	return change;
-}
-
-/**
- * RFC 6047 §2.2.1: "only the respondent has the authorization to indicate their status to the Organizer"; the
- * organizer MUST ignore spoof@ declining for b@. The mail's From or Sender must be the replier. A SENT-BY in the reply
- * is only as good as the stored event: the reply itself is written by whoever sent it, so it counts only when the
- * organizer's copy already names that SENT-BY for the attendee. Returns the reason for review, or undefined.
- */
-function checkSender(replier: string, usable: ReadonlyArray<{answer: Answer; target: Target}>, storedCalendar: ICAL.Component, context: ReplyContext): string | undefined {
-	if (context.trustSender) {
-		return undefined;
-	}
-
-	const senders = (context.senders ?? []).map(address => normalizeAddress(address)).filter(Boolean);
-	if (senders.length === 0) {
-		return `The reply came without a mail around it, so nothing shows it was sent by ${replier}; confirm it before applying.`;
-	}
-
-	if (senders.includes(replier)) {
-		return undefined;
-	}
-
-	const sentBy = usable[0]?.answer.sentBy;
-	if (sentBy && senders.includes(sentBy)) {
-		const known = usable.every(item => {
-			const property = attendeePropertyIn(componentFor(item.target, storedCalendar), replier);
-			const storedSentBy = property ? parameterValues(property, 'sent-by').map(value => normalizeAddress(value)) : [];
-			return storedSentBy.includes(sentBy);
-		});
-		if (known) {
-			return undefined;
-		}
-
-		return `The mail came from ${sentBy}, answering on behalf of ${replier}; the event does not list ${sentBy} as allowed to answer for them, so confirm it.`;
-	}
-
-	return `The mail came from ${senders.join(' / ')}, but the answer is for ${replier}; only ${replier} may answer for themselves (RFC 6047 §2.2.1).`;
 }
 
 type Applied = {change?: ReplyChange; status: 'applied' | 'unchanged' | 'stale'; detail: string};
@@ -475,30 +451,20 @@ function applyAnswer(component: ICAL.Component, replier: string, answer: Answer,
 
 /**
  * RFC 5546 §3.2.2.3: when an attendee delegates, the organizer's copy lists the delegate as a new attendee with
- * DELEGATED-FROM, who has yet to answer. Returns how many delegates were added or updated.
+ * DELEGATED-FROM, who has yet to answer. Only new addresses are added, each once; no other attendee is touched
+ * (delegationFinding sent anything else to review). Returns how many delegates were added.
  */
 function addDelegates(component: ICAL.Component, delegator: ICAL.Property, delegatorAddress: string, delegates: readonly string[]): number {
 	let count = 0;
-	for (const delegate of delegates) {
-		if (delegate === delegatorAddress) {
-			continue;
-		}
-
-		const existing = attendeePropertyIn(component, delegate);
-		if (existing) {
-			const from = parameterValues(existing, 'delegated-from').map(value => normalizeAddress(value));
-			if (!from.includes(delegatorAddress)) {
-				existing.setParameter('delegated-from', [...from, delegatorAddress].map(address => `mailto:${address}`));
-				count++;
-			}
-
+	for (const delegate of new Set(delegates)) {
+		if (delegate === delegatorAddress || attendeePropertyIn(component, delegate)) {
 			continue;
 		}
 
 		const role = parameterValues(delegator, 'role')[0] ?? 'REQ-PARTICIPANT';
 		component.addProperty(newAttendee(delegate, {
 			cutype: 'INDIVIDUAL',
-			role,
+			role: cleanLine(role, 40),
 			partstat: 'NEEDS-ACTION',
 			rsvp: 'TRUE',
 			'delegated-from': [`mailto:${delegatorAddress}`],

@@ -9,7 +9,7 @@ import {cloneComponent, eventsOf, newCalendar, utcStamp, withMethod} from './cal
 import {InvalidSpecError} from './errors.ts';
 import {emailAddress} from './event-fields.ts';
 import {keyOfProperty, keyOfWallClock, rawTime, sameInstant, type InstantKey} from './instants.ts';
-import {createOverride, findOccurrence} from './recurrence.ts';
+import {createOverride, findOccurrence, organizerStepBudget} from './recurrence.ts';
 import {serialize} from './serialize.ts';
 import {attendeeAddresses, readStoredEvent, type StoredEvent} from './stored-event.ts';
 import type {BuiltCancel, CancelOptions} from './types.ts';
@@ -242,7 +242,8 @@ function cancelOccurrence(event: StoredEvent, recurrenceId: unknown, sequence: n
 		const key = property ? keyOfProperty(property, [event.calendar]) : undefined;
 		return key !== undefined && sameInstant(key, target);
 	});
-	const occurrence = findOccurrence(event.master, [event.calendar], target);
+	const search = findOccurrence(event.master, [event.calendar], target, organizerStepBudget());
+	const occurrence = search.kind === 'found' ? search.time : undefined;
 	if (overrideIndex === -1 && !occurrence) {
 		throw new InvalidSpecError('recurrenceId', `(${String(recurrenceId)}) is not an occurrence of the event`);
 	}

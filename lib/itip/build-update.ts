@@ -18,7 +18,7 @@ import {
 	type When,
 } from './event-fields.ts';
 import {keyOfProperty, rawTime, sameInstant} from './instants.ts';
-import {findOccurrence} from './recurrence.ts';
+import {findOccurrence, organizerStepBudget} from './recurrence.ts';
 import {resetAnswers} from './reset-answers.ts';
 import {serialize} from './serialize.ts';
 import {attendeeAddresses, readStoredEvent, type StoredEvent} from './stored-event.ts';
@@ -132,7 +132,7 @@ function remapSeries(work: ICAL.Component, master: ICAL.Component, oldStart: ICA
 
 	const isOccurrence = (value: string): boolean => {
 		const key = keyOfProperty(newProperty('recurrence-id', value), [work]);
-		return key !== undefined && findOccurrence(master, [work], key) !== undefined;
+		return key !== undefined && findOccurrence(master, [work], key, organizerStepBudget()).kind === 'found';
 	};
 
 	const exdates = master.getAllProperties('exdate').flatMap(property => {

@@ -2,6 +2,11 @@
  * lib/itip: iTIP (RFC 5546) on ical.js. Pure functions from iCalendar text to iCalendar text and decisions; no I/O.
  */
 export {applyReply} from './apply-reply.ts';
+export {checkEnvelope, countEvents, isInvited, maxMessageEvents, tooManyEventsReason, type Envelope, type EnvelopeVerdict, type ReviewFinding} from './envelope.ts';
+export {cap, cleanLine, cleanText, maxCommentLength, maxNameLength, maxShortLength} from './clean-text.ts';
+export {keptReply, maxKeptReplyLength} from './kept-reply.ts';
+export {lookalikeWarnings, mixesScripts, punycodeAddress} from './lookalike.ts';
+export {maxOccurrenceSteps} from './recurrence.ts';
 export {buildCancel} from './build-cancel.ts';
 export {buildDeclineCounter, type BuiltDeclineCounter} from './build-decline-counter.ts';
 export {buildInvite} from './build-invite.ts';
@@ -26,6 +31,7 @@ export type {
 	RepeatSpec,
 	ReplyChange,
 	ReplyContext,
+	ReviewCheck,
 	ReplyOutcome,
 	Weekday,
 } from './types.ts';

@@ -7,8 +7,27 @@ import {cloneComponent} from './calendar.ts';
 import {keyOfProperty, rawTime, sameInstant, type InstantKey} from './instants.ts';
 import {resolveZone} from './timezones.ts';
 
-/** Enough for a daily event over 100 years; a guard against rules that never pass the target. */
-const maxIterations = 100_000;
+/**
+ * How many RRULE steps locating occurrences may take for one message, in all. Stepping is the only way ical.js has to
+ * find an occurrence, and a crafted reply can name instants centuries ahead; 1,000 steps reach about three years of a
+ * daily event and nineteen of a weekly one, far beyond the instances anyone answers one by one.
+ */
+export const maxOccurrenceSteps = 1000;
+
+/** What is left of the steps one message may take; shared by every occurrence it names. */
+export type StepBudget = {remaining: number};
+
+export function newStepBudget(): StepBudget {
+	return {remaining: maxOccurrenceSteps};
+}
+
+/** The organizer's own edits (cancel or move one instance) are no attack: enough for a daily event over 100 years. */
+export function organizerStepBudget(): StepBudget {
+	return {remaining: 100_000};
+}
+
+/** Where an occurrence is, or why it was not found: there is none, or finding out would take too many steps. */
+export type OccurrenceSearch = {kind: 'found'; time: ICAL.Time} | {kind: 'absent'} | {kind: 'too-far'};
 
 /** A master's DTSTART as ical.js times: the zone resolved when we can, floating otherwise. */
 type StartInfo = {start: ICAL.Time; utc: boolean; tzid: string | undefined; zone: ICAL.Timezone | undefined};
@@ -59,13 +78,14 @@ function isPast(candidate: InstantKey, target: InstantKey): boolean {
 }
 
 /**
- * The start (in the master's own zone) of the master's occurrence at `target`, or undefined when the master has no
- * such occurrence. A UTC RECURRENCE-ID matches a TZID occurrence at the same instant.
+ * The start (in the master's own zone) of the master's occurrence at `target`. A UTC RECURRENCE-ID matches a TZID
+ * occurrence at the same instant. Costs at most the steps from DTSTART to `target`, and never more than `budget`
+ * holds (it is spent); then the answer is `too-far`.
  */
-export function findOccurrence(master: ICAL.Component, calendars: readonly ICAL.Component[], target: InstantKey): ICAL.Time | undefined {
+export function findOccurrence(master: ICAL.Component, calendars: readonly ICAL.Component[], target: InstantKey, budget: StepBudget = newStepBudget()): OccurrenceSearch {
 	const info = startInfo(master, calendars);
 	if (!info) {
-		return undefined;
+		return {kind: 'absent'};
 	}
 
 	const excluded = master.getAllProperties('exdate').flatMap(property => exdateKeys(property, calendars));
@@ -93,22 +113,44 @@ export function findOccurrence(master: ICAL.Component, calendars: readonly ICAL.
 		}
 	}
 
+	const direct = candidates.find(candidate => sameInstant(candidate.key, target) && !isExcluded(candidate.key));
+	if (direct) {
+		return {kind: 'found', time: direct.time};
+	}
+
+	// Nothing before DTSTART is an occurrence (RFC 5545 §3.8.5.3), and finding that out costs no step.
+	if (isPast(candidates[0]!.key, target)) {
+		return {kind: 'absent'};
+	}
+
+	let tooFar = false;
 	for (const property of master.getAllProperties('rrule')) {
-		const found = searchRule(property, info, target);
-		if (found) {
-			candidates.push(found);
+		const found = searchRule(property, info, target, budget);
+		if (found === 'too-far') {
+			tooFar = true;
+		} else if (found && !isExcluded(found.key)) {
+			return {kind: 'found', time: found.time};
 		}
 	}
 
-	return candidates.find(candidate => sameInstant(candidate.key, target) && !isExcluded(candidate.key))?.time;
+	return tooFar ? {kind: 'too-far'} : {kind: 'absent'};
 }
 
-/** Walks one RRULE up to `target`; a rule ical.js cannot expand (malformed parts) yields nothing. */
-function searchRule(property: ICAL.Property, info: StartInfo, target: InstantKey): {time: ICAL.Time; key: InstantKey} | undefined {
+/** Walks one RRULE up to `target`, spending `budget`; a rule ical.js cannot expand (malformed parts) yields nothing. */
+function searchRule(property: ICAL.Property, info: StartInfo, target: InstantKey, budget: StepBudget): {time: ICAL.Time; key: InstantKey} | 'too-far' | undefined {
 	try {
 		const rule = property.getFirstValue() as ICAL.Recur;
+		// RFC 5545 §3.3.10: nothing after UNTIL; checked without stepping.
+		if (rule.until) {
+			const until = keyOfTime(rule.until, info);
+			if (until.kind === target.kind && until.value < target.value) {
+				return undefined;
+			}
+		}
+
 		const iterator = rule.iterator(info.start.clone());
-		for (let index = 0; index < maxIterations; index++) {
+		while (budget.remaining > 0) {
+			budget.remaining--;
 			const next = iterator.next();
 			if (!next) {
 				return undefined;
@@ -123,6 +165,8 @@ function searchRule(property: ICAL.Property, info: StartInfo, target: InstantKey
 				return undefined;
 			}
 		}
+
+		return 'too-far';
 	} catch {
 		// ical.js throws on some malformed rules (e.g. BYDAY without a weekday); such a rule names no occurrence.
 	}

@@ -127,13 +127,35 @@ export type BuiltCancel = {
 /** An attendee's answer, as RFC 5545 §3.2.12 PARTSTAT spells it for VEVENTs. */
 export type PartStat = 'ACCEPTED' | 'DECLINED' | 'TENTATIVE' | 'DELEGATED' | 'NEEDS-ACTION';
 
+/**
+ * A check that sends a reply to a person instead of applying it; "apply anyway" overrides exactly one of them.
+ * - `uninvited`: the replier is not on the event (RFC 5546 §3.2.3 "party crasher");
+ * - `sender`: the mail's From is not the replier, nor a SENT-BY the event already names (RFC 6047 §2.2.1);
+ * - `authentication`: the user's own mail provider says DKIM or DMARC failed for the From domain;
+ * - `sequence-ahead`: the reply answers a SEQUENCE the event never had;
+ * - `dtstamp-ahead`: the reply is stamped more than a day in the future;
+ * - `delegation`: a delegation to someone already invited, or to more than one delegate.
+ */
+export type ReviewCheck = 'uninvited' | 'sender' | 'authentication' | 'sequence-ahead' | 'dtstamp-ahead' | 'delegation';
+
 /** Where a reply came from and who the user is. */
 export type ReplyContext = {
-	/** Addresses the mail was sent by: its From and, when present, its Sender. Empty for a bare .ics. */
+	/**
+	 * The mail's From address (the originator, RFC 5322 §3.6.2); empty for a bare .ics. A Sender header is not one:
+	 * it is only the sending agent's claim, so it goes in `senderHeader`.
+	 */
 	senders?: readonly string[];
+	/** The mail's Sender header, when it names someone other than From; only mentioned, never trusted. */
+	senderHeader?: string;
+	/** Set when the user's own provider's Authentication-Results says DKIM or DMARC failed for the From domain. */
+	authentication?: string;
+	/** The clock, for "stamped in the future"; defaults to now. */
+	now?: Date;
+	/** Checks a person has looked at and overrides ("apply anyway"). */
+	overrides?: readonly ReviewCheck[];
 	/** The user's own addresses; the stored event must be organized by one of them. */
 	me: readonly string[];
-	/** The caller vouches for the sender (e.g. `--trust-sender`): skip the sender check. */
+	/** The caller vouches for the sender (e.g. `--trust-sender`): skip the sender and authentication checks. */
 	trustSender?: boolean;
 	/** Apply a reply from an address that is not invited (adding it), after a user reviewed it. */
 	allowUninvited?: boolean;
@@ -183,4 +205,8 @@ export type ApplyReplyResult = {
 	event: string;
 	/** Only for a COUNTER. */
 	proposal?: CounterProposal;
+	/** For `review`: the check that sent it there, which "apply anyway" overrides. */
+	check?: ReviewCheck;
+	/** For `review`: lookalike addresses and the like, in words, with addresses in punycode. */
+	warnings?: string[];
 };

@@ -1,5 +1,5 @@
 /** The reply loop's CalendarPort on lib/caldav: updates retried on 5xx with backoff, failures sorted by kind. */
-import {CaldavAuthFailed, CaldavConflict, CaldavNotFound, CaldavUnavailable, withBackoff, type BackoffOptions, type CaldavClient} from '../caldav/index.ts';
+import {CaldavAuthFailed, CaldavConflict, CaldavInvalidObject, CaldavNotFound, CaldavRejected, CaldavUidConflict, CaldavUnavailable, withBackoff, type BackoffOptions, type CaldavClient} from '../caldav/index.ts';
 import {CalendarPortError, type CalendarDecision, type CalendarFailureKind, type CalendarPort} from './ports.ts';
 
 function kindOf(error: unknown): CalendarFailureKind {
@@ -17,6 +17,11 @@ function kindOf(error: unknown): CalendarFailureKind {
 
 	if (error instanceof CaldavAuthFailed) {
 		return 'auth';
+	}
+
+	// A 4xx other than 401/403/404/412 (or an object the server would not take): final for this message.
+	if (error instanceof CaldavRejected || error instanceof CaldavUidConflict || error instanceof CaldavInvalidObject) {
+		return 'rejected';
 	}
 
 	return 'other';

@@ -4,11 +4,14 @@
  */
 import {normaliseCalendarText} from '../imip/index.ts';
 import {eventsOf, parseCalendar} from '../itip/calendar.ts';
+import {tooManyEventsReason} from '../itip/index.ts';
 import type {ReplyMessage} from '../relay-client/types.ts';
 
 export type ClassifiedPart =
 	| {kind: 'calendar'; uid: string; method: string | null; text: string}
-	| {kind: 'unreadable'; reason: string};
+	| {kind: 'unreadable'; reason: string}
+	/** Turned away unread (too many events): `ignored`, as applyReply would say. */
+	| {kind: 'refused'; reason: string};
 
 /** RFC 6047 §2.4: a calendar sent inline and as an attachment is one calendar; keep the first copy. */
 function distinct(texts: string[]): string[] {
@@ -32,6 +35,13 @@ export function classifyMessage(message: ReplyMessage): ClassifiedPart[] {
 	}
 
 	for (const text of distinct(texts)) {
+		// Counted before parsing: a crafted calendar with thousands of events costs a scan, not a parse.
+		const tooMany = tooManyEventsReason(text);
+		if (tooMany) {
+			parts.push({kind: 'refused', reason: tooMany});
+			continue;
+		}
+
 		const parsed = parseCalendar(text);
 		if (!parsed.ok) {
 			parts.push({kind: 'unreadable', reason: `The calendar in this mail could not be read: ${parsed.reason}.`});

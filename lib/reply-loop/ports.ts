@@ -20,6 +20,8 @@ export type CalendarFailureKind =
 	| 'not-found'
 	/** 401/403: the password is wrong. */
 	| 'auth'
+	/** Any other 4xx: the server will not take this object; trying again changes nothing. */
+	| 'rejected'
 	| 'other';
 
 export class CalendarPortError extends Error {
@@ -46,11 +48,13 @@ export type ReplyLoopState = {
 	events: Record<string, TrackedEvent>;
 	/** Keys of messages whose outcome is already stored. */
 	doneKeys: Set<string>;
+	/** Outcomes of kind `parked` not dismissed: retried when their `retryAt` has come. */
+	parked: MessageOutcome[];
 };
 
 export type ReplyLoopStore = {
 	load(): Promise<ReplyLoopState>;
-	/** Stores changed events and new outcomes together, in one write. */
+	/** Stores changed events and new outcomes together, in one write; an outcome replaces any earlier one for its key. */
 	commit(update: {events: TrackedEvent[]; outcomes: MessageOutcome[]}): Promise<void>;
 	/** Called only after `commit` of every message before the cursor. */
 	saveCursor(cursor: RepliesCursor): Promise<void>;
@@ -64,6 +68,10 @@ export type ReplyLoopDeps = {
 	/** The user's own addresses: the account's and its aliases. */
 	me: string[];
 	now?: () => Date;
+	/** How long a tick may start new event writes, measured on `now`; 20 s by default. */
+	budgetMs?: number;
+	/** The user's mail provider's Authentication-Results authserv-id; Purelymail's by default. */
+	authservId?: string;
 	signal?: AbortSignal;
 	/** For fault tests: runs after an event was written to CalDAV and before the outcomes are stored. */
 	afterCalendarWrite?: (uid: string) => void | Promise<void>;

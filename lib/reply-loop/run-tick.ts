@@ -1,19 +1,31 @@
 /**
- * One run of the reply loop: new calendar mail from the relay → the REPLY in each → applyReply against our
- * stored event → one CalDAV write per event → the outcome of each message → the cursor.
+ * One run of the reply loop: new calendar mail from the relay (and parked replies whose retry is due) → the REPLY in
+ * each → applyReply against our stored event → one CalDAV write per event → the outcome of each message → the cursor.
  *
  * Exactly once: a message's outcome is stored before the cursor moves past it, and applying a reply twice is
  * `unchanged` (lib/itip), so a tick cut short anywhere, a duplicate delivery or a replayed tick changes
  * nothing twice and loses nothing.
+ *
+ * Every event's write ends in exactly one of four ways (writeEvent), and each has one rule for its messages:
+ * - `written`: each message gets applyReply's outcome;
+ * - `final`: the event is gone, kept changing, or the server refused the write for good (a 4xx): each message gets a
+ *   `review` (it can be applied anyway later) with the reason, and the cursor moves on;
+ * - `park`: the server kept failing (5xx) after the port's bounded retries: each message is `parked`, listed in the
+ *   popup, retried on later ticks with growing waits, and the cursor moves on, so one bad event holds nothing else;
+ * - `wait`: the password is wrong or the failure is unknown: no outcome, the cursor stops before the message and
+ *   the next tick fetches it again.
+ * A tick also has a time budget: past it, the events not yet written are left for the next tick (cursor before them).
  */
-import type {ApplyReplyResult} from '../itip/index.ts';
+import {cleanLine, keptReply, maxNameLength, type ApplyReplyResult} from '../itip/index.ts';
 import type {MessageOutcome, MessageOutcomeKind, TrackedEvent} from '../model.ts';
 import type {ReplyMessage, RepliesCursor, RepliesResponse} from '../relay-client/types.ts';
 import {applyReplies, type PendingReply} from './apply-replies.ts';
-import {eventFacts} from './event-facts.ts';
 import {classifyMessage} from './classify-message.ts';
+import {compactOutcome} from './compact-outcome.ts';
+import {eventFacts} from './event-facts.ts';
 import {messageKey} from './message-key.ts';
 import {CalendarPortError, type ReplyLoopDeps} from './ports.ts';
+import {replyContextOf} from './reply-context.ts';
 
 /** An answer applied in this tick, for the badge and the notifications. */
 export type AppliedAnswer = {
@@ -26,7 +38,7 @@ export type AppliedAnswer = {
 };
 
 export type TickResult = {
-	/** Messages the relay returned that had no stored outcome yet. */
+	/** Messages the relay returned that had no stored outcome yet, plus parked ones retried. */
 	messages: number;
 	outcomes: MessageOutcome[];
 	answers: AppliedAnswer[];
@@ -34,35 +46,47 @@ export type TickResult = {
 	writes: number;
 	/** Set when the relay could not be asked, or an event could not be reached; the work waits for the next tick. */
 	error?: {kind: 'relay' | 'calendar'; message: string; cause?: unknown};
+	/** Set when the tick ran out of time; the rest waits for the next tick. */
+	stopped?: 'time-budget';
 };
 
-type Keyed = {key: string; message: ReplyMessage};
+/** A tick stops starting new events after this long (a browser may stop a busy background worker). */
+export const defaultTickBudgetMs = 20_000;
 
-const priority: Record<MessageOutcomeKind, number> = {review: 5, applied: 4, unchanged: 3, ignored: 2, skipped: 1};
+/** A parked reply is retried on the next tick, then after 5, 10, 20 … minutes, at most every 6 hours. */
+export function parkedRetryAt(attempts: number, now: Date): string {
+	const waitMinutes = attempts <= 1 ? 0 : Math.min(5 * 2 ** (attempts - 2), 360);
+	return new Date(now.getTime() + waitMinutes * 60_000).toISOString();
+}
+
+type Item = {key: string; message: ReplyMessage | undefined; parked: MessageOutcome | undefined};
+type Outcome = Omit<MessageOutcome, 'key' | 'recordedAt'>;
+type Reply = PendingReply & {item: Item; uid: string};
+
+const priority: Record<MessageOutcomeKind, number> = {review: 6, parked: 5, applied: 4, unchanged: 3, ignored: 2, skipped: 1};
 
 /** The most telling of a message's part outcomes (a mail rarely carries more than one calendar). */
-function strongest(a: Omit<MessageOutcome, 'key' | 'recordedAt'>, b: Omit<MessageOutcome, 'key' | 'recordedAt'>): Omit<MessageOutcome, 'key' | 'recordedAt'> {
+function strongest(a: Outcome, b: Outcome): Outcome {
 	return priority[b.outcome] > priority[a.outcome] ? b : a;
 }
 
-function headersOf(message: ReplyMessage): Pick<MessageOutcome, 'messageId' | 'from' | 'subject'> {
-	return {messageId: message.headers.messageId, from: message.headers.from?.address ?? null, subject: message.headers.subject};
-}
+function headersOf(item: Item): Pick<MessageOutcome, 'messageId' | 'from' | 'subject'> {
+	if (!item.message) {
+		const {messageId, from, subject} = item.parked!;
+		return {messageId, from, subject};
+	}
 
-function keyed(response: RepliesResponse): Keyed[] {
-	return response.messages.map(message => ({
-		key: messageKey(message.folder, response.cursor.folders[message.folder]?.uidValidity ?? '0', message.uid),
-		message,
-	}));
+	const {headers} = item.message;
+	return {messageId: headers.messageId, from: headers.from ? cleanLine(headers.from.address) : null, subject: cleanLine(headers.subject, maxNameLength)};
 }
 
 /**
  * The cursor to store: the relay's, except that a folder stops just before its first message that has no
- * outcome yet (its event could not be reached), so that the next tick fetches it again.
+ * outcome yet (its event could not be reached, or time ran out), so that the next tick fetches it again.
  */
-function safeCursor(previous: RepliesCursor | null, next: RepliesCursor, unfinished: Keyed[]): RepliesCursor {
+function safeCursor(previous: RepliesCursor | null, next: RepliesCursor, unfinished: readonly ReplyMessage[]): RepliesCursor {
 	const folders = {...next.folders};
-	for (const {message} of unfinished) {
+	for (const message of unfinished) {
 		const folder = folders[message.folder];
 		if (!folder) {
 			continue;
@@ -76,65 +100,176 @@ function safeCursor(previous: RepliesCursor | null, next: RepliesCursor, unfinis
 	return {folders};
 }
 
-function outcomeOf(result: ApplyReplyResult, calendar: string): Omit<MessageOutcome, 'key' | 'recordedAt' | 'messageId' | 'from' | 'subject' | 'eventUid'> {
+/** What the user needs to decide on or retry a reply later: the reduced calendar and who sent it. */
+function keptFor(reply: Reply): Pick<MessageOutcome, 'calendar' | 'origin'> {
+	const calendar = keptReply(reply.calendar);
+	const {senders, senderHeader, authentication} = reply.context;
 	return {
+		...(calendar ? {calendar} : {}),
+		origin: {senders: senders ?? [], ...(senderHeader ? {senderHeader} : {}), ...(authentication ? {authentication} : {})},
+	};
+}
+
+function outcomeOf(result: ApplyReplyResult, reply: Reply): Omit<Outcome, 'messageId' | 'from' | 'subject'> {
+	return {
+		eventUid: reply.uid,
 		outcome: result.outcome,
 		reason: result.reason,
 		changes: result.changes,
-		// Kept so that the user can "apply anyway" from the popup.
-		...(result.outcome === 'review' ? {calendar} : {}),
+		// Kept so that the user can "apply anyway" from the popup, overriding exactly this check.
+		...(result.outcome === 'review' ? {...keptFor(reply), ...(result.check ? {check: result.check} : {})} : {}),
 	};
+}
+
+type EventWrite =
+	| {kind: 'written'; href: string; etag: string; ics: string; written: boolean; results: Map<string, ApplyReplyResult>}
+	| {kind: 'final'; reason: string}
+	| {kind: 'park'; reason: string}
+	| {kind: 'wait'; error: NonNullable<TickResult['error']>};
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Reads, decides and writes one event, and says which of the four endings it came to. The only try/catch of a
+ * tick: every failure of the calendar port is sorted here, once.
+ */
+async function writeEvent(deps: ReplyLoopDeps, tracked: TrackedEvent, replies: readonly Reply[]): Promise<EventWrite> {
+	let results = new Map<string, ApplyReplyResult>();
+	// What each round applied. A round whose PUT was stored but whose answer was lost (a 5xx after the write) is
+	// retried from a fresh read, which finds these answers in place and says `unchanged`; they are news all the
+	// same, brought by these messages, so they are reported as applied (and notified).
+	const appliedEarlier = new Map<string, ApplyReplyResult>();
+	const decide = (ics: string): {ics: string} | {unchanged: true} => {
+		const applied = applyReplies(ics, replies);
+		for (const [key, result] of applied.results) {
+			if (result.outcome === 'applied') {
+				appliedEarlier.set(key, result);
+			}
+		}
+
+		results = applied.results;
+		return applied.changed ? {ics: applied.event} : {unchanged: true};
+	};
+
+	let href = tracked.href;
+	for (let attempt = 0; ; attempt++) {
+		try {
+			const written = await deps.calendar.update(href, decide, deps.signal);
+			for (const [key, result] of results) {
+				const earlier = appliedEarlier.get(key);
+				if (result.outcome === 'unchanged' && earlier) {
+					results.set(key, earlier);
+				}
+			}
+
+			return {kind: 'written', href, ...written, results};
+		} catch (error) {
+			if (!(error instanceof CalendarPortError)) {
+				return {kind: 'wait', error: {kind: 'calendar', message: messageOf(error), cause: error}};
+			}
+
+			switch (error.kind) {
+				case 'not-found': {
+					// The href is gone; the event may have moved (a calendar-query by UID finds it), once.
+					const found = attempt === 0 ? await deps.calendar.findByUid(tracked.uid, deps.signal).catch(() => null) : null;
+					if (found) {
+						href = found.href;
+						continue;
+					}
+
+					return {kind: 'final', reason: `"${tracked.summary}" is no longer in your calendar, so this answer could not be recorded.`};
+				}
+
+				case 'conflict':
+					return {kind: 'final', reason: `"${tracked.summary}" kept changing on the calendar server while this answer was being saved.`};
+				case 'rejected':
+					return {kind: 'final', reason: `The calendar server refused to save the answer to "${tracked.summary}" (${cleanLine(error.message)}).`};
+				case 'unavailable':
+					return {kind: 'park', reason: `Not written to "${tracked.summary}" yet: the calendar server is failing (${cleanLine(error.message)}); it will be retried.`};
+				case 'auth':
+				case 'other':
+					return {kind: 'wait', error: {kind: 'calendar', message: error.message, cause: error}};
+			}
+		}
+	}
 }
 
 export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 	const now = deps.now ?? (() => new Date());
+	const startedAt = now().getTime();
+	const budgetMs = deps.budgetMs ?? defaultTickBudgetMs;
 	const state = await deps.store.load();
 	let response: RepliesResponse;
 	try {
 		response = await deps.relay.replies({account: deps.account, ...(state.cursor ? {cursor: state.cursor} : {})}, {signal: deps.signal});
 	} catch (error) {
-		return {messages: 0, outcomes: [], answers: [], writes: 0, error: {kind: 'relay', message: error instanceof Error ? error.message : String(error), cause: error}};
+		return {messages: 0, outcomes: [], answers: [], writes: 0, error: {kind: 'relay', message: messageOf(error), cause: error}};
 	}
 
-	const fresh = keyed(response).filter(({key}) => !state.doneKeys.has(key));
-	const partial = new Map<string, Omit<MessageOutcome, 'key' | 'recordedAt'>>();
-	const note = (item: Keyed, outcome: Omit<MessageOutcome, 'key' | 'recordedAt' | 'messageId' | 'from' | 'subject'>): void => {
-		const full = {...headersOf(item.message), ...outcome};
+	const fresh: Item[] = response.messages
+		.map(message => ({key: messageKey(message.folder, response.cursor.folders[message.folder]?.uidValidity ?? '0', message.uid), message, parked: undefined}))
+		.filter(({key}) => !state.doneKeys.has(key));
+	const due: Item[] = state.parked
+		.filter(outcome => !outcome.dismissed && (outcome.retryAt ?? '') <= now().toISOString())
+		.map(outcome => ({key: outcome.key, message: undefined, parked: outcome}));
+	const partial = new Map<string, Outcome>();
+	const note = (item: Item, outcome: Omit<Outcome, 'messageId' | 'from' | 'subject'>): void => {
+		const full = {...headersOf(item), ...outcome};
 		const existing = partial.get(item.key);
 		partial.set(item.key, existing ? strongest(existing, full) : full);
 	};
 
-	// Replies for each of our events, in mail order.
-	const byEvent = new Map<string, Array<PendingReply & {item: Keyed}>>();
+	// Replies for each of our events, in mail order; parked replies first, they arrived earlier.
+	const byEvent = new Map<string, Reply[]>();
+	const add = (item: Item, uid: string, calendar: string, context: PendingReply['context']): void => {
+		const list = byEvent.get(uid) ?? [];
+		// One key per calendar part: a mail may carry the same calendar twice in different bytes (inline and as an
+		// attachment, folded differently) or two calendars for one event; each needs its own result, or the later
+		// part's `unchanged` hides the earlier part's `applied`. `note` keeps the strongest per message.
+		list.push({key: `${item.key}#${list.length}`, calendar, context, item, uid});
+		byEvent.set(uid, list);
+	};
+
+	for (const item of due) {
+		const {parked} = item;
+		if (parked?.eventUid && parked.calendar && state.events[parked.eventUid]) {
+			add(item, parked.eventUid, parked.calendar, {...parked.origin, me: deps.me, now: now()});
+		} else {
+			note(item, {eventUid: parked?.eventUid ?? null, outcome: 'ignored', reason: 'This parked answer can no longer be applied (its event or its calendar is gone).', changes: []});
+		}
+	}
+
 	for (const item of fresh) {
-		const parts = classifyMessage(item.message);
+		const message = item.message!;
+		const parts = classifyMessage(message);
 		if (parts.length === 0) {
 			note(item, {eventUid: null, outcome: 'ignored', reason: 'The mail carries no calendar.', changes: []});
 		}
 
 		for (const part of parts) {
-			if (part.kind === 'unreadable') {
-				note(item, {eventUid: null, outcome: 'review', reason: part.reason, changes: []});
+			if (part.kind === 'unreadable' || part.kind === 'refused') {
+				note(item, {eventUid: null, outcome: part.kind === 'refused' ? 'ignored' : 'review', reason: part.reason, changes: []});
 				continue;
 			}
 
 			if (!state.events[part.uid]) {
 				note(item, {
-					eventUid: part.uid,
+					eventUid: cleanLine(part.uid),
 					outcome: 'skipped',
-					reason: `Not about an event you sent with Purelymail Invites (${part.method ?? 'no method'}); it may be an invitation to you.`,
+					reason: `Not about an event you sent with Purelymail Invites (${part.method ? cleanLine(part.method, 40) : 'no method'}); it may be an invitation to you.`,
 					changes: [],
 				});
 				continue;
 			}
 
-			const senders = [item.message.headers.from?.address, item.message.headers.sender?.address].filter((address): address is string => Boolean(address));
-			const list = byEvent.get(part.uid) ?? [];
-			// One key per calendar part: a mail may carry the same calendar twice in different bytes (inline and as an
-			// attachment, folded differently) or two calendars for one event; each needs its own result, or the later
-			// part's `unchanged` hides the earlier part's `applied`. `note` keeps the strongest per message.
-			list.push({key: `${item.key}#${list.length}`, calendar: part.text, context: {senders, me: deps.me}, item});
-			byEvent.set(part.uid, list);
+			const {headers} = message;
+			const context = replyContextOf(
+				{from: headers.from?.address, sender: headers.sender?.address, authenticationResults: headers.authenticationResults},
+				{me: deps.me, ...(deps.authservId ? {authservId: deps.authservId} : {}), now: now()},
+			);
+			add(item, part.uid, part.text, context);
 		}
 	}
 
@@ -142,104 +277,79 @@ export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 	const answers: AppliedAnswer[] = [];
 	let writes = 0;
 	let failure: TickResult['error'];
+	let stopped: TickResult['stopped'];
 	const unfinished = new Set<string>();
 	for (const [uid, replies] of byEvent) {
-		const tracked = state.events[uid]!;
-		let results: Map<string, ApplyReplyResult> | undefined;
-		// What each round applied. A round whose PUT was stored but whose answer was lost (a 5xx after the write) is
-		// retried from a fresh read, which finds these answers in place and says `unchanged`; they are news all the
-		// same, brought by these messages, so they are reported as applied (and notified) below.
-		const appliedInEarlierRounds = new Map<string, ApplyReplyResult>();
-		const decide = (ics: string): {ics: string} | {unchanged: true} => {
-			const applied = applyReplies(ics, replies);
-			for (const [key, result] of applied.results) {
-				if (result.outcome === 'applied') {
-					appliedInEarlierRounds.set(key, result);
-				}
+		if (stopped || now().getTime() - startedAt > budgetMs) {
+			stopped = 'time-budget';
+			for (const reply of replies) {
+				unfinished.add(reply.item.key);
 			}
 
-			results = applied.results;
-			return applied.changed ? {ics: applied.event} : {unchanged: true};
-		};
+			continue;
+		}
 
-		let written: {etag: string; ics: string; written: boolean; href: string};
-		try {
-			 
-			written = {...await deps.calendar.update(tracked.href, decide, deps.signal), href: tracked.href};
-		} catch (error) {
-			if (error instanceof CalendarPortError && error.kind === 'not-found') {
-				 
-				const found = await deps.calendar.findByUid(uid, deps.signal).catch(() => null);
-				if (found) {
-					try {
-						 
-						written = {...await deps.calendar.update(found.href, decide, deps.signal), href: found.href};
-					} catch (retryError) {
-						failure = {kind: 'calendar', message: retryError instanceof Error ? retryError.message : String(retryError), cause: retryError};
-						for (const reply of replies) {
-							unfinished.add(reply.item.key);
-						}
-
-						continue;
-					}
-				} else {
-					for (const reply of replies) {
-						note(reply.item, {eventUid: uid, outcome: 'review', reason: `"${tracked.summary}" is no longer in your calendar, so this answer could not be recorded.`, changes: [], calendar: reply.calendar});
-					}
-
-					continue;
-				}
-			} else if (error instanceof CalendarPortError && error.kind === 'conflict') {
-				for (const reply of replies) {
-					note(reply.item, {eventUid: uid, outcome: 'review', reason: `"${tracked.summary}" kept changing on the calendar server while this answer was being saved.`, changes: [], calendar: reply.calendar});
-				}
-
-				continue;
-			} else {
-				// Unavailable, wrong password or anything unexpected: no outcome, so the next tick tries again.
-				failure = {kind: 'calendar', message: error instanceof Error ? error.message : String(error), cause: error};
+		const tracked = state.events[uid]!;
+		const write = await writeEvent(deps, tracked, replies);
+		switch (write.kind) {
+			case 'wait':
+				failure = write.error;
 				for (const reply of replies) {
 					unfinished.add(reply.item.key);
 				}
 
-				continue;
-			}
-		}
-
-		if (written.written) {
-			writes++;
-			 
-			await deps.afterCalendarWrite?.(uid);
-		}
-
-		const facts = eventFacts(written.ics, now());
-		const statuses = facts.attendees;
-		changedEvents.push({...tracked, href: written.href, etag: written.etag, ...facts, updatedAt: now().toISOString()});
-		for (const reply of replies) {
-			const latest = results?.get(reply.key);
-			const result = latest?.outcome === 'unchanged' ? appliedInEarlierRounds.get(reply.key) ?? latest : latest;
-			if (!result) {
-				continue;
-			}
-
-			note(reply.item, {eventUid: uid, ...outcomeOf(result, reply.calendar)});
-			if (result.outcome === 'applied') {
-				for (const change of result.changes) {
-					const who = statuses.find(status => status.email === change.attendee);
-					answers.push({
-						eventUid: uid, summary: tracked.summary, attendee: change.attendee, partstat: change.partstat,
-						...(who?.name ? {name: who.name} : {}), ...(change.comment ? {comment: change.comment} : {}),
-					});
+				break;
+			case 'final':
+				for (const reply of replies) {
+					note(reply.item, {eventUid: uid, outcome: 'review', reason: write.reason, changes: [], ...keptFor(reply)});
 				}
+
+				break;
+			case 'park':
+				for (const reply of replies) {
+					const attempts = (reply.item.parked?.attempts ?? 0) + 1;
+					note(reply.item, {eventUid: uid, outcome: 'parked', reason: write.reason, changes: [], ...keptFor(reply), attempts, retryAt: parkedRetryAt(attempts, now())});
+				}
+
+				break;
+			case 'written': {
+				if (write.written) {
+					writes++;
+					await deps.afterCalendarWrite?.(uid);
+				}
+
+				const facts = eventFacts(write.ics, now());
+				const statuses = facts.attendees;
+				changedEvents.push({...tracked, href: write.href, etag: write.etag, ...facts, updatedAt: now().toISOString()});
+				for (const reply of replies) {
+					const result = write.results.get(reply.key);
+					if (!result) {
+						continue;
+					}
+
+					note(reply.item, outcomeOf(result, reply));
+					if (result.outcome === 'applied') {
+						for (const change of result.changes) {
+							const who = statuses.find(status => status.email === change.attendee);
+							answers.push({
+								eventUid: uid, summary: tracked.summary, attendee: change.attendee, partstat: change.partstat,
+								...(who?.name ? {name: who.name} : {}), ...(change.comment ? {comment: change.comment} : {}),
+							});
+						}
+					}
+				}
+
+				break;
 			}
 		}
 	}
 
 	const recordedAt = now().toISOString();
-	const outcomes: MessageOutcome[] = fresh
+	const outcomes: MessageOutcome[] = [...due, ...fresh]
 		.filter(item => !unfinished.has(item.key) && partial.has(item.key))
-		.map(item => ({key: item.key, recordedAt, ...partial.get(item.key)!}));
+		.map(item => compactOutcome({key: item.key, recordedAt, ...partial.get(item.key)!}));
 	await deps.store.commit({events: changedEvents, outcomes});
-	await deps.store.saveCursor(safeCursor(state.cursor, response.cursor, fresh.filter(item => unfinished.has(item.key))));
-	return {messages: fresh.length, outcomes, answers, writes, ...(failure ? {error: failure} : {})};
+	const waiting = fresh.filter(item => unfinished.has(item.key)).map(item => item.message!);
+	await deps.store.saveCursor(safeCursor(state.cursor, response.cursor, waiting));
+	return {messages: fresh.length + due.length, outcomes, answers, writes, ...(failure ? {error: failure} : {}), ...(stopped ? {stopped} : {})};
 }

@@ -31,7 +31,7 @@ export function createStorageStore(): ReplyLoopStore {
 	return {
 		async load(): Promise<ReplyLoopState> {
 			const [cursor, events, outcomes] = await Promise.all([cursorItem.getValue(), eventsItem.getValue(), outcomesItem.getValue()]);
-			return {cursor, events, doneKeys: new Set(outcomes.map(outcome => outcome.key))};
+			return {cursor, events, doneKeys: new Set(outcomes.map(outcome => outcome.key)), parked: outcomes.filter(outcome => outcome.outcome === 'parked' && !outcome.dismissed)};
 		},
 		async commit(update: {events: TrackedEvent[]; outcomes: MessageOutcome[]}): Promise<void> {
 			await withStorageLock(async () => commitNow(update));

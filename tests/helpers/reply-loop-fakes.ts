@@ -45,7 +45,7 @@ export function fakeCalendar(): CalendarPort & {
 	objects: Map<string, {ics: string; etag: string}>;
 	writes: number;
 	reads: number;
-	failNext: Array<'unavailable' | 'conflict-once'>;
+	failNext: Array<'unavailable' | 'conflict-once' | 'rejected'>;
 	concurrentEdit?: ((ics: string) => string) | undefined;
 } {
 	let version = 0;
@@ -53,12 +53,16 @@ export function fakeCalendar(): CalendarPort & {
 		objects: new Map<string, {ics: string; etag: string}>(),
 		writes: 0,
 		reads: 0,
-		failNext: [] as Array<'unavailable' | 'conflict-once'>,
+		failNext: [] as Array<'unavailable' | 'conflict-once' | 'rejected'>,
 		concurrentEdit: undefined as ((ics: string) => string) | undefined,
 		async update(href: string, decide: (ics: string) => {ics: string} | {unchanged: true}) {
 			const failure = calendar.failNext.shift();
 			if (failure === 'unavailable') {
 				throw new CalendarPortError('unavailable', 'Calendar server answered 503');
+			}
+
+			if (failure === 'rejected') {
+				throw new CalendarPortError('rejected', 'PUT /cal/x.ics answered 422');
 			}
 
 			for (let attempt = 0; attempt < 4; attempt++) {
@@ -100,14 +104,19 @@ export function memoryStore(events: TrackedEvent[]): ReplyLoopStore & {events: R
 		outcomes: [] as MessageOutcome[],
 		cursor: null as RepliesCursor | null,
 		async load() {
-			return {cursor: store.cursor, events: structuredClone(store.events), doneKeys: new Set(store.outcomes.map(outcome => outcome.key))};
+			return {
+				cursor: store.cursor, events: structuredClone(store.events), doneKeys: new Set(store.outcomes.map(outcome => outcome.key)),
+				parked: structuredClone(store.outcomes.filter(outcome => outcome.outcome === 'parked' && !outcome.dismissed)),
+			};
 		},
 		async commit(update: {events: TrackedEvent[]; outcomes: MessageOutcome[]}) {
 			for (const event of update.events) {
 				store.events[event.uid] = event;
 			}
 
-			store.outcomes.push(...update.outcomes);
+			// As the real store does (mergeOutcomes): a later outcome for a key replaces the earlier one, in place order.
+			const added = new Set(update.outcomes.map(outcome => outcome.key));
+			store.outcomes = [...store.outcomes.filter(outcome => !added.has(outcome.key)), ...update.outcomes];
 		},
 		async saveCursor(cursor: RepliesCursor) {
 			store.cursor = cursor;

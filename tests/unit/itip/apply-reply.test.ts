@@ -141,6 +141,7 @@ describe('who may answer', () => {
 			reason: 'eve@example.net answered but is not invited to the event; check it before adding them.',
 			changes: [{attendee: 'eve@example.net', partstat: 'ACCEPTED'}],
 			event: stored,
+			check: 'uninvited',
 		});
 	});
 
@@ -265,7 +266,8 @@ describe('order of replies (RFC 5546 §2.1.5)', () => {
 	test.each([
 		['older SEQUENCE, later DTSTAMP: stale (SEQUENCE decides first)', {sequence: 0, dtstamp: '20261120T100000Z'}, 'ignored'],
 		['same SEQUENCE, later DTSTAMP: applied', {sequence: 1, dtstamp: '20261111T100000Z'}, 'applied'],
-		['newer SEQUENCE, earlier DTSTAMP: applied', {sequence: 2, dtstamp: '20261101T100000Z'}, 'applied'],
+		// The fixture's event is at SEQUENCE 1: a reply to SEQUENCE 2 answers a version that does not exist (issue 12 item 3).
+		['newer SEQUENCE than the event itself: review, never recorded', {sequence: 2, dtstamp: '20261101T100000Z'}, 'review'],
 		['same SEQUENCE and DTSTAMP, same answer: unchanged', {sequence: 1, dtstamp: '20261110T100000Z', partstat: 'ACCEPTED'}, 'unchanged'],
 		['same SEQUENCE, no DTSTAMP (cannot be ordered; arrival order wins): applied', {sequence: 1, dtstamp: null}, 'applied'],
 	])('%s', (_label, options, outcome) => {

@@ -168,9 +168,10 @@ describe('RFC 2446 examples (libical test-data/2446.ics): REPLY and COUNTER agai
 	test.each([
 		// [block (1-based), stored UID, sender, outcome, reason pattern]
 		[7, main, 'b@example.com', 'applied', /b@example\.com accepted the event/],
-		[13, main, 'c@example.com', 'applied', /c@example\.com delegated the event to e@example\.com/],
+		// E is already on the event (as NON-PARTICIPANT): a delegation cannot change another attendee (issue 12 item 4).
+		[13, main, 'c@example.com', 'review', /c@example\.com delegates to e@example\.com, who is already on the event/],
 		[15, main, 'e@example.com', 'applied', /e@example\.com accepted the event/],
-		[16, main, 'c@example.com', 'applied', /delegated the event to e@example\.com/],
+		[16, main, 'c@example.com', 'review', /delegates to e@example\.com, who is already on the event/],
 		[24, main, 'b@example.com', 'ignored', /about a VFREEBUSY; only events/],
 		[41, 'guid-1@host1.com', 'b@example.com', 'applied', /b@example\.com has not decided on the event/],
 		[43, 'calsrv.example.com-873970198738777-00@example.com', 'b@example.com', 'ignored', /about a VTODO/],
@@ -185,16 +186,17 @@ describe('RFC 2446 examples (libical test-data/2446.ics): REPLY and COUNTER agai
 		expect(result.reason).toMatch(reason);
 	});
 
-	test('block 13: delegation adds DELEGATED-TO on C and DELEGATED-FROM on E (RFC 5546 §3.2.2.3)', () => {
-		const result = applyReply(storedFor(main), blocks[12]!, {senders: ['c@example.com'], me: ['a@example.com']});
+	test('block 13 applied anyway (the delegation check overridden): DELEGATED-TO on C, and E left exactly as it was', () => {
+		const result = applyReply(storedFor(main), blocks[12]!, {senders: ['c@example.com'], me: ['a@example.com'], overrides: ['delegation']});
 		expect(attendeeParameter(result.event, 'master', 'c@example.com', 'partstat')).toBe('DELEGATED');
 		expect(attendeeParameter(result.event, 'master', 'c@example.com', 'delegated-to')).toBe('mailto:e@example.com');
-		expect(attendeeParameter(result.event, 'master', 'e@example.com', 'delegated-from')).toBe('mailto:c@example.com');
+		expect(attendeeParameter(result.event, 'master', 'e@example.com', 'delegated-from')).toBeUndefined();
+		expect(attendeeParameter(result.event, 'master', 'e@example.com', 'role')).toBe('NON-PARTICIPANT');
 		expect(result.changes).toEqual([{attendee: 'c@example.com', partstat: 'DELEGATED', delegatedTo: ['e@example.com'], requestStatus: ['2.0;Success']}]);
 	});
 
 	test('block 16 after block 13: same answer, newer DTSTAMP and a COMMENT: applied, comment kept for display', () => {
-		const context: ReplyContext = {senders: ['c@example.com'], me: ['a@example.com']};
+		const context: ReplyContext = {senders: ['c@example.com'], me: ['a@example.com'], overrides: ['delegation']};
 		const first = applyReply(storedFor(main), blocks[12]!, context);
 		const second = applyReply(first.event, blocks[15]!, context);
 		expect(second.outcome).toBe('applied');
@@ -234,7 +236,8 @@ describe('libical incoming.ics (#I5-#I12)', () => {
 
 	test.each([
 		['#I5', 'b@example.com', 'applied', {'a@example.com': 'ACCEPTED', 'b@example.com': 'ACCEPTED', 'c@example.com': 'NEEDS-ACTION'}],
-		['#I6', 'b@example.com', 'applied', {'a@example.com': 'ACCEPTED', 'b@example.com': 'DELEGATED', 'c@example.com': 'NEEDS-ACTION'}],
+		// C is already invited: delegating to them is review (issue 12 item 4).
+		['#I6', 'b@example.com', 'review', {'a@example.com': 'ACCEPTED', 'b@example.com': 'NEEDS-ACTION', 'c@example.com': 'NEEDS-ACTION'}],
 		['#I8', 'c@example.com', 'applied', {'a@example.com': 'ACCEPTED', 'b@example.com': 'NEEDS-ACTION', 'c@example.com': 'DECLINED'}],
 		['#I9', 'x@example.com', 'review', {'a@example.com': 'ACCEPTED', 'b@example.com': 'NEEDS-ACTION', 'c@example.com': 'NEEDS-ACTION'}],
 		['#I10', 'y@example.com', 'review', {'a@example.com': 'ACCEPTED', 'b@example.com': 'NEEDS-ACTION', 'c@example.com': 'NEEDS-ACTION'}],

@@ -109,7 +109,7 @@ describe('runTick', () => {
 		expect(calendar.writes).toBe(1);
 	});
 
-	test('while the calendar server is down nothing is recorded and the cursor waits; the next tick applies', async () => {
+	test('while the calendar server is down (5xx after the port\'s retries) the answer is parked, the cursor moves on, and the next tick applies it', async () => {
 		const event = invite('e1');
 		const {calendar, store, deps} = setup([event], [
 			replyMessage(1, makeReply({uid: 'not-ours', organizer: 'x@example.com', attendee: organizer, partstat: 'ACCEPTED'}), 'x@example.com'),
@@ -118,9 +118,9 @@ describe('runTick', () => {
 		]);
 		calendar.failNext.push('unavailable');
 		const first = await runTick(deps);
-		expect(first.error?.kind).toBe('calendar');
-		expect(first.outcomes.map(outcome => outcome.key)).toEqual(['INBOX/7/1', 'INBOX/7/3']);
-		expect(store.cursor?.folders.INBOX?.highestUid).toBe(1);
+		expect(first.outcomes.map(outcome => [outcome.key, outcome.outcome])).toEqual([['INBOX/7/1', 'skipped'], ['INBOX/7/2', 'parked'], ['INBOX/7/3', 'skipped']]);
+		expect(first.outcomes[1]!.reason).toMatch(/^Not written to "Meeting e1" yet: the calendar server is failing/);
+		expect(store.cursor?.folders.INBOX?.highestUid).toBe(3);
 		const second = await runTick(deps);
 		expect(second.error).toBeUndefined();
 		expect(second.outcomes.map(outcome => [outcome.key, outcome.outcome])).toEqual([['INBOX/7/2', 'applied']]);

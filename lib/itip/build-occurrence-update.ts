@@ -11,7 +11,7 @@ import {cloneComponent, eventsOf, newCalendar, sequenceOf, withMethod} from './c
 import {InvalidSpecError} from './errors.ts';
 import {optionalText, parseWhen, setTimeProperty} from './event-fields.ts';
 import {isoOfKey, keyOfProperty, rawTime, sameInstant} from './instants.ts';
-import {createOverride, findOccurrence} from './recurrence.ts';
+import {createOverride, findOccurrence, organizerStepBudget} from './recurrence.ts';
 import {resetAnswers} from './reset-answers.ts';
 import {serialize} from './serialize.ts';
 import {readStoredEvent} from './stored-event.ts';
@@ -106,12 +106,12 @@ export function buildOccurrenceUpdate(stored: string, changes: OccurrenceChanges
 	const master = eventsOf(work).find(component => !component.hasProperty('recurrence-id'))!;
 	let override = existing;
 	if (!override) {
-		const occurrence = findOccurrence(master, [work], target);
-		if (!occurrence) {
+		const occurrence = findOccurrence(master, [work], target, organizerStepBudget());
+		if (occurrence.kind !== 'found') {
 			throw new InvalidSpecError('recurrenceId', `(${changes.recurrenceId}) is not an occurrence of the event`);
 		}
 
-		override = createOverride(master, occurrence, [work]);
+		override = createOverride(master, occurrence.time, [work]);
 	}
 
 	let timeChanged = false;

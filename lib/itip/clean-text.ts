@@ -15,7 +15,9 @@ export const maxShortLength = 254;
 
 // C0 and C1 controls except TAB and LF (kept in multi-line text), DEL, and the bidi embeddings, overrides and
 // isolates (U+202A-U+202E, U+2066-U+2069) plus the marks (U+200E, U+200F, U+061C) that reorder what a reader sees.
+// eslint-disable-next-line no-control-regex -- matching control characters is this regex's whole job
 const unsafeMultiline = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+// eslint-disable-next-line no-control-regex -- matching control characters is this regex's whole job
 const unsafeLine = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 
 /** Cuts `text` to at most `max` UTF-16 units without splitting a surrogate pair; marks a cut with an ellipsis. */

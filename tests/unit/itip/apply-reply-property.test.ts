@@ -6,7 +6,9 @@ import {readFileSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import {expect, test} from 'vitest';
-import {applyReply, type ReplyContext} from '../../../lib/itip/index.ts';
+import type ICAL from 'ical.js';
+import {applyReply, normalizeAddress, type ReplyContext} from '../../../lib/itip/index.ts';
+import {eventsOf, masterOf, parseCalendar} from '../../../lib/itip/calendar.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const vectors = path.resolve(repoRoot, '../shared/fixtures/itip/vectors/reply-processing');
@@ -46,6 +48,9 @@ const interesting = [
 	'RRULE:FREQ=SECONDLY', 'RRULE:FREQ=DAILY;COUNT=0', 'RRULE:garbage', 'EXDATE:nope', 'RDATE;VALUE=PERIOD:20140101T000000Z/PT1H',
 	'DTSTART;TZID=America/Toronto:2014', 'DURATION:P1000Y', 'BEGIN:VTIMEZONE\r\nTZID:X\r\nEND:VTIMEZONE', 'mailto:', 'MAILTO:FOO@EXAMPLE.ORG',
 	'\u0000', '\uFEFF', '😀', 'é',
+	// Issue 12's attacks: freezing marks, delegations that name others, oversized and control-laden text.
+	'SEQUENCE:2147483647', 'DTSTAMP:99991231T235959Z', 'ATTENDEE;PARTSTAT=DELEGATED;DELEGATED-TO="mailto:bar@example.org","mailto:x@y.z":mailto:foo@example.org',
+	'ATTENDEE;PARTSTAT=DELEGATED;DELEGATED-TO="mailto:strunk@example.org":mailto:one@example.org', `COMMENT:${'\u202Ex'.repeat(3000)}`, 'ATTENDEE;CN="\u0007\u202E":mailto:foo@example.org',
 ];
 
 type Mutation = (lines: string[]) => string[];
@@ -87,7 +92,8 @@ function mutate(text: string, mutations: Mutation[]): string {
 	return mutations.reduce((lines, change) => change(lines), text.split(/\r?\n/)).join('\r\n');
 }
 
-test('applyReply never throws on mutated replies and stored events, and always answers with one of the four outcomes', () => {
+// 1,500 runs take a few seconds on a quiet machine; the limit is vitest's guard against a hang, not a speed check.
+test('applyReply never throws on mutated replies and stored events, and always answers with one of the four outcomes', {timeout: 120_000}, () => {
 	fc.assert(fc.property(
 		fc.constantFrom(...cases),
 		fc.array(mutation, {minLength: 1, maxLength: 4}),
@@ -130,4 +136,89 @@ test('inputs that are not even strings are ignored, not thrown on', () => {
 	const result = applyReply(undefined as unknown as string, null as unknown as string, {me: []});
 	expect(result.outcome).toBe('ignored');
 	expect(result.event).toBe('');
+});
+
+/** The one attendee a reply speaks for, as applyReply will read it; '' when the reply does not parse. */
+function replierOf(reply: string): string {
+	const parsed = parseCalendar(reply);
+	const attendee = parsed.ok ? eventsOf(parsed.calendar)[0]?.getFirstProperty('attendee') : undefined;
+	const value: unknown = attendee?.toJSON()[3];
+	return typeof value === 'string' ? normalizeAddress(value) : '';
+}
+
+/** What a reply may change on its replier's entry (RFC 5546 §3.2.3 and our X-PMI marks); nothing else. */
+const replierParameters = new Set(['partstat', 'rsvp', 'x-pmi-comment', 'x-pmi-reply-sequence', 'x-pmi-reply-dtstamp', 'x-pmi-request-status', 'delegated-to']);
+
+function addressOfProperty(property: ICAL.Property): string {
+	const value: unknown = property.toJSON()[3];
+	return typeof value === 'string' ? normalizeAddress(value) : '';
+}
+
+function withoutParameters(property: ICAL.Property, names: ReadonlySet<string>): string {
+	const [name, parameters, type, ...values] = property.toJSON() as [string, Record<string, unknown>, string, ...unknown[]];
+	return JSON.stringify([name, Object.fromEntries(Object.entries(parameters).filter(([key]) => !names.has(key)).sort()), type, values]);
+}
+
+const startProperties = new Set(['dtstart', 'dtend', 'recurrence-id', 'rrule', 'rdate', 'exdate', 'attendee']);
+
+/** Checks that `after` differs from `before` only where a reply from `replier` may change it. */
+function expectOnlyReplierChanged(before: string, after: string, replier: string): void {
+	const a = parseCalendar(after);
+	const b = parseCalendar(before);
+	expect(a.ok && b.ok).toBe(true);
+	if (!a.ok || !b.ok) {
+		return;
+	}
+
+	const keyOf = (event: ICAL.Component): string => JSON.stringify(event.getFirstProperty('recurrence-id')?.toJSON() ?? 'master');
+	expect(a.calendar.getAllSubcomponents().filter(component => component.name !== 'vevent').map(component => component.toString()))
+		.toEqual(b.calendar.getAllSubcomponents().filter(component => component.name !== 'vevent').map(component => component.toString()));
+	const beforeEvents = new Map(eventsOf(b.calendar).map(event => [keyOf(event), event]));
+	const afterKeys = new Set(eventsOf(a.calendar).map(event => keyOf(event)));
+	for (const key of beforeEvents.keys()) {
+		expect(afterKeys.has(key)).toBe(true);
+	}
+
+	for (const event of eventsOf(a.calendar)) {
+		const existing = beforeEvents.get(keyOf(event));
+		// A new override copies the master at one occurrence (RFC 5545 §3.8.4.4): only its times differ.
+		const base = existing ?? masterOf(b.calendar)!;
+		const skip = existing ? new Set(['attendee']) : startProperties;
+		const others = (component: ICAL.Component): string[] => component.getAllProperties().filter(property => !skip.has(property.name)).map(property => property.toICALString());
+		expect(others(event)).toEqual(others(base));
+		const afterAttendees = event.getAllProperties('attendee');
+		const added = afterAttendees.filter(property => !base.getAllProperties('attendee').some(old => addressOfProperty(old) === addressOfProperty(property)));
+		for (const old of base.getAllProperties('attendee')) {
+			const now = afterAttendees.find(property => addressOfProperty(property) === addressOfProperty(old));
+			expect(now).toBeDefined();
+			const free = addressOfProperty(old) === replier ? replierParameters : new Set<string>();
+			// A new override starts without the master's ordering marks (they belong to the master's key).
+			const marks = existing ? free : new Set([...free, 'x-pmi-reply-sequence', 'x-pmi-reply-dtstamp']);
+			expect(withoutParameters(now!, marks)).toBe(withoutParameters(old, marks));
+		}
+
+		// At most one new attendee: the replier's delegate, NEEDS-ACTION, DELEGATED-FROM the replier.
+		expect(added.length).toBeLessThanOrEqual(1);
+		for (const delegate of added) {
+			expect(delegate.getParameter('partstat')).toBe('NEEDS-ACTION');
+			expect(String(delegate.getParameter('delegated-from')).toLowerCase()).toBe(`mailto:${replier}`);
+		}
+	}
+}
+
+test('property: mutated real replies change nothing in the stored event but the replier\'s own answer, the X-PMI marks and at most one new delegate', {timeout: 120_000}, () => {
+	fc.assert(fc.property(
+		fc.constantFrom(...cases),
+		fc.array(mutation, {minLength: 1, maxLength: 4}),
+		([stored, reply, organizer], mutations) => {
+			const mutated = mutate(reply, mutations);
+			const replier = replierOf(mutated);
+			const result = applyReply(stored, mutated, {senders: replier ? [replier] : [], me: [organizer], now: new Date('2026-11-20T12:00:00Z')});
+			if (result.outcome === 'applied') {
+				expectOnlyReplierChanged(stored, result.event, replier);
+			} else {
+				expect(result.event).toBe(stored);
+			}
+		},
+	), {numRuns: 600});
 });

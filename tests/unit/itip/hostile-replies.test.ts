@@ -196,6 +196,7 @@ describe('5. bounded, clean text', () => {
 	test('a reason quoting attacker text carries no control characters and is bounded', () => {
 		const result = applyReply(stored, reply({}).replace(`UID:${uid}`, `UID:x\u202E${'y'.repeat(5000)}`), fromAlex);
 		expect(result.outcome).toBe('ignored');
+		// eslint-disable-next-line no-control-regex -- looking for control characters is the point
 		expect(result.reason).not.toMatch(/[\u0000-\u001F\u202A-\u202E]/);
 		expect(result.reason.length).toBeLessThan(600);
 	});

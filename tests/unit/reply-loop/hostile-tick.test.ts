@@ -31,7 +31,14 @@ function invite(uid: string): {tracked: TrackedEvent; ics: string} {
 	};
 }
 
-function setup(uids: string[], messages: Array<ReturnType<typeof replyMessage>>) {
+type Setup = {
+	calendar: ReturnType<typeof fakeCalendar>;
+	relay: ReturnType<typeof fakeRelay>;
+	store: ReturnType<typeof memoryStore>;
+	deps: {relay: ReturnType<typeof fakeRelay>; calendar: ReturnType<typeof fakeCalendar>; store: ReturnType<typeof memoryStore>; account: typeof account; me: string[]};
+};
+
+function setup(uids: string[], messages: Array<ReturnType<typeof replyMessage>>): Setup {
 	const events = uids.map(uid => invite(uid));
 	const calendar = fakeCalendar();
 	for (const event of events) {

@@ -34,6 +34,8 @@ const state: PopupState = {
 		reason: 'Sent from an address that is not the attendee\'s.',
 		changes: [{attendee: 'sam@example.org', partstat: 'DECLINED'}],
 		recordedAt: '2025-06-10T08:00:00Z',
+		calendar: 'BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nEND:VCALENDAR\r\n',
+		check: 'sender',
 	}],
 	events: [
 		event('later', 'Later meeting', '2025-06-20T09:00:00Z'),
@@ -118,15 +120,22 @@ describe('the popup', () => {
 		expect(screen.getByRole('link', {name: 'Open Planning in the webmail'}).getAttribute('href')).toBe('https://inbox.purelymail.com/?_task=mail');
 	});
 
-	test('needs your eye: the reason, what it asks, apply anyway and dismiss', () => {
+	test('needs your eye: the reason, what it asks, apply anyway (naming the one check it overrides) and dismiss', () => {
 		const props = setup();
 		const review = screen.getByRole('region', {name: /Needs your eye/});
 		expect(within(review).getByText('Sent from an address that is not the attendee\'s.')).toBeTruthy();
 		expect(within(review).getByText('Asks for: sam@example.org: Declined')).toBeTruthy();
-		fireEvent.click(within(review).getByRole('button', {name: 'Apply anyway: Declined: Planning'}));
+		fireEvent.click(within(review).getByRole('button', {name: 'Apply though not sent by them: Declined: Planning'}));
 		expect(props.onApplyAnyway).toHaveBeenCalledWith('INBOX/1/9');
 		fireEvent.click(within(review).getByRole('button', {name: 'Dismiss: Declined: Planning'}));
 		expect(props.onDismiss).toHaveBeenCalledWith('INBOX/1/9');
+	});
+
+	test('a parked answer says it is not written yet and will be retried, and offers no apply', () => {
+		setup({state: {...state, review: [{...state.review[0]!, key: 'INBOX/1/10', outcome: 'parked', reason: 'Not written to "Planning" yet: the calendar server is failing (503); it will be retried.', retryAt: '2025-06-10T09:05:00Z'}]}});
+		const review = screen.getByRole('region', {name: /Needs your eye/});
+		expect(within(review).getByText(/^Not written yet, will retry/)).toBeTruthy();
+		expect(within(review).queryByRole('button', {name: /^Apply/})).toBeNull();
 	});
 
 	test('check now, its spinner and its error with what to do', () => {

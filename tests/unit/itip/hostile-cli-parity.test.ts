@@ -7,7 +7,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test, vi} from 'vitest';
-import {run as applyReplyCommand} from '../../../lib/cli/commands/apply-reply.ts';
+import {run as applyReplyCommand} from '../../../cli/commands/apply-reply.ts';
 import {buildInvite} from '../../../lib/itip/index.ts';
 import type {TrackedEvent} from '../../../lib/model.ts';
 import {attendeeStatuses, runTick} from '../../../lib/reply-loop/index.ts';

@@ -2,8 +2,9 @@ import {defineConfig} from 'vitest/config';
 import {WxtVitest} from 'wxt/testing/vitest-plugin';
 
 /**
- * Three groups that run alone or together:
- * unit (no servers), integration (starts the sandbox servers it needs), e2e (real Chromium with the built extension).
+ * Four groups that run alone or together: unit (no servers), integration (starts the sandbox servers it needs),
+ * e2e (Debian's Chromium with the built extension) and e2e-firefox (Debian's Firefox ESR with the built extension).
+ * The files under tests/e2e/any-engine/ are written once and run in both browsers: the project provides the engine.
  */
 export default defineConfig({
 	test: {
@@ -37,6 +38,21 @@ export default defineConfig({
 					testTimeout: 180_000,
 					hookTimeout: 300_000,
 					fileParallelism: false,
+					provide: {e2eEngine: 'chromium'},
+				},
+			},
+			{
+				plugins: [WxtVitest()],
+				test: {
+					name: 'e2e-firefox',
+					include: ['tests/e2e/any-engine/**/*.test.ts'],
+					testTimeout: 180_000,
+					hookTimeout: 300_000,
+					fileParallelism: false,
+					provide: {e2eEngine: 'firefox'},
+					// After the other groups rather than beside them: two browsers and two sandboxes at once on a
+					// two-core machine only make each slower.
+					sequence: {groupOrder: 1},
 				},
 			},
 		],

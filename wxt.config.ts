@@ -11,6 +11,15 @@ const caldavOrigins = ['https://purelymail.com/*'];
 const optionalOrigins = ['https://*/*', 'http://*/*'];
 export const webmailOrigins = ['https://inbox.purelymail.com/*', 'https://purelymail.com/webmail/*'];
 
+/**
+ * The oldest Firefox the Firefox build is for: 140, the ESR line Debian 12 serves from its main suite (140.x; the
+ * security suite has 153.x) and the first Firefox that shows the built-in data consent our
+ * `data_collection_permissions` declares (AMO requires the key of new add-ons). Everything else the build uses is
+ * older: AbortSignal.any() (124, the relay client's timeouts), CSS light-dark() (120, the dark theme),
+ * `scripting.registerContentScripts` in MV2 (102, other webmails). The e2e journeys run in Debian's firefox-esr.
+ */
+const firefoxMinVersion = '140.0';
+
 export default defineConfig({
 	modules: ['@wxt-dev/webextension-polyfill'],
 	// Auto-imports hide where a name comes from; take WXT APIs from '#imports' instead.
@@ -37,9 +46,11 @@ export default defineConfig({
 				browser_specific_settings: {
 					gecko: {
 						id: geckoExtensionId,
-						strict_min_version: '142.0',
+						strict_min_version: firefoxMinVersion,
 						data_collection_permissions: {required: ['none']},
 					},
+					// Firefox for Android reads data_collection_permissions from 142.
+					gecko_android: {strict_min_version: '142.0'},
 				},
 			}
 			: {}),

@@ -8,14 +8,14 @@
 import {access, mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import ICAL from 'ical.js';
 import type {Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {createCaldavClient, discoverCalendars} from '../../lib/caldav/index.ts';
+import {discoverCalendars} from '../../lib/caldav/index.ts';
 import {startRelay, type RunningRelay} from '../../relay/server.ts';
 import {startSandbox, type RunningSandbox, type SandboxAccount} from '../sandbox/index.ts';
 import {keepFailureEvidence, saveScreenshot} from './harness/artifacts.ts';
 import {extensionPath, launchWithExtension, type ExtensionBrowser} from './harness/browser.ts';
+import {dateAhead, eventOnServer as readStoredEvent, uidOf, type ReadEvent} from './harness/calendar-event.ts';
 import {hordeReply, withFrom} from './harness/horde.ts';
 import {sendRaw, waitForMessage, type ArrivedMessage} from './harness/mailbox.ts';
 import {fillOptions, findAndPickCalendar, openOptions, saveOptions} from './harness/options-page.ts';
@@ -30,41 +30,7 @@ const browserZone = 'Europe/Berlin';
 const eventZone = 'America/New_York';
 const subject = 'Quarterly planning';
 
-/** A date two weeks ahead (YYYY-MM-DD), so that the event is upcoming whenever the test runs. */
-function dateAhead(days: number): string {
-	return new Date(Date.now() + (days * 24 * 60 * 60 * 1000)).toISOString().slice(0, 10);
-}
-
 const eventDate = dateAhead(14);
-
-type AttendeeOnServer = {partstat: string; params: Record<string, unknown>};
-
-/** The event's VEVENT, its top-level METHOD if any, and each ATTENDEE's PARTSTAT by address (lower-case). */
-function readEvent(ics: string): {method: string | undefined; vevent: ICAL.Component; attendees: Map<string, AttendeeOnServer>} {
-	const calendar = new ICAL.Component(ICAL.parse(ics) as unknown[]);
-	const vevent = calendar.getFirstSubcomponent('vevent');
-	if (!vevent) {
-		throw new Error(`no VEVENT in ${ics}`);
-	}
-
-	const attendees = new Map<string, AttendeeOnServer>();
-	for (const property of vevent.getAllProperties('attendee')) {
-		const address = String(property.getFirstValue()).replace(/^mailto:/i, '').toLowerCase();
-		attendees.set(address, {partstat: String(property.getParameter('partstat') ?? 'NEEDS-ACTION'), params: property.toJSON()[1] as Record<string, unknown>});
-	}
-
-	const method = calendar.getFirstPropertyValue('method');
-	return {method: method === null ? undefined : String(method), vevent, attendees};
-}
-
-function uidOf(ics: string): string {
-	const uid = /^UID:(.+)$/m.exec(ics.replaceAll(/\r?\n[ \t]/g, ''))?.[1]?.trim();
-	if (!uid) {
-		throw new Error(`no UID in ${ics}`);
-	}
-
-	return uid;
-}
 
 describe('inviting from Roundcube and tracking the answers, in Chromium with the built extension', () => {
 	let sandbox: RunningSandbox;
@@ -84,14 +50,8 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 	let options: Page | undefined;
 
 	/** The organizer's copy of the event on Radicale, read the way any CalDAV client would. */
-	async function eventOnServer(): Promise<ReturnType<typeof readEvent> & {ics: string}> {
-		const caldav = createCaldavClient({username: organizer.email, password: organizer.password});
-		const found = await caldav.findEventByUid(calendarUrl, uid);
-		if (!found) {
-			throw new Error(`Radicale has no event ${uid} in ${calendarUrl}`);
-		}
-
-		return {...readEvent(found.ics), ics: found.ics};
+	async function eventOnServer(): Promise<ReadEvent & {ics: string}> {
+		return readStoredEvent(organizer, calendarUrl, uid);
 	}
 
 	/**

@@ -50,8 +50,8 @@ export default defineConfig({
 					hookTimeout: 300_000,
 					fileParallelism: false,
 					provide: {e2eEngine: 'firefox'},
-					// After the other groups rather than beside them: two browsers and two sandboxes at once on a
-					// two-core machine only make each slower.
+					// A group of its own, run before or after the others but not beside them: two browsers and two
+					// sandboxes at once on a two-core machine only make each slower.
 					sequence: {groupOrder: 1},
 				},
 			},

@@ -8,8 +8,8 @@ import {addressOf} from './attendee-state.ts';
 import {cloneComponent, eventsOf, newCalendar, utcStamp, withMethod} from './calendar.ts';
 import {InvalidSpecError} from './errors.ts';
 import {emailAddress} from './event-fields.ts';
-import {keyOfProperty, keyOfWallClock, rawTime, sameInstant, type InstantKey} from './instants.ts';
-import {createOverride, findOccurrence, organizerStepBudget} from './recurrence.ts';
+import {keyOfProperty, sameInstant, type InstantKey} from './instants.ts';
+import {createOverride, exdateFor, findOccurrence, occurrenceKey, organizerStepBudget} from './recurrence.ts';
 import {serialize} from './serialize.ts';
 import {attendeeAddresses, readStoredEvent, type StoredEvent} from './stored-event.ts';
 import type {BuiltCancel, CancelOptions} from './types.ts';
@@ -195,39 +195,9 @@ export function cancelForAttendees(event: StoredEvent, addresses: readonly strin
 	};
 }
 
-const isoUtc = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2})(?::?(\d{2}))?Z$/;
-const isoLocal = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
-const isoDate = /^(\d{4})-?(\d{2})-?(\d{2})$/;
-
 /** The instant a `recurrenceId` option names, read in the master's DTSTART zone unless it is UTC. */
 export function recurrenceKey(value: unknown, event: StoredEvent): InstantKey {
-	if (typeof value !== 'string') {
-		throw new InvalidSpecError('recurrenceId', 'must be a string like "2026-12-08T16:00"');
-	}
-
-	const numbers = (match: RegExpExecArray): number[] => [1, 2, 3, 4, 5, 6].map(index => Number(match[index] ?? '0'));
-	const utc = isoUtc.exec(value);
-	const local = isoLocal.exec(value);
-	const date = isoDate.exec(value);
-	const dtstart = event.master.getFirstProperty('dtstart');
-	const tzid = dtstart?.getParameter('tzid');
-	if (utc) {
-		const [year, month, day, hour, minute, second] = numbers(utc) as [number, number, number, number, number, number];
-		return keyOfWallClock(ICAL.Time.fromData({year, month, day, hour, minute, second, isDate: false}), true, undefined, []);
-	}
-
-	if (local) {
-		const [year, month, day, hour, minute, second] = numbers(local) as [number, number, number, number, number, number];
-		const startRaw = dtstart ? rawTime(dtstart) : undefined;
-		return keyOfWallClock(ICAL.Time.fromData({year, month, day, hour, minute, second, isDate: false}), startRaw?.utc ?? false, typeof tzid === 'string' ? tzid : undefined, [event.calendar]);
-	}
-
-	if (date) {
-		const [year, month, day] = numbers(date) as [number, number, number];
-		return keyOfWallClock(ICAL.Time.fromData({year, month, day, isDate: true}), false, undefined, []);
-	}
-
-	throw new InvalidSpecError('recurrenceId', `must look like "2026-12-08T16:00", "2026-12-08" or "2026-12-08T15:00:00Z", got ${JSON.stringify(value)}`);
+	return occurrenceKey(value, event.master, event.calendar, 'recurrenceId');
 }
 
 function cancelOccurrence(event: StoredEvent, recurrenceId: unknown, sequence: number, now: ICAL.Time): BuiltCancel {
@@ -235,7 +205,7 @@ function cancelOccurrence(event: StoredEvent, recurrenceId: unknown, sequence: n
 		throw new InvalidSpecError('recurrenceId', 'is given, but the event does not repeat; cancel the whole event instead');
 	}
 
-	const target = recurrenceKey(recurrenceId, event);
+	const target = occurrenceKey(recurrenceId, event.master, event.calendar, 'recurrenceId');
 	const events = eventsOf(event.calendar);
 	const overrideIndex = events.findIndex(component => {
 		const property = component.getFirstProperty('recurrence-id');
@@ -248,14 +218,10 @@ function cancelOccurrence(event: StoredEvent, recurrenceId: unknown, sequence: n
 		throw new InvalidSpecError('recurrenceId', `(${String(recurrenceId)}) is not an occurrence of the event`);
 	}
 
-	const startProperty = event.master.getFirstProperty('dtstart')!;
-	const [, parameters, type] = startProperty.toJSON() as [string, Record<string, unknown>, string];
-	const startRaw = rawTime(startProperty);
-	// RFC 5545 §3.8.4.4/§3.8.5.1: RECURRENCE-ID and EXDATE take the value type and TZID of DTSTART.
 	const override = overrideIndex === -1 ? undefined : events[overrideIndex]!;
 	const recurrenceProperty = override?.getFirstProperty('recurrence-id');
 	const exdate = occurrence
-		? new ICAL.Property(['exdate', structuredClone(parameters), type, `${occurrence.toString().replace(/Z$/, '')}${startRaw?.utc ? 'Z' : ''}`])
+		? exdateFor(event.master, occurrence)
 		: new ICAL.Property(['exdate', ...structuredClone((recurrenceProperty!.toJSON() as unknown[]).slice(1))]);
 
 	// The CANCEL names the occurrence as the attendees know it: the override if there is one, else the master at

@@ -11,14 +11,25 @@ export {buildCancel} from './build-cancel.ts';
 export {buildDeclineCounter, type BuiltDeclineCounter} from './build-decline-counter.ts';
 export {buildInvite} from './build-invite.ts';
 export {buildOccurrenceUpdate, type BuiltOccurrenceUpdate, type OccurrenceChanges} from './build-occurrence-update.ts';
+export {buildReply} from './build-reply.ts';
+export {process} from './process.ts';
 export {buildUpdate} from './build-update.ts';
 export {readCounterProposal} from './read-counter.ts';
 export {InvalidSpecError, InvalidStoredEventError} from './errors.ts';
 export {normalizeAddress, sameAddress} from './address.ts';
-export {vtimezoneFor, isKnownTimeZone} from './timezones.ts';
+export {ianaZoneName, vtimezoneFor, isKnownTimeZone} from './timezones.ts';
+export {organizerTrustProblem} from './organizer-trust.ts';
+export type {Envelope, TrustProblem} from './organizer-trust.ts';
 export {foldLine, serialize, unfold} from './serialize.ts';
 export type {
+	Answer,
 	ApplyReplyResult,
+	BuiltReply,
+	ChangedField,
+	ProcessContext,
+	ProcessResult,
+	ReplyOptions,
+	ReviewCode,
 	AttendeeSpec,
 	BuiltCancel,
 	BuiltInvite,

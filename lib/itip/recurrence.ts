@@ -4,7 +4,8 @@
  */
 import ICAL from 'ical.js';
 import {cloneComponent} from './calendar.ts';
-import {keyOfProperty, rawTime, sameInstant, type InstantKey} from './instants.ts';
+import {InvalidSpecError} from './errors.ts';
+import {keyOfProperty, keyOfWallClock, rawTime, sameInstant, type InstantKey} from './instants.ts';
 import {resolveZone} from './timezones.ts';
 
 /**
@@ -248,4 +249,54 @@ function floating(time: ICAL.Time): ICAL.Time {
 function unixOfUtcKey(key: InstantKey): number {
 	const v = key.value;
 	return Date.UTC(Number(v.slice(0, 4)), Number(v.slice(4, 6)) - 1, Number(v.slice(6, 8)), Number(v.slice(9, 11)), Number(v.slice(11, 13)), Number(v.slice(13, 15))) / 1000;
+}
+
+/**
+ * An EXDATE for one occurrence of `master` (as `findOccurrence` returns it), written the way DTSTART is
+ * (RFC 5545 §3.8.5.1: same value type; same TZID).
+ */
+export function exdateFor(master: ICAL.Component, occurrence: ICAL.Time): ICAL.Property {
+	const startProperty = master.getFirstProperty('dtstart')!;
+	const [, parameters, type] = startProperty.toJSON() as [string, Record<string, unknown>, string];
+	const startRaw = rawTime(startProperty);
+	return new ICAL.Property(['exdate', structuredClone(parameters), type, jcalValue(occurrence, startRaw?.utc ?? false)]);
+}
+
+const isoUtc = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2})(?::?(\d{2}))?Z$/;
+const isoLocal = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+const isoDate = /^(\d{4})-?(\d{2})-?(\d{2})$/;
+
+/**
+ * The instant an occurrence option names (`--occurrence`, `recurrenceId`): `YYYY-MM-DDTHH:mm` on the wall clock of
+ * the master's DTSTART zone, `YYYY-MM-DD`, or a UTC instant `…Z`.
+ * @throws {InvalidSpecError} for anything else; `field` names the option.
+ */
+export function occurrenceKey(value: unknown, master: ICAL.Component, calendar: ICAL.Component, field: string): InstantKey {
+	if (typeof value !== 'string') {
+		throw new InvalidSpecError(field, 'must be a string like "2026-12-08T16:00"');
+	}
+
+	const numbers = (match: RegExpExecArray): number[] => [1, 2, 3, 4, 5, 6].map(index => Number(match[index] ?? '0'));
+	const utc = isoUtc.exec(value);
+	const local = isoLocal.exec(value);
+	const date = isoDate.exec(value);
+	const dtstart = master.getFirstProperty('dtstart');
+	const tzid = dtstart?.getParameter('tzid');
+	if (utc) {
+		const [year, month, day, hour, minute, second] = numbers(utc) as [number, number, number, number, number, number];
+		return keyOfWallClock(ICAL.Time.fromData({year, month, day, hour, minute, second, isDate: false}), true, undefined, []);
+	}
+
+	if (local) {
+		const [year, month, day, hour, minute, second] = numbers(local) as [number, number, number, number, number, number];
+		const startRaw = dtstart ? rawTime(dtstart) : undefined;
+		return keyOfWallClock(ICAL.Time.fromData({year, month, day, hour, minute, second, isDate: false}), startRaw?.utc ?? false, typeof tzid === 'string' ? tzid : undefined, [calendar]);
+	}
+
+	if (date) {
+		const [year, month, day] = numbers(date) as [number, number, number];
+		return keyOfWallClock(ICAL.Time.fromData({year, month, day, isDate: true}), false, undefined, []);
+	}
+
+	throw new InvalidSpecError(field, `must look like "2026-12-08T16:00", "2026-12-08" or "2026-12-08T15:00:00Z", got ${JSON.stringify(value)}`);
 }

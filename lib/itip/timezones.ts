@@ -4,6 +4,7 @@
  */
 import ICAL from 'ical.js';
 import {tzlib_get_ical_block, tzlib_get_timezones} from 'timezones-ical-library';
+import {findIana} from 'windows-iana';
 
 const utcNames = /^(?:etc\/)?(?:utc|uct|gmt|zulu|universal|greenwich|gmt[+-]?0)$/i;
 
@@ -48,19 +49,70 @@ export function vtimezoneFor(name: string): ICAL.Component | undefined {
 }
 
 /**
- * The zone a TZID names, for turning local times into instants: the calendar's own VTIMEZONE first
- * (RFC 5545 §3.2.19 says it must be there), then the library's definition for that IANA name.
+ * The IANA zone a TZID stands for: itself when it is an IANA name, else the zone CLDR's windowsZones mapping gives
+ * for a Windows name such as `W. Europe Standard Time` (Outlook and Exchange write those), through `windows-iana`.
+ * Undefined when neither knows it.
+ */
+export function ianaZoneName(tzid: string): string | undefined {
+	const name = tzid.trim().replace(/^"(.*)"$/, '$1');
+	if (isKnownTimeZone(name)) {
+		return name;
+	}
+
+	// findIana lists the zone for territory 001 (CLDR's "golden zone") first.
+	const [first] = findIana(name);
+	return first !== undefined && isKnownTimeZone(first) ? first : undefined;
+}
+
+/** True for a Windows zone name that maps to an IANA zone (and is not itself an IANA name). */
+export function isWindowsZoneName(tzid: string): boolean {
+	const iana = ianaZoneName(tzid);
+	return iana !== undefined && iana !== tzid.trim().replace(/^"(.*)"$/, '$1');
+}
+
+/**
+ * A VTIMEZONE with the real rules of the IANA zone `tzid` stands for (see `ianaZoneName`), its TZID kept as written
+ * so the properties that name it still match. Undefined for names we cannot map.
+ */
+export function vtimezoneForTzid(tzid: string): ICAL.Component | undefined {
+	const iana = ianaZoneName(tzid);
+	const component = iana === undefined ? undefined : vtimezoneFor(iana);
+	if (component && iana !== tzid) {
+		component.updatePropertyWithValue('tzid', tzid);
+		component.updatePropertyWithValue('x-lic-location', iana);
+	}
+
+	return component;
+}
+
+/**
+ * The zone a TZID names, for turning local times into instants. A Windows name takes the mapped IANA zone's rules,
+ * even over the sender's own VTIMEZONE: Outlook's are hand-made per message (starting in 1601, sometimes without the
+ * DST part for zones Windows got wrong), while the IANA data is the one every calendar and `Intl` agree on. Otherwise the calendar's own VTIMEZONE first (RFC 5545 §3.2.19 says it must be there), then the library's
+ * definition for that IANA name.
  */
 export function resolveZone(tzid: string, calendar?: ICAL.Component): ICAL.Timezone | undefined {
 	if (isUtcZoneName(tzid)) {
 		return ICAL.Timezone.utcTimezone;
 	}
 
-	const own = calendar?.getTimeZoneByID(tzid) as ICAL.Timezone | null | undefined;
+	const windows = isWindowsZoneName(tzid);
+	const own = windows ? undefined : calendar?.getTimeZoneByID(tzid) as ICAL.Timezone | null | undefined;
 	if (own) {
 		return own;
 	}
 
-	const component = vtimezoneFor(tzid);
-	return component ? new ICAL.Timezone({component, tzid}) : undefined;
+	return libraryZone(tzid);
+}
+
+/** Zones built from our zone data, by TZID: parsing a definition costs far more than the lookups that need it. */
+const libraryZones = new Map<string, ICAL.Timezone | undefined>();
+
+function libraryZone(tzid: string): ICAL.Timezone | undefined {
+	if (!libraryZones.has(tzid)) {
+		const component = vtimezoneForTzid(tzid);
+		libraryZones.set(tzid, component ? new ICAL.Timezone({component, tzid}) : undefined);
+	}
+
+	return libraryZones.get(tzid);
 }

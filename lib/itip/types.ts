@@ -210,3 +210,74 @@ export type ApplyReplyResult = {
 	/** For `review`: lookalike addresses and the like, in words, with addresses in punycode. */
 	warnings?: string[];
 };
+
+/** Who the user is and what the mail around an incoming iTIP message says about its sender. */
+export type ProcessContext = {
+	/** The user's own addresses. */
+	me: readonly string[];
+	/** The mail's From addresses (never its Sender); empty for a bare .ics. */
+	from?: readonly string[];
+	/** The mail's Authentication-Results header values, as received. */
+	authenticationResults?: readonly string[];
+	/** The caller vouches for the sender: skip the sender checks. */
+	trustSender?: boolean;
+};
+
+/** Why a message needs a person (`review`), for the invitation card. */
+export type ReviewCode = 'no-mail' | 'not-organizer' | 'authentication' | 'not-invited' | 'organizer-changed' | 'reply';
+
+/** What `process` decided about one incoming iTIP message (RFC 5546 §3.2) and the user's copy after it. */
+export type ProcessResult = {
+	/** The message's METHOD (`REQUEST`, `CANCEL`, `REPLY`…), or '' when it has none. */
+	method: string;
+	outcome: ReplyOutcome;
+	/** One sentence that says which rule decided. */
+	reason: string;
+	/** The user's calendar copy afterwards (no METHOD), or the copy as given; null when there is none. */
+	event: string | null;
+	/** For `review`: which rule wants a person. */
+	review?: ReviewCode;
+	/** For an update (REQUEST over a stored copy): what the organizer changed. */
+	changed?: ChangedField[];
+	/** For a CANCEL: the occurrences cancelled (ISO, as `ReplyChange.recurrenceId`), absent when the whole event was. */
+	cancelledOccurrences?: string[];
+	/** For a REPLY: what `applyReply` recorded or proposes. */
+	changes?: ReplyChange[];
+	proposal?: CounterProposal;
+};
+
+/** What an organizer's update changed, in the words the invitation card uses. */
+export type ChangedField = 'time' | 'repeat' | 'location' | 'summary' | 'description' | 'attendees' | 'status';
+
+/** The answers an attendee sends in a REPLY (RFC 5545 §3.2.12). */
+export type Answer = 'ACCEPTED' | 'TENTATIVE' | 'DECLINED';
+
+export type ReplyOptions = {
+	/** The user's addresses; the first one the event lists as ATTENDEE is the one that answers. */
+	me: readonly string[];
+	answer: Answer;
+	/** A note to the organizer (RFC 5545 §3.8.1.4 COMMENT). */
+	comment?: string;
+	/**
+	 * Answer one occurrence only: its original start as `YYYY-MM-DDTHH:mm` (wall clock of DTSTART's zone),
+	 * `YYYY-MM-DD` for all-day events, or a UTC instant `…Z`.
+	 */
+	occurrence?: string;
+	now?: Date;
+};
+
+/** What `buildReply` returns. */
+export type BuiltReply = {
+	uid: string;
+	/** METHOD:REPLY iCalendar text for the organizer (RFC 5546 §3.2.3). */
+	reply: string;
+	/** The user's copy with their answer, for CalDAV (no METHOD). */
+	caldav: string;
+	organizer: {email: string; name?: string};
+	/** The user as the event lists them. */
+	attendee: {email: string; name?: string};
+	summary: string;
+	answer: Answer;
+	/** The occurrence answered (ISO), when only one was. */
+	recurrenceId?: string;
+};

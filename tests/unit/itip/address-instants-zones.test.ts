@@ -82,12 +82,24 @@ describe('zones', () => {
 		expect(isUtcZoneName('Europe/London')).toBe(false);
 	});
 
-	test('a VTIMEZONE in the calendar wins over the IANA data (Outlook-style names work)', () => {
+	test('a VTIMEZONE in the calendar wins over the IANA data for names that are not Windows zone names', () => {
+		const calendar = new ICAL.Component(ICAL.parse([
+			'BEGIN:VCALENDAR', 'BEGIN:VTIMEZONE', 'TZID:Office time', 'BEGIN:STANDARD', 'DTSTART:16010101T000000',
+			'TZOFFSETFROM:+0300', 'TZOFFSETTO:+0300', 'END:STANDARD', 'END:VTIMEZONE', 'END:VCALENDAR', '',
+		].join('\r\n')) as unknown[]);
+		expect(resolveZone('Office time', calendar)?.tzid).toBe('Office time');
+		expect(resolveZone('Office time')).toBeUndefined();
+	});
+
+	test('a Windows zone name (Outlook) takes the mapped IANA zone\'s rules (windows-iana), even over the sender\'s VTIMEZONE', () => {
+		// Outlook sometimes writes a VTIMEZONE with the standard part only; the IANA rules know about summer time.
 		const calendar = new ICAL.Component(ICAL.parse([
 			'BEGIN:VCALENDAR', 'BEGIN:VTIMEZONE', 'TZID:W. Europe Standard Time', 'BEGIN:STANDARD', 'DTSTART:16010101T000000',
 			'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0100', 'END:STANDARD', 'END:VTIMEZONE', 'END:VCALENDAR', '',
 		].join('\r\n')) as unknown[]);
-		expect(resolveZone('W. Europe Standard Time', calendar)?.tzid).toBe('W. Europe Standard Time');
-		expect(resolveZone('W. Europe Standard Time')).toBeUndefined();
+		const july = (zone: ICAL.Timezone | undefined): string => ICAL.Time.fromData({year: 2026, month: 7, day: 1, hour: 10, minute: 0}, zone).toJSDate().toISOString();
+		expect(july(resolveZone('W. Europe Standard Time', calendar))).toBe('2026-07-01T08:00:00.000Z');
+		expect(july(resolveZone('W. Europe Standard Time'))).toBe('2026-07-01T08:00:00.000Z');
+		expect(july(resolveZone('FLE Standard Time'))).toBe('2026-07-01T07:00:00.000Z');
 	});
 });

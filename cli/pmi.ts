@@ -5,7 +5,9 @@
 const commands = {
 	'apply-reply': async () => import('./commands/apply-reply.ts'),
 	invite: async () => import('./commands/invite.ts'),
+	process: async () => import('./commands/process.ts'),
 	'read-mail': async () => import('./commands/read-mail.ts'),
+	respond: async () => import('./commands/respond.ts'),
 } as const satisfies Record<string, () => Promise<{run(argv: string[]): Promise<number>}>>;
 
 type CommandName = keyof typeof commands;

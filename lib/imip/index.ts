@@ -2,6 +2,8 @@
  * lib/imip: the e-mail side of iTIP (RFC 6047). Composing with mimetext, reading with postal-mime.
  * Runs in the browser and in Node alike (no `node:` imports).
  */
+export {composeReplyMail, replySubject, replyText} from './compose-reply-mail.ts';
+export type {ReplyAnswer, ReplyMailInput} from './compose-reply-mail.ts';
 export {composeInviteMail, isMailAddress, calendarAttachmentName} from './compose-invite-mail.ts';
 export type {InviteMailOptions, ItipMethod, MailAddress} from './compose-invite-mail.ts';
 export {InvalidMailFieldError} from './errors.ts';

@@ -219,8 +219,8 @@ function bodyFacts(kind: InviteMailKind, event: MailEvent): {heading: string; fa
 	};
 	const organizerName = event.organizer.name === undefined || event.organizer.name === '' ? event.organizer.email : event.organizer.name;
 	const closings: Record<InviteMailKind, string> = {
-		invitation: `To answer, use the Accept, Maybe or Decline buttons your mail or calendar app shows for this invitation; your answer goes to ${organizerName}.`,
-		update: `To answer the updated invitation, use the Accept, Maybe or Decline buttons your mail or calendar app shows for it; your answer goes to ${organizerName}.`,
+		invitation: `Answer with your mail or calendar app, or reply to this message; your answer goes to ${organizerName}.`,
+		update: `Answer the updated invitation with your mail or calendar app, or reply to this message; your answer goes to ${organizerName}.`,
 		cancellation: 'Your mail or calendar app offers to remove the event from your calendar.',
 		'counter-declined': `The event stays as it is, at the time above; ${organizerName} kept it.`,
 	};
@@ -242,7 +242,7 @@ function bodyFacts(kind: InviteMailKind, event: MailEvent): {heading: string; fa
 
 /**
  * The text/plain body: what, when (organizer's zone, named), where, who is invited, the description,
- * and how to answer (the calendar buttons) or, for a cancellation, that the calendar can remove it.
+ * and how to answer (a mail or calendar app, or a reply) or, for a cancellation, that the calendar can remove it.
  */
 export function inviteText(kind: InviteMailKind, event: MailEvent): string {
 	const {heading, facts, invited, closing} = bodyFacts(kind, event);

@@ -2,6 +2,7 @@
  * buildReply: the attendee's answer as an iTIP REPLY (RFC 5546 §3.2.3) and the user's copy carrying it.
  */
 import ICAL from 'ical.js';
+import {normalizeAddress} from './address.ts';
 import {addressOf, parameterValues} from './attendee-state.ts';
 import {addressSet, componentKey, myAttendee, organizerOf} from './attendee-copy.ts';
 import {validNow} from './build-cancel.ts';
@@ -128,8 +129,8 @@ export function buildReply(copy: string, options: ReplyOptions): BuiltReply {
 	}
 
 	const mine = myAttendee(answered[0]!, me)!;
-	const attendeeName = parameterValues(mine, 'cn')[0];
-	const organizerName = parameterValues(organizer, 'cn')[0];
+	const attendeeName = displayName(mine);
+	const organizerName = displayName(organizer);
 	const master = masterOf(work) ?? answered[0]!;
 	return {
 		uid,
@@ -175,4 +176,10 @@ function organizerFallback(source: ICAL.Component): ICAL.Property {
 	}
 
 	return organizer;
+}
+
+/** The CN of an ATTENDEE/ORGANIZER when it is a name, not the address again (Google writes `CN=ann@example.org`). */
+function displayName(property: ICAL.Property): string | undefined {
+	const name = parameterValues(property, 'cn')[0]?.trim();
+	return name && normalizeAddress(name) !== addressOf(property) ? name : undefined;
 }

@@ -90,15 +90,14 @@ describe('inviteText', () => {
 			'- status',
 			'- plans',
 			'',
-			'To answer, use the Accept, Maybe or Decline buttons your mail or',
-			'calendar app shows for this invitation; your answer goes to Ann',
-			'Organizer.',
+			'Answer with your mail or calendar app, or reply to this message; your',
+			'answer goes to Ann Organizer.',
 			'',
 		]);
 	});
 
 	test.each([
-		{kind: 'update', first: 'This invitation has been updated: Project sync', closing: /Accept, Maybe or Decline/},
+		{kind: 'update', first: 'This invitation has been updated: Project sync', closing: /Answer the updated invitation with your mail or calendar app, or reply to this message/},
 		{kind: 'cancellation', first: 'This event has been cancelled: Project sync', closing: /offers to remove the event/},
 	] as const)('$kind starts "$first"', ({kind, first, closing}) => {
 		const text = inviteText(kind, event);

@@ -38,6 +38,16 @@ export async function fillOptions(page: E2ePage, input: OptionsInput): Promise<v
 		await page.select(label(`${name} security`), 'starttls');
 	}
 
+	// The relay the browser starts itself is the default; these journeys use one at an address.
+	if (!await page.evaluate(() => document.querySelector('details.pmi-relay-advanced')?.hasAttribute('open') ?? false, undefined)) {
+		await page.click('details.pmi-relay-advanced > summary');
+	}
+
+	if (!await page.evaluate(() => document.querySelector<HTMLInputElement>('#pmi-options-relay-mode')?.checked ?? false, undefined)) {
+		// The checkbox is drawn as a switch; a person clicks its label.
+		await page.click('label.pmi-switch:has(#pmi-options-relay-mode)');
+	}
+
 	await page.fill(label('Relay address'), input.relayUrl);
 	await page.fill(label('Relay token'), input.relayToken);
 }

@@ -11,7 +11,8 @@ import {serialize} from './serialize.ts';
 /** A kept reply is at most this many bytes of iCalendar text; 500 kept outcomes then fit storage.local easily. */
 export const maxKeptReplyLength = 3072;
 
-const keptProperties = ['uid', 'recurrence-id', 'dtstamp', 'sequence', 'organizer', 'attendee', 'comment', 'request-status'];
+// A COUNTER's proposal is its time and place (RFC 5546 §3.2.7): kept so that "Accept proposal" can read it.
+const keptProperties = ['uid', 'recurrence-id', 'dtstamp', 'sequence', 'organizer', 'attendee', 'comment', 'request-status', 'dtstart', 'dtend', 'duration', 'location'];
 const keptAttendeeParameters = ['partstat', 'cn', 'sent-by', 'delegated-to', 'delegated-from', 'rsvp', 'role', 'cutype'];
 
 function reduce(calendar: ICAL.Component, commentLength: number, withZones: boolean): string {

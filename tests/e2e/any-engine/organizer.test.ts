@@ -55,7 +55,7 @@ describe(`the organizer's journey in ${differences.label} with the built extensi
 		relayDir = await mkdtemp(path.join(os.tmpdir(), 'pmi-e2e-relay-'));
 		relay = await startRelay({port: 0, token: relayToken, configDir: relayDir, log: () => undefined});
 		front = await startTlsFront(new URL(sandbox.webmail!.url), webmailHost);
-		browser = await launchEngine(engine, {hostMap: {[webmailHost]: front.port}, timezoneId: browserZone});
+		browser = await launchEngine(engine, {hostMap: {[webmailHost]: front.port}, trustedKeys: [front.spkiHash], timezoneId: browserZone});
 	});
 
 	afterAll(async () => {

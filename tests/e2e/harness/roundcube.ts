@@ -9,6 +9,11 @@ export async function logIn(page: Page, baseUrl: string, user: string, password:
 		page.waitForURL(/_task=mail/),
 		page.click('#rcmloginsubmit'),
 	]);
+	// As a person does, wait until the mail screen has finished loading: its list and unread-count requests each
+	// write the whole Roundcube session when they end, and one that ends after compose has saved its compose session
+	// writes its older copy over it, so Roundcube answers "Requested compose session not found" (seen in a CI run's
+	// failure evidence: `getunread` ended after `compose`).
+	await page.waitForLoadState('networkidle');
 }
 
 export async function openCompose(page: Page, baseUrl: string): Promise<void> {

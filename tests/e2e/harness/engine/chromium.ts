@@ -42,6 +42,9 @@ function wrap(page: Page): E2ePage {
 		async waitFor(selector, options = {}) {
 			await page.waitForSelector(css(selector), {state: options.visible ? 'visible' : 'attached', ...options.timeout === undefined ? {} : {timeout: options.timeout}});
 		},
+		async waitForNetworkIdle() {
+			await page.waitForLoadState('networkidle');
+		},
 		async waitUntil(predicate, arg, options = {}) {
 			// The driver's arguments are plain JSON values, which playwright passes through unchanged.
 			await page.waitForFunction(predicate as (value: unknown) => boolean, arg as unknown, options.timeout === undefined ? {} : {timeout: options.timeout});
@@ -62,6 +65,7 @@ function wrap(page: Page): E2ePage {
 export async function launchChromium(options: E2eLaunchOptions): Promise<E2eBrowser> {
 	const browser = await launchWithExtension({
 		...options.hostMap ? {hostMap: options.hostMap} : {},
+		...options.trustedKeys ? {trustedKeys: options.trustedKeys} : {},
 		...options.timezoneId ? {timezoneId: options.timezoneId} : {},
 	});
 	const extensionUrl = (file: string): string => `${engines.chromium.extensionScheme}://${browser.extensionId}/${file}`;

@@ -31,6 +31,8 @@ export type E2ePage = {
 	count(selector: string): Promise<number>;
 	/** Waits until an element matches: in the DOM (`attached`, the default) or also visible. */
 	waitFor(selector: string, options?: WaitOptions & {visible?: boolean}): Promise<void>;
+	/** Waits until the page has had no network request for half a second (its own ajax calls are over). */
+	waitForNetworkIdle(): Promise<void>;
 	/** Waits until `predicate(arg)`, run in the page, is true. */
 	waitUntil<A>(predicate: (arg: A) => boolean, arg: A, options?: WaitOptions): Promise<void>;
 	/** Runs `fn(arg)` in the page and returns its (serializable) result. */
@@ -61,6 +63,8 @@ export type E2eBrowser = {
 export type E2eLaunchOptions = {
 	/** Host names whose port 443 goes to a loopback port (the TLS front): the content script's real match patterns. */
 	hostMap?: Record<string, number>;
+	/** Public-key hashes of certificates to trust (the TLS front's `spkiHash`); Firefox accepts any with acceptInsecureCerts. */
+	trustedKeys?: string[];
 	/** The pages' time zone (IANA), e.g. 'Europe/Berlin'. */
 	timezoneId?: string;
 };

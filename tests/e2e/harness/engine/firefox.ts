@@ -130,6 +130,9 @@ function wrap(page: Page): E2ePage {
 		async waitFor(selector, options = {}) {
 			await page.waitForSelector(selector, {visible: options.visible ?? false, ...options.timeout === undefined ? {} : {timeout: options.timeout}});
 		},
+		async waitForNetworkIdle() {
+			await page.waitForNetworkIdle({idleTime: 500, timeout: defaultTimeout});
+		},
 		async waitUntil(predicate, arg, options = {}) {
 			// Polled from here rather than with page.waitForFunction, which builds its poller with `new Function` in
 			// the page: Firefox 140 blocks that in moz-extension pages (their CSP), and a tab behind others gets few

@@ -8,6 +8,17 @@ export async function logIn(page: E2ePage, baseUrl: string, user: string, passwo
 	await page.click('#rcmloginsubmit');
 	// The mail screen's message list: a wait for an element outlives the navigation, a page function would not.
 	await page.waitFor('#messagelist');
+	await settle(page);
+}
+
+/**
+ * Waits, as a person does, until the mail screen has finished loading: its list and unread-count requests run in
+ * other PHP workers, and each writes the whole Roundcube session when it ends. Opening compose while they run lets
+ * one of them write its older copy over the compose session that compose had just saved, and Roundcube answers
+ * "Requested compose session not found" (seen in a CI run's failure evidence: `getunread` ended after `compose`).
+ */
+async function settle(page: E2ePage): Promise<void> {
+	await page.waitForNetworkIdle();
 }
 
 export async function openCompose(page: E2ePage, baseUrl: string): Promise<void> {

@@ -8,6 +8,7 @@ import {popupState} from '@/lib/background/popup-state';
 import {pollPeriod, replyAlarmName} from '@/lib/background/schedule';
 import {syncWebmailScripts, type ScriptingApi} from '@/lib/background/webmail-scripts';
 import {answerCounter} from '@/lib/background/counter-actions';
+import {runAttendeeAction, type AttendeeAction} from '@/lib/background/attendee-actions';
 import {cancelInvite, cancelOccurrence, createInvite, createStorageEvents, resendInvite, updateInvite} from '@/lib/invites';
 import {onMessage, sendMessage, type SendInviteResult} from '@/lib/messaging';
 import {isOwnExtensionSender} from '@/lib/sender-check';
@@ -193,6 +194,22 @@ export default defineBackground(() => {
 		const context = await loadContext();
 		return context ? answerCounter(data.key, data.answer, context) : notConfigured;
 	});
+
+	/** The invitation card's buttons (lib/attendee), with progress to the tab that asked. */
+	async function attendeeAction(action: AttendeeAction, sender: {id?: string; tab?: {id?: number}}): Promise<SendInviteResult> {
+		guard(sender);
+		const context = await loadContext();
+		const tabId = sender.tab?.id;
+		return context ? runAttendeeAction(action, context, step => {
+			if (tabId !== undefined) {
+				void sendMessage('inviteProgress', step, tabId).catch(() => undefined);
+			}
+		}) : notConfigured;
+	}
+
+	onMessage('answerInvitation', async ({data, sender}) => attendeeAction({kind: 'answer', ...data}, sender));
+	onMessage('addInvitation', async ({data, sender}) => attendeeAction({kind: 'add', ...data}, sender));
+	onMessage('removeInvitation', async ({data, sender}) => attendeeAction({kind: 'remove', ...data}, sender));
 
 	onMessage('openEditor', async ({data, sender}) => {
 		guard(sender);

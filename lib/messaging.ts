@@ -5,6 +5,7 @@
  */
 import {defineExtensionMessaging} from '@webext-core/messaging';
 import type {CounterProposal, EventChanges, InviteSpec, ReplyChange} from './itip/index.ts';
+import type {AnswerChoice, InvitationMessage} from './attendee/types.ts';
 import type {Account, AttendeeStatus, DeliveryState, LoopStatus, MessageOutcome, OccurrenceAnswer, Settings} from './model.ts';
 
 /** What the invite composer sends: the organizer comes from the account, UID and clock from the background. */
@@ -127,6 +128,16 @@ export type ProtocolMap = {
 	openEditor(data: {uid: string}): void;
 	/** Popup: accept a COUNTER's proposal (an update to everyone) or decline it (DECLINECOUNTER to the proposer). */
 	answerCounter(data: {key: string; answer: 'accept' | 'decline'}): SendInviteResult;
+
+	/**
+	 * Invitation card (content script) or popup: answer an invitation the user received (lib/attendee): their copy with
+	 * the answer to CalDAV first, then the REPLY to the organizer. Progress arrives as `inviteProgress`.
+	 */
+	answerInvitation(data: {message: InvitationMessage; choice: AnswerChoice}): SendInviteResult;
+	/** Invitation card: put the invitation (or update) in the user's calendar without answering. */
+	addInvitation(data: {message: InvitationMessage}): SendInviteResult;
+	/** Invitation card: for a cancellation from the organizer, take the event (or the occurrence) out of the calendar. */
+	removeInvitation(data: {message: InvitationMessage}): SendInviteResult;
 
 	/** Edit page: the event as sent and as stored now. */
 	getEditContext(data: {uid: string}): EditContext;

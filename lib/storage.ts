@@ -5,6 +5,7 @@
 import {storage} from '#imports';
 import {defaultRelayUrl, purelymailServers, type Account, type LoopStatus, type MessageOutcome, type Settings, type TrackedEvent} from './model.ts';
 import type {RepliesCursor} from './relay-client/types.ts';
+import type {InvitationRecord} from './attendee/types.ts';
 
 export const defaultSettings: Settings = {
 	servers: structuredClone(purelymailServers) as Settings['servers'],
@@ -33,6 +34,9 @@ export const accountItem = storage.defineItem<Account | null>('local:account', {
 
 /** Events we organized, by UID. */
 export const eventsItem = storage.defineItem<Record<string, TrackedEvent>>('local:events', {fallback: {}, version: 1});
+
+/** Events the user was invited to and keeps in their calendar (lib/attendee), by UID. */
+export const invitationsItem = storage.defineItem<Record<string, InvitationRecord>>('local:invitations', {fallback: {}, version: 1});
 
 /** Newest last. */
 export const outcomesItem = storage.defineItem<MessageOutcome[]>('local:outcomes', {fallback: [], version: 1});

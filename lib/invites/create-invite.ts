@@ -19,7 +19,7 @@ function plural(count: number, word: string): string {
 }
 
 /** Tells the composer about a step and keeps it for the result. */
-function stepper(deps: InviteDeps): {steps: SendStep[]; report(step: SendStep): void} {
+function stepper(deps: Pick<InviteDeps, 'onProgress'>): {steps: SendStep[]; report(step: SendStep): void} {
 	const steps: SendStep[] = [];
 	return {
 		steps,

@@ -4,13 +4,13 @@
  * still run; a reply that then stops at another check stays in review with that reason. A review without a check
  * (the server refused or lost the event) is simply tried again.
  */
-import {storage} from '#imports';
 import {ownAddresses} from '../account.ts';
 import {applyReply, type ApplyReplyResult, type ReplyChange, type ReplyContext} from '../itip/index.ts';
 import type {MessageOutcome} from '../model.ts';
 import {caldavCalendarPort} from '../reply-loop/index.ts';
 import {eventFacts} from '../reply-loop/event-facts.ts';
 import {eventsItem, outcomesItem, withStorageLock} from '../storage.ts';
+import {updateEvents} from '../stored-events.ts';
 import type {Context} from './context.ts';
 
 export async function applyAnyway(key: string, context: Context): Promise<{ok: boolean; reason: string; changes: ReplyChange[]}> {
@@ -34,17 +34,12 @@ export async function applyAnyway(key: string, context: Context): Promise<{ok: b
 	const decision = result!;
 	const applied = decision.outcome === 'applied' || decision.outcome === 'unchanged';
 	const reason = applied ? `Applied by you. ${decision.reason}` : decision.reason;
-	await withStorageLock(async () => {
-		// Read again under the lock: the reply loop may have stored other changes meanwhile.
-		const [latestEvents, latestOutcomes] = await Promise.all([eventsItem.getValue(), outcomesItem.getValue()]);
-		const latest = latestEvents[tracked.uid] ?? tracked;
-		await storage.setItems([
-			{item: eventsItem, value: {...latestEvents, [tracked.uid]: {...latest, etag: written.etag, ...eventFacts(written.ics), updatedAt: new Date().toISOString()}}},
-			{item: outcomesItem, value: latestOutcomes.map(candidate => candidate.key === key
-				? {...candidate, outcome: applied ? 'applied' : candidate.outcome, reason, changes: decision.changes, dismissed: applied, ...(decision.check ? {check: decision.check} : {})}
-				: candidate)},
-		]);
-	});
+	await updateEvents(
+		new Map([[tracked.uid, current => ({...current ?? tracked, etag: written.etag, ...eventFacts(written.ics), updatedAt: new Date().toISOString()})]]),
+		outcomes => outcomes.map(candidate => candidate.key === key
+			? {...candidate, outcome: applied ? 'applied' : candidate.outcome, reason, changes: decision.changes, dismissed: applied, ...(decision.check ? {check: decision.check} : {})}
+			: candidate),
+	);
 	return {ok: applied, reason: decision.reason, changes: decision.changes};
 }
 

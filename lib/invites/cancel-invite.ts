@@ -34,8 +34,7 @@ export async function cancelInvite(uid: string, deps: InviteDeps): Promise<SendI
 	}
 
 	const built = cancel!;
-	const cancelled = {...tracked, etag, sequence: built.sequence, cancelled: true, updatedAt: now().toISOString()};
-	await deps.events.put(cancelled);
+	await deps.events.update(uid, current => current && {...current, etag, sequence: built.sequence, cancelled: true, updatedAt: now().toISOString()});
 	progress.report({step: 'calendar', state: 'done', detail: 'Cancelled in your calendar'});
 	progress.report({step: 'mail', state: 'working', detail: 'Telling the attendees…'});
 	try {

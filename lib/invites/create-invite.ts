@@ -12,6 +12,7 @@ import {eventFacts} from '../reply-loop/event-facts.ts';
 import {toUserFacingError} from '../user-errors.ts';
 import {eventTimes} from './event-times.ts';
 import type {InviteDeps} from './ports.ts';
+import {recordDelivery} from './record-delivery.ts';
 import {sendItipMail} from './send-itip-mail.ts';
 
 function plural(count: number, word: string): string {
@@ -36,7 +37,7 @@ function stepper(deps: Pick<InviteDeps, 'onProgress'>): {steps: SendStep[]; repo
 	};
 }
 
-/** Mails the REQUEST for a tracked event and records how it went. Shared by create and resend. */
+/** Mails the REQUEST for a tracked event (its uid and spec) and records how it went. Shared by create and resend. */
 export async function mailRequest(deps: InviteDeps, tracked: TrackedEvent, request: string, recipients: readonly string[], progress: ReturnType<typeof stepper>, kind: 'invitation' | 'update' = 'invitation'): Promise<SendInviteResult> {
 	const now = deps.now ?? (() => new Date());
 	progress.report({step: 'mail', state: 'working', detail: `Sending to ${plural(recipients.length, 'attendee')}…`});
@@ -47,7 +48,7 @@ export async function mailRequest(deps: InviteDeps, tracked: TrackedEvent, reque
 			throw Object.assign(new Error(`Every attendee was refused (${why})`), {rejected: sent.rejected});
 		}
 
-		await deps.events.put({...tracked, delivery: {state: 'sent', at: now().toISOString(), rejected: sent.rejected}, updatedAt: now().toISOString()});
+		await recordDelivery(deps, tracked.uid, {state: 'sent', at: now().toISOString(), rejected: sent.rejected});
 		const refused = sent.rejected.map(rejected => `${rejected.address} was refused: ${rejected.reason}`);
 		progress.report({step: 'mail', state: 'done', detail: [`Sent to ${plural(sent.accepted.length, 'attendee')}`, ...refused].join('. ')});
 		return {ok: true, uid: tracked.uid, steps: progress.steps, accepted: sent.accepted, rejected: sent.rejected};
@@ -55,7 +56,7 @@ export async function mailRequest(deps: InviteDeps, tracked: TrackedEvent, reque
 		const userError = 'rejected' in (error as object)
 			? {code: 'rejected', message: (error as Error).message, action: 'Check the attendees\' addresses.'}
 			: toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		await deps.events.put({...tracked, delivery: {state: 'not-sent', error: userError.message, at: now().toISOString()}, updatedAt: now().toISOString()});
+		await recordDelivery(deps, tracked.uid, {state: 'not-sent', error: userError.message, at: now().toISOString()});
 		progress.report({step: 'mail', state: 'failed', detail: userError.message});
 		return {ok: false, uid: tracked.uid, steps: progress.steps, error: userError};
 	}
@@ -125,7 +126,7 @@ export async function createInvite(draft: InviteDraft, deps: InviteDeps): Promis
 			createdAt: now().toISOString(),
 			updatedAt: now().toISOString(),
 		};
-		await deps.events.put(tracked);
+		await deps.events.update(tracked.uid, () => tracked);
 	} catch (error) {
 		const userError = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
 		progress.report({step: 'calendar', state: 'failed', detail: userError.message});

@@ -8,5 +8,5 @@ export type {EventsStore, InviteDeps} from './ports.ts';
 export {requestFromStored} from './request-from-stored.ts';
 export {resendInvite} from './resend-invite.ts';
 export {sendItipMail, type ItipMail} from './send-itip-mail.ts';
-export {createStorageEvents} from './storage-events.ts';
+export {createStorageEvents} from '../stored-events.ts';
 export {specAfter, updateInvite} from './update-invite.ts';

@@ -14,6 +14,7 @@ import {toUserFacingError} from '../user-errors.ts';
 import {wallClockIn} from '../ui/local-time.ts';
 import {stepper} from './create-invite.ts';
 import type {InviteDeps} from './ports.ts';
+import {recordDelivery} from './record-delivery.ts';
 import {sendItipMail, type ItipMail} from './send-itip-mail.ts';
 
 /** `YYYY-MM-DDTHH:mm` of a UTC ISO instant in `timeZone`; a date stays a date. */
@@ -59,8 +60,7 @@ async function writeThenMail(uid: string, deps: InviteDeps, method: 'CANCEL' | '
 	}
 
 	const done = built!;
-	const updated: TrackedEvent = {...tracked, etag, sequence: Math.max(tracked.sequence, done.sequence), ...eventFacts(done.caldav, now()), updatedAt: now().toISOString()};
-	await deps.events.put(updated);
+	await deps.events.update(uid, current => current && {...current, etag, sequence: Math.max(current.sequence, done.sequence), ...eventFacts(done.caldav, now()), updatedAt: now().toISOString()});
 	progress.report({step: 'calendar', state: 'done', detail: 'Saved to your calendar'});
 	if (done.calendar === null || done.recipients.length === 0) {
 		return {ok: true, uid, steps: progress.steps, accepted: [], rejected: []};
@@ -69,12 +69,12 @@ async function writeThenMail(uid: string, deps: InviteDeps, method: 'CANCEL' | '
 	progress.report({step: 'mail', state: 'working', detail: 'Telling the attendees…'});
 	try {
 		const sent = await sendItipMail(deps, {kind: method === 'CANCEL' ? 'cancellation' : 'update', method, event: done.mail, calendar: done.calendar, recipients: done.recipients});
-		await deps.events.put({...updated, delivery: {state: 'sent', at: now().toISOString(), rejected: sent.rejected}});
+		await recordDelivery(deps, uid, {state: 'sent', at: now().toISOString(), rejected: sent.rejected});
 		progress.report({step: 'mail', state: 'done', detail: `Sent to ${sent.accepted.length}`});
 		return {ok: true, uid, steps: progress.steps, accepted: sent.accepted, rejected: sent.rejected};
 	} catch (error) {
 		const userError = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		await deps.events.put({...updated, delivery: {state: 'not-sent', error: userError.message, at: now().toISOString()}});
+		await recordDelivery(deps, uid, {state: 'not-sent', error: userError.message, at: now().toISOString()});
 		progress.report({step: 'mail', state: 'failed', detail: userError.message});
 		return {ok: false, uid, steps: progress.steps, error: userError};
 	}

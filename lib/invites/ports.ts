@@ -1,13 +1,11 @@
 /** What the invite flow needs: the account's calendar and mail (through the relay), and where we keep our events. */
 import type {CaldavClient} from '../caldav/index.ts';
 import type {SendStep} from '../messaging.ts';
-import type {Account, Settings, TrackedEvent} from '../model.ts';
+import type {Account, Settings} from '../model.ts';
+import type {EventsStore} from '../stored-events.ts';
 import type {RelayClient} from '../relay-client/index.ts';
 
-export type EventsStore = {
-	get(uid: string): Promise<TrackedEvent | undefined>;
-	put(event: TrackedEvent): Promise<void>;
-};
+export type {EventsStore} from '../stored-events.ts';
 
 export type InviteDeps = {
 	caldav: Pick<CaldavClient, 'createEvent' | 'readEvent' | 'updateWithRetry'>;

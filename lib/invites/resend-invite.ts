@@ -30,5 +30,6 @@ export async function resendInvite(uid: string, deps: InviteDeps): Promise<SendI
 		return {ok: false, uid, steps: [], error: {code: 'nobody', message: 'Everyone has answered already.'}};
 	}
 
-	return mailRequest(deps, {...tracked, etag: stored.etag, attendees: statuses}, requestFromStored(stored.ics), recipients, progress);
+	await deps.events.update(uid, current => current && {...current, etag: stored.etag, attendees: statuses});
+	return mailRequest(deps, tracked, requestFromStored(stored.ics), recipients, progress);
 }

@@ -10,6 +10,7 @@ import {toUserFacingError} from '../user-errors.ts';
 import {stepper} from './create-invite.ts';
 import {eventTimes} from './event-times.ts';
 import type {InviteDeps} from './ports.ts';
+import {recordDelivery} from './record-delivery.ts';
 import {sendItipMail} from './send-itip-mail.ts';
 
 /** The spec the user would type now, for the mail's text and for later resends. */
@@ -61,11 +62,10 @@ export async function updateInvite(uid: string, changes: EventChanges, deps: Inv
 	const built = update!;
 	const spec = specAfter(tracked.spec, changes);
 	const times = eventTimes(built.caldav);
-	const updated = {
-		...tracked, etag, spec, summary: spec.summary, start: times.start, end: times.end, timeZone: spec.timeZone,
+	await deps.events.update(uid, current => current && {
+		...current, etag, spec, summary: spec.summary, start: times.start, end: times.end, timeZone: spec.timeZone,
 		allDay: spec.allDay ?? false, sequence: built.sequence, ...eventFacts(built.caldav, now()), updatedAt: now().toISOString(),
-	};
-	await deps.events.put(updated);
+	});
 	progress.report({step: 'calendar', state: 'done', detail: 'Saved to your calendar'});
 	progress.report({step: 'mail', state: 'working', detail: 'Telling the attendees…'});
 	try {
@@ -83,12 +83,12 @@ export async function updateInvite(uid: string, changes: EventChanges, deps: Inv
 			rejected.push(...sent.rejected);
 		}
 
-		await deps.events.put({...updated, delivery: {state: 'sent', at: now().toISOString(), rejected}});
+		await recordDelivery(deps, uid, {state: 'sent', at: now().toISOString(), rejected});
 		progress.report({step: 'mail', state: 'done', detail: `Sent to ${accepted.length}`});
 		return {ok: true, uid, steps: progress.steps, accepted, rejected};
 	} catch (error) {
 		const userError = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		await deps.events.put({...updated, delivery: {state: 'not-sent', error: userError.message, at: now().toISOString()}});
+		await recordDelivery(deps, uid, {state: 'not-sent', error: userError.message, at: now().toISOString()});
 		progress.report({step: 'mail', state: 'failed', detail: userError.message});
 		return {ok: false, uid, steps: progress.steps, error: userError};
 	}

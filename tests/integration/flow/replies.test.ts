@@ -9,9 +9,11 @@ import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
 import {fakeBrowser} from 'wxt/testing';
 import {applyAnyway} from '../../../lib/background/apply-anyway.ts';
 import {createReplyChecker} from '../../../lib/background/check-replies.ts';
+import {createInvite, type InviteDeps} from '../../../lib/invites/index.ts';
+import type {TickResult} from '../../../lib/reply-loop/index.ts';
 import {accountItem, eventsItem, loopStatusItem, settingsItem} from '../../../lib/storage.ts';
 import {
-	assertOnePerMessage, fixtureText, invite, newMessageId, readBack, replyMail, rewrite, rewriteMail, sendAs, startFlow, startFromNow,
+	assertOnePerMessage, fixtureText, invite, inviteDeps, newMessageId, readBack, replyMail, rewrite, rewriteMail, sendAs, startFlow, startFromNow,
 	storedOutcomes, tick, writesTo, type Flow,
 } from './helpers.ts';
 
@@ -199,5 +201,41 @@ describe('one tick applies real-client replies', () => {
 		expect(badges).toEqual([1]);
 		expect(await loopStatusItem.getValue()).toMatchObject({lastError: null, unseenAnswers: 1});
 		expect((await readBack(flow, tracked.href)).partstats.master![flow.sam.email]).toBe('DECLINED');
+	});
+});
+
+describe('a reply tick in the middle of an invite send (issue 11, item 3)', () => {
+	test('the answer the tick stores while the REQUEST is on its way and the delivery the send stores after it both stay', async () => {
+		await startFromNow(flow);
+		const ticks: TickResult[] = [];
+		const deps = inviteDeps(flow);
+		const interleaved: InviteDeps = {...deps, relay: {
+			async send(request, call) {
+				// The event is on Radicale and stored as "not sent yet": Alex's answer arrives and a tick applies it
+				// before the relay takes the REQUEST (a reply to a forwarded copy, or a quick client).
+				const [uid] = Object.keys(await eventsItem.getValue());
+				const declined = rewrite(await fixtureText('google-REPLY-declined.ics'), {
+					'cccc@nylas.com': uid!, 'test2@example.com': flow.organizer.email, 'karim@example.com': flow.alex.email,
+				});
+				await sendAs(flow, flow.alex, replyMail({from: flow.alex, to: flow.organizer, subject: 'Declined: Board call', calendar: declined, messageId: newMessageId('interleaved')}));
+				ticks.push(await tick(flow));
+				return deps.relay.send(request, call);
+			},
+		}};
+
+		const result = await createInvite({
+			attendees: [{email: flow.alex.email, name: flow.alex.name}, {email: flow.sam.email, name: flow.sam.name}],
+			summary: 'Board call', start: '2026-12-03T10:00', end: '2026-12-03T11:00', timeZone: 'Europe/Berlin',
+		}, interleaved);
+		expect(result.ok).toBe(true);
+		expect(ticks.map(done => done.outcomes.map(outcome => outcome.outcome))).toEqual([['applied']]);
+
+		const stored = (await eventsItem.getValue())[result.uid!]!;
+		const onServer = await readBack(flow, stored.href);
+		expect(onServer.partstats.master![flow.alex.email]).toBe('DECLINED');
+		// The send's record kept what the tick stored: Alex's answer and the ETag of the tick's write.
+		expect(stored.attendees.map(status => [status.email, status.partstat])).toEqual([[flow.alex.email, 'DECLINED'], [flow.sam.email, 'NEEDS-ACTION']]);
+		expect(stored.etag).toBe(onServer.etag);
+		expect(stored.delivery).toMatchObject({state: 'sent', rejected: []});
 	});
 });

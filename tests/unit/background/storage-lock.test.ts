@@ -22,9 +22,22 @@ test('the reply loop\'s commit and the invite flow\'s writes at the same moment 
 	const events = createStorageEvents();
 	const store = createStorageStore();
 	await Promise.all([
-		events.put(event('new-invite')),
+		events.update('new-invite', () => event('new-invite')),
 		store.commit({events: [event('answered')], outcomes: []}),
-		events.put(event('another-invite')),
+		events.update('another-invite', () => event('another-invite')),
 	]);
 	expect(Object.keys(await eventsItem.getValue()).sort()).toEqual(['another-invite', 'answered', 'new-invite']);
+});
+
+test('a change made from the record as it is now keeps what a tick stored meanwhile, and the tick keeps the flow\'s fields', async () => {
+	const events = createStorageEvents();
+	const store = createStorageStore();
+	await events.update('x', () => ({...event('x'), delivery: {state: 'not-sent', error: 'Not sent yet.', at: '2026-11-20T00:00:00Z'}}));
+	const answered = {...event('x'), etag: '"2"', attendees: [{email: 'a@example.org', name: 'A', optional: false, partstat: 'ACCEPTED' as const}]};
+	await Promise.all([
+		store.commit({events: [answered], outcomes: []}),
+		events.update('x', current => current && {...current, delivery: {state: 'sent', at: '2026-11-20T00:01:00Z', rejected: []}}),
+		events.update('x', current => current && {...current, cancelled: true}),
+	]);
+	expect((await eventsItem.getValue())['x']).toMatchObject({etag: '"2"', attendees: answered.attendees, delivery: {state: 'sent'}, cancelled: true});
 });

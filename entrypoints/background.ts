@@ -10,8 +10,8 @@ import {syncWebmailScripts, type ScriptingApi} from '@/lib/background/webmail-sc
 import {answerCounter} from '@/lib/background/counter-actions';
 import {runAttendeeAction, type AttendeeAction} from '@/lib/background/attendee-actions';
 import {cancelInvite, cancelOccurrence, createInvite, createStorageEvents, resendInvite, updateInvite} from '@/lib/invites';
-import {onMessage, sendMessage, type SendInviteResult} from '@/lib/messaging';
-import {isOwnExtensionSender} from '@/lib/sender-check';
+import {onMessageFrom, sendMessage, type SendInviteResult} from '@/lib/messaging';
+import type {MessageSender} from '@/lib/sender-check';
 import {relayAccountOf} from '@/lib/account';
 import {toUserFacingError} from '@/lib/user-errors';
 import {accountItem, eventsItem, loopStatusItem, outcomesItem, settingsItem} from '@/lib/storage';
@@ -93,35 +93,20 @@ export default defineBackground(() => {
 		}
 	});
 
-	/** Every handler refuses messages from outside this extension (web pages, other extensions). */
-	function guard(sender: {id?: string}): void {
-		if (!isOwnExtensionSender(sender, browser.runtime.id)) {
-			throw new Error('Message from outside this extension refused');
-		}
-	}
+	/** Each handler answers only the senders lib/messaging.ts's `allowedSenders` lists for its message. */
+	const own = {id: browser.runtime.id, baseUrl: browser.runtime.getURL('/')};
 
-	/** The account only goes to, and comes from, our own extension pages (the options page), never a content script. */
-	function guardExtensionPage(sender: {id?: string; url?: string}): void {
-		guard(sender);
-		if (!sender.url?.startsWith(browser.runtime.getURL('/'))) {
-			throw new Error('Only the options page may read or change the account');
-		}
-	}
-
-	onMessage('ping', ({sender}) => {
-		guard(sender);
+	onMessageFrom('ping', own, () => {
 		return {ok: true, version: browser.runtime.getManifest().version};
 	});
 
-	onMessage('getComposerContext', async ({sender}) => {
-		guard(sender);
+	onMessageFrom('getComposerContext', own, async () => {
 		const [settings, account] = await Promise.all([settingsItem.getValue(), accountItem.getValue()]);
 		// The composer learns who the organizer is, never the password.
 		return {configured: missingSetup(settings, account).length === 0, organizer: account ? {email: account.email, name: account.name} : null};
 	});
 
-	onMessage('sendInvite', async ({data, sender}) => {
-		guard(sender);
+	onMessageFrom('sendInvite', own, async ({data, sender}) => {
 		const context = await loadContext();
 		if (!context) {
 			return notConfigured;
@@ -139,13 +124,11 @@ export default defineBackground(() => {
 		});
 	});
 
-	onMessage('openOptions', async ({sender}) => {
-		guard(sender);
+	onMessageFrom('openOptions', own, async () => {
 		await browser.runtime.openOptionsPage();
 	});
 
-	onMessage('getPopupState', async ({sender}) => {
-		guard(sender);
+	onMessageFrom('getPopupState', own, async () => {
 		const [settings, account, events, outcomes, status] = await Promise.all([
 			settingsItem.getValue(), accountItem.getValue(), eventsItem.getValue(), outcomesItem.getValue(), loopStatusItem.getValue(),
 		]);
@@ -155,49 +138,41 @@ export default defineBackground(() => {
 		return popupState({configured: missingSetup(settings, account).length === 0, events, outcomes, status, webmailUrl: settings.webmailOrigins[0], now: new Date()});
 	});
 
-	onMessage('checkNow', async ({sender}) => {
-		guard(sender);
+	onMessageFrom('checkNow', own, async () => {
 		return checkReplies();
 	});
 
-	onMessage('applyAnyway', async ({data, sender}) => {
-		guard(sender);
+	onMessageFrom('applyAnyway', own, async ({data}) => {
 		const context = await loadContext();
 		return context ? applyAnyway(data.key, context) : {ok: false, reason: 'Setup is not finished.', changes: []};
 	});
 
-	onMessage('dismissOutcome', async ({data, sender}) => {
-		guard(sender);
+	onMessageFrom('dismissOutcome', own, async ({data}) => {
 		await dismissOutcome(data.key);
 	});
 
-	onMessage('resendInvite', async ({data, sender}) => {
-		guard(sender);
+	onMessageFrom('resendInvite', own, async ({data}) => {
 		const context = await loadContext();
 		return context ? resendInvite(data.uid, {...context, events: createStorageEvents()}) : notConfigured;
 	});
 
-	onMessage('cancelEvent', async ({data, sender}) => {
-		guard(sender);
+	onMessageFrom('cancelEvent', own, async ({data}) => {
 		const context = await loadContext();
 		return context ? cancelInvite(data.uid, {...context, events: createStorageEvents()}) : notConfigured;
 	});
 
-	onMessage('cancelOccurrence', async ({data, sender}) => {
-		guard(sender);
+	onMessageFrom('cancelOccurrence', own, async ({data}) => {
 		const context = await loadContext();
 		return context ? cancelOccurrence(data.uid, data.recurrenceId, {...context, events: createStorageEvents()}) : notConfigured;
 	});
 
-	onMessage('answerCounter', async ({data, sender}) => {
-		guard(sender);
+	onMessageFrom('answerCounter', own, async ({data}) => {
 		const context = await loadContext();
 		return context ? answerCounter(data.key, data.answer, context) : notConfigured;
 	});
 
 	/** The invitation card's buttons (lib/attendee), with progress to the tab that asked. */
-	async function attendeeAction(action: AttendeeAction, sender: {id?: string; tab?: {id?: number}}): Promise<SendInviteResult> {
-		guard(sender);
+	async function attendeeAction(action: AttendeeAction, sender: MessageSender): Promise<SendInviteResult> {
 		const context = await loadContext();
 		const tabId = sender.tab?.id;
 		return context ? runAttendeeAction(action, context, step => {
@@ -207,18 +182,16 @@ export default defineBackground(() => {
 		}) : notConfigured;
 	}
 
-	onMessage('answerInvitation', async ({data, sender}) => attendeeAction({kind: 'answer', ...data}, sender));
-	onMessage('addInvitation', async ({data, sender}) => attendeeAction({kind: 'add', ...data}, sender));
-	onMessage('removeInvitation', async ({data, sender}) => attendeeAction({kind: 'remove', ...data}, sender));
+	onMessageFrom('answerInvitation', own, async ({data, sender}) => attendeeAction({kind: 'answer', ...data}, sender));
+	onMessageFrom('addInvitation', own, async ({data, sender}) => attendeeAction({kind: 'add', ...data}, sender));
+	onMessageFrom('removeInvitation', own, async ({data, sender}) => attendeeAction({kind: 'remove', ...data}, sender));
 
-	onMessage('openEditor', async ({data, sender}) => {
-		guard(sender);
+	onMessageFrom('openEditor', own, async ({data}) => {
 		// An extension page of its own: editing needs no webmail tab, and the composer does not depend on Roundcube.
 		await browser.tabs.create({url: browser.runtime.getURL(`/edit.html?uid=${encodeURIComponent(data.uid)}`)});
 	});
 
-	onMessage('getEditContext', async ({data, sender}) => {
-		guardExtensionPage(sender);
+	onMessageFrom('getEditContext', own, async ({data}) => {
 		const context = await loadContext();
 		const tracked = (await eventsItem.getValue())[data.uid];
 		if (!context) {
@@ -237,8 +210,7 @@ export default defineBackground(() => {
 		}
 	});
 
-	onMessage('updateEvent', async ({data, sender}) => {
-		guardExtensionPage(sender);
+	onMessageFrom('updateEvent', own, async ({data, sender}) => {
 		const context = await loadContext();
 		if (!context) {
 			return notConfigured;
@@ -256,32 +228,27 @@ export default defineBackground(() => {
 		});
 	});
 
-	onMessage('getOptions', async ({sender}) => {
-		guardExtensionPage(sender);
+	onMessageFrom('getOptions', own, async () => {
 		const [settings, account] = await Promise.all([settingsItem.getValue(), accountItem.getValue()]);
 		return {settings, account};
 	});
 
-	onMessage('saveOptions', async ({data, sender}) => {
-		guardExtensionPage(sender);
+	onMessageFrom('saveOptions', own, async ({data}) => {
 		await settingsItem.setValue(data.settings);
 		await accountItem.setValue(data.account);
 		return {ok: true};
 	});
 
-	onMessage('getRelaySetup', async ({sender}) => {
-		guardExtensionPage(sender);
+	onMessageFrom('getRelaySetup', own, async () => {
 		await watchInbox();
 		return nativeRelay.setup();
 	});
 
-	onMessage('testConnection', async ({data, sender}) => {
-		guardExtensionPage(sender);
+	onMessageFrom('testConnection', own, async ({data}) => {
 		return testConnection(data);
 	});
 
-	onMessage('discoverCalendars', async ({data, sender}) => {
-		guardExtensionPage(sender);
+	onMessageFrom('discoverCalendars', own, async ({data}) => {
 		return findCalendars(data);
 	});
 });

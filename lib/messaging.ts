@@ -1,9 +1,11 @@
 /**
  * The one protocol map of the extension: every message between its contexts, with its payload and answer.
  * Content script and popup/options ask; the background acts (it alone holds the account).
- * The background refuses messages that do not come from this extension's own contexts (lib/sender-check.ts).
+ * Each message names the contexts that may send it (`allowedSenders`); the background registers its handlers through
+ * `onMessageFrom`, which refuses every other sender (lib/sender-check.ts says who is who).
  */
 import {defineExtensionMessaging} from '@webext-core/messaging';
+import {senderKind, type MessageSender, type OwnExtension, type SenderKind} from './sender-check.ts';
 import type {CounterProposal, EventChanges, InviteSpec, ReplyChange} from './itip/index.ts';
 import type {AnswerChoice, InvitationMessage} from './attendee/types.ts';
 import type {Account, AttendeeStatus, DeliveryState, LoopStatus, MessageOutcome, OccurrenceAnswer, Settings} from './model.ts';
@@ -155,3 +157,68 @@ export type ProtocolMap = {
 };
 
 export const {sendMessage, onMessage} = defineExtensionMessaging<ProtocolMap>();
+
+/**
+ * Who may send each message to the background. Popup actions refuse a content script (a compromised or confused
+ * webmail page must not check, apply, dismiss, resend or cancel); the account and the relay set-up answer only the
+ * options page; the webmail's content script may only ping, use the composer and the invitation card, and open the options page.
+ * A new message must be listed here, or the build fails.
+ */
+export const allowedSenders: {readonly [Type in keyof ProtocolMap]: readonly SenderKind[]} = {
+	ping: ['popup', 'options', 'edit', 'content'],
+	getComposerContext: ['content'],
+	sendInvite: ['content'],
+	// Background → page only: the background takes it from no one.
+	inviteProgress: [],
+	openOptions: ['content', 'edit'],
+	getPopupState: ['popup'],
+	checkNow: ['popup'],
+	applyAnyway: ['popup'],
+	dismissOutcome: ['popup'],
+	resendInvite: ['popup'],
+	cancelEvent: ['popup'],
+	cancelOccurrence: ['popup'],
+	openEditor: ['popup'],
+	answerCounter: ['popup'],
+	// The invitation card in Roundcube's message view; the popup lists invitations too.
+	answerInvitation: ['content', 'popup'],
+	addInvitation: ['content', 'popup'],
+	removeInvitation: ['content', 'popup'],
+	getEditContext: ['edit'],
+	updateEvent: ['edit'],
+	getOptions: ['options'],
+	saveOptions: ['options'],
+	getRelaySetup: ['options'],
+	testConnection: ['options'],
+	discoverCalendars: ['options'],
+};
+
+/** The error every refused message gets; its text names the message and who sent it, never any data. */
+export class MessageRefused extends Error {
+	constructor(readonly type: keyof ProtocolMap, readonly from: SenderKind | 'outside') {
+		super(`Message ${type} refused from ${from === 'outside' ? 'outside this extension' : `the ${from === 'content' ? 'webmail page' : `${from} page`}`}`);
+		this.name = 'MessageRefused';
+	}
+}
+
+/** What a background handler receives: the payload, the browser's sender and the kind of context it is. */
+export type AllowedMessage<Type extends keyof ProtocolMap> = {data: Parameters<ProtocolMap[Type]>[0]; sender: MessageSender; from: SenderKind};
+
+/**
+ * Registers the background's handler for one message; it runs only for the senders `allowedSenders` lists, and every
+ * other sender gets a MessageRefused error. Returns the function that removes the handler.
+ */
+export function onMessageFrom<Type extends keyof ProtocolMap>(
+	type: Type,
+	own: OwnExtension,
+	handler: (message: AllowedMessage<Type>) => ReturnType<ProtocolMap[Type]> | Promise<ReturnType<ProtocolMap[Type]>>,
+): () => void {
+	return onMessage(type, async message => {
+		const from = senderKind(message.sender, own);
+		if (from === undefined || !allowedSenders[type].includes(from)) {
+			throw new MessageRefused(type, from ?? 'outside');
+		}
+
+		return handler({data: message.data as Parameters<ProtocolMap[Type]>[0], sender: message.sender, from});
+	});
+}

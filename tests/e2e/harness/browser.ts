@@ -31,18 +31,21 @@ export type LaunchOptions = {
 	userDataDir?: string;
 	/** The pages' time zone (IANA), e.g. 'Europe/Berlin'; the machine's by default. */
 	timezoneId?: string;
+	/** Another build folder of the extension; the Chrome build in .output/ by default. */
+	extensionPath?: string;
 };
 
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
 	const userDataDir = options.userDataDir ?? await mkdtemp(path.join(os.tmpdir(), 'pmi-chromium-'));
+	const extension = options.extensionPath ?? extensionPath;
 	const rules = Object.entries(options.hostMap ?? {}).map(([host, port]) => `MAP ${host}:443 127.0.0.1:${port}`);
 	const context = await chromium.launchPersistentContext(userDataDir, {
 		executablePath: '/usr/bin/chromium',
 		headless: true,
 		...(options.timezoneId ? {timezoneId: options.timezoneId} : {}),
 		args: [
-			`--disable-extensions-except=${extensionPath}`,
-			`--load-extension=${extensionPath}`,
+			`--disable-extensions-except=${extension}`,
+			`--load-extension=${extension}`,
 			'--no-sandbox',
 			'--disable-gpu',
 			'--disable-quic',

@@ -2,7 +2,7 @@
 import type {BrowserContext, Page} from 'playwright-core';
 import type {Endpoint} from './mailbox.ts';
 
-export type OptionsInput = {
+export type AccountInput = {
 	email: string;
 	name?: string;
 	password: string;
@@ -10,6 +10,9 @@ export type OptionsInput = {
 	/** Plaintext on loopback: the page's "STARTTLS", which the relay skips for 127.0.0.1. */
 	imap: Endpoint;
 	smtp: Endpoint;
+};
+
+export type OptionsInput = AccountInput & {
 	relayUrl: string;
 	relayToken: string;
 };
@@ -39,6 +42,14 @@ export async function openAdvanced(page: Page): Promise<void> {
 
 /** Fills the account, servers and relay the way a person types them; does not save. */
 export async function fillOptions(page: Page, input: OptionsInput): Promise<void> {
+	await fillAccount(page, input);
+	await useHttpRelay(page);
+	await page.getByLabel('Relay address', {exact: true}).fill(input.relayUrl);
+	await page.getByLabel('Relay token', {exact: true}).fill(input.relayToken);
+}
+
+/** Fills the account and its servers, leaving the relay as it is (the one the browser starts, by default); does not save. */
+export async function fillAccount(page: Page, input: AccountInput): Promise<void> {
 	await page.getByLabel('Purelymail address', {exact: true}).fill(input.email);
 	if (input.name !== undefined) {
 		await page.getByLabel('Your name', {exact: true}).fill(input.name);
@@ -52,10 +63,6 @@ export async function fillOptions(page: Page, input: OptionsInput): Promise<void
 		await page.getByLabel(`${label} port`, {exact: true}).fill(String(endpoint.port));
 		await page.getByLabel(`${label} security`, {exact: true}).selectOption('starttls');
 	}
-
-	await useHttpRelay(page);
-	await page.getByLabel('Relay address', {exact: true}).fill(input.relayUrl);
-	await page.getByLabel('Relay token', {exact: true}).fill(input.relayToken);
 }
 
 /** Unfolds "Advanced: a relay on another machine" and switches to it (the relay the browser starts is the default). */

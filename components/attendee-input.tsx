@@ -1,6 +1,7 @@
 import type {JSX, TargetedKeyboardEvent} from 'preact';
 import {useRef, useState} from 'preact/hooks';
-import {addressProblem, mergeAttendees, parseAttendeeInput, removeAttendee, toggleOptional, type AttendeeChip} from '@/lib/ui/attendees';
+import {addressProblem} from '@/lib/address';
+import {mergeAttendees, parseAttendeeInput, removeAttendee, toggleOptional, type AttendeeChip} from '@/lib/ui/attendees';
 import {Icon} from './icon';
 
 type AttendeeInputProps = {

@@ -2,6 +2,7 @@
  * Checks request bodies against the shared API types. Whatever fails is BAD_REQUEST naming the field;
  * nothing is silently defaulted except what the API documents (Purelymail's servers, the default folders).
  */
+import {isEmailAddress} from '../lib/address.ts';
 import {RelayError} from './errors.ts';
 import type {MailEndpoint, RelayAccount, RepliesCursor, RepliesRequest, SendRequest, VerifyRequest} from '../lib/relay-client/types.ts';
 
@@ -43,16 +44,10 @@ function stringArray(value: unknown, name: string): string[] {
 	return value.map((item, index) => string(item, `${name}[${index}]`));
 }
 
-/** A bare addr-spec: no display name, no angle brackets, no spaces or line breaks (they could inject SMTP commands). */
-const addressPattern = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+$/;
-
-export function isAddress(value: string): boolean {
-	return addressPattern.test(value);
-}
-
 function address(value: unknown, name: string): string {
 	const text = string(value, name, {maxLength: 320});
-	if (!isAddress(text)) {
+	// The one address rule (lib/address.ts); exactly the address, no spaces or line breaks around it (they could inject SMTP commands).
+	if (text !== text.trim() || !isEmailAddress(text)) {
 		throw bad(`${name} must be a bare address like name@example.com, got ${JSON.stringify(text)}`);
 	}
 

@@ -9,7 +9,8 @@ import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {composeInviteMail, InvalidMailFieldError, inviteHtml, inviteSubject, inviteText} from '../../lib/imip/index.ts';
-import {buildInvite, InvalidSpecError, normalizeAddress, type BuiltInvite, type InviteSpec} from '../../lib/itip/index.ts';
+import {normalizeAddress} from '../../lib/address.ts';
+import {buildInvite, InvalidSpecError, type BuiltInvite, type InviteSpec} from '../../lib/itip/index.ts';
 
 const usage = `usage: pmi invite --event SPEC.json --out DIR
 

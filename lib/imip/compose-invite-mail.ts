@@ -2,6 +2,7 @@
  * Composing iMIP mail (RFC 6047): the whole RFC 5322 message around an iTIP calendar, in the shape
  * Google Calendar sends and every major client shows Accept/Decline buttons for.
  */
+import {isEmailAddress, smtpAddress} from '../address.ts';
 import {
 	encodeBase64Text,
 	encodeQuotedPrintable,
@@ -44,19 +45,6 @@ export type InviteMailOptions = {
 /** The file name Google Calendar gives its copy of the invitation; some clients only offer "import" for an attachment. */
 export const calendarAttachmentName = 'invite.ics';
 
-// RFC 5321 §4.5.3.1 sizes; dot-atom local part (RFC 5322 §3.4.1) and an LDH domain with at least one dot.
-// Quoted local parts and non-ASCII addresses (RFC 6531) are refused: Purelymail does not offer SMTPUTF8 and
-// several clients mangle quoted local parts.
-const maxAddressLength = 254;
-const maxLocalPartLength = 64;
-const addressPattern = /^[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*@(?:[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?\.)+[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?$/i;
-
-/** True for an address we can put in a header as it is: `local@example.com`, ASCII, no display name. */
-export function isMailAddress(value: string): boolean {
-	const at = value.lastIndexOf('@');
-	return value.length <= maxAddressLength && at > 0 && at <= maxLocalPartLength && addressPattern.test(value);
-}
-
 /** Throws unless `value` is a string that can sit in a header: no CR or LF (header injection), no other control character. */
 function assertHeaderText(value: unknown, field: string): asserts value is string {
 	if (typeof value !== 'string') {
@@ -80,7 +68,7 @@ function assertMailAddress(value: unknown, field: string): asserts value is Mail
 
 	const {email, name} = value as Record<string, unknown>;
 	assertHeaderText(email, `${field}.email`);
-	if (!isMailAddress(email)) {
+	if (!isEmailAddress(email)) {
 		throw new InvalidMailFieldError(`${field}.email`, `is not an e-mail address: ${JSON.stringify(email)}`);
 	}
 
@@ -156,7 +144,7 @@ function encodeTextBody(text: string): {data: string; encoding: '7bit' | 'quoted
 }
 
 function toMailbox(address: MailAddress): {addr: string; name: string} {
-	return {addr: address.email, name: address.name ?? ''};
+	return {addr: smtpAddress(address.email), name: address.name ?? ''};
 }
 
 /**

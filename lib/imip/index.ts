@@ -4,7 +4,7 @@
  */
 export {composeReplyMail, replySubject, replyText} from './compose-reply-mail.ts';
 export type {ReplyAnswer, ReplyMailInput} from './compose-reply-mail.ts';
-export {composeInviteMail, isMailAddress, calendarAttachmentName} from './compose-invite-mail.ts';
+export {composeInviteMail, calendarAttachmentName} from './compose-invite-mail.ts';
 export type {InviteMailOptions, ItipMethod, MailAddress} from './compose-invite-mail.ts';
 export {InvalidMailFieldError} from './errors.ts';
 export {formatRepeat, formatWhen, inviteHtml, inviteSubject, inviteText, zoneAbbreviation} from './invite-text.ts';

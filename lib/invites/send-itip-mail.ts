@@ -3,6 +3,7 @@
  * with a copy in Sent. One mail to all recipients: each sees who else is invited, as with Google Calendar.
  */
 import {relayAccountOf} from '../account.ts';
+import {smtpAddress} from '../address.ts';
 import {composeInviteMail, inviteHtml, inviteSubject, inviteText, type InviteMailKind, type ItipMethod, type MailEvent} from '../imip/index.ts';
 import type {SendResponse} from '../relay-client/types.ts';
 import type {InviteDeps} from './ports.ts';
@@ -31,7 +32,7 @@ export async function sendItipMail(deps: Pick<InviteDeps, 'relay' | 'account' | 
 	});
 	return deps.relay.send({
 		account: relayAccountOf(deps.account, deps.settings),
-		envelope: {from: deps.account.email, to: [...mail.recipients]},
+		envelope: {from: smtpAddress(deps.account.email), to: mail.recipients.map(address => smtpAddress(address))},
 		raw,
 		copyToSent: true,
 	});

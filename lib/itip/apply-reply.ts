@@ -15,7 +15,7 @@
  * - the stored event is never modified in place: a fresh copy is returned.
  */
 import type ICAL from 'ical.js';
-import {normalizeAddress} from './address.ts';
+import {normalizeAddress} from '../address.ts';
 import {
 	addressOf,
 	compareReplies,

@@ -4,7 +4,7 @@
  * and buildReply.
  */
 import type ICAL from 'ical.js';
-import {normalizeAddress} from './address.ts';
+import {normalizeAddress} from '../address.ts';
 import {addressOf} from './attendee-state.ts';
 import {eventsOf, masterOf} from './calendar.ts';
 import {keyOfProperty} from './instants.ts';

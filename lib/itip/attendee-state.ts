@@ -7,7 +7,7 @@
  * attendee's COMMENT and REQUEST-STATUS we keep next to them for display.
  */
 import ICAL from 'ical.js';
-import {normalizeAddress, toMailto} from './address.ts';
+import {normalizeAddress, toMailto} from '../address.ts';
 import type {PartStat} from './types.ts';
 
 export const replySequenceParameter = 'x-pmi-reply-sequence';

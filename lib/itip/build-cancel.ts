@@ -3,7 +3,7 @@
  * with the stored copy to match.
  */
 import ICAL from 'ical.js';
-import {normalizeAddress} from './address.ts';
+import {normalizeAddress} from '../address.ts';
 import {addressOf} from './attendee-state.ts';
 import {cloneComponent, eventsOf, newCalendar, utcStamp, withMethod} from './calendar.ts';
 import {InvalidSpecError} from './errors.ts';

@@ -3,7 +3,7 @@
  * the stored event does not change.
  */
 import ICAL from 'ical.js';
-import {normalizeAddress} from './address.ts';
+import {normalizeAddress} from '../address.ts';
 import {addressOf} from './attendee-state.ts';
 import {validNow} from './build-cancel.ts';
 import {cloneComponent, eventsOf, newCalendar, parseCalendar, sequenceOf} from './calendar.ts';

@@ -2,7 +2,7 @@
  * buildReply: the attendee's answer as an iTIP REPLY (RFC 5546 §3.2.3) and the user's copy carrying it.
  */
 import ICAL from 'ical.js';
-import {normalizeAddress} from './address.ts';
+import {normalizeAddress} from '../address.ts';
 import {addressOf, parameterValues} from './attendee-state.ts';
 import {addressSet, componentKey, myAttendee, organizerOf} from './attendee-copy.ts';
 import {validNow} from './build-cancel.ts';

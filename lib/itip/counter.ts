@@ -3,7 +3,7 @@
  * a person (`review`); accepting it (a new REQUEST) or declining it (DECLINECOUNTER, §3.2.8) is later work.
  */
 import ICAL from 'ical.js';
-import {normalizeAddress} from './address.ts';
+import {normalizeAddress} from '../address.ts';
 import {addressOf} from './attendee-state.ts';
 import {isoOfKey, keyOfProperty, rawTime} from './instants.ts';
 import type {ApplyReplyResult, CounterProposal, ReplyContext} from './types.ts';

@@ -5,11 +5,11 @@
  * cheap: no occurrence is located here, so a crafted message costs no more than parsing it.
  */
 import type ICAL from 'ical.js';
-import {normalizeAddress} from './address.ts';
+import {normalizeAddress, punycodeAddress} from '../address.ts';
 import {addressOf, parameterValues} from './attendee-state.ts';
 import {eventsOf, masterOf, parseCalendar} from './calendar.ts';
 import {cleanLine} from './clean-text.ts';
-import {lookalikeWarnings, punycodeAddress} from './lookalike.ts';
+import {lookalikeWarnings} from './lookalike.ts';
 import type {ReplyContext, ReviewCheck} from './types.ts';
 
 /**

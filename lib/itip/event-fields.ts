@@ -3,7 +3,7 @@
  * Shared by buildInvite and buildUpdate so both write times, rules and attendees the same way.
  */
 import ICAL from 'ical.js';
-import {isEmailAddress, normalizeAddress, toMailto} from './address.ts';
+import {isEmailAddress, normalizeAddress, toMailto} from '../address.ts';
 import {InvalidSpecError} from './errors.ts';
 import {isUtcZoneName, vtimezoneFor} from './timezones.ts';
 import type {AttendeeSpec, RepeatSpec, Weekday} from './types.ts';

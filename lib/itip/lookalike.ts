@@ -7,6 +7,7 @@
  * script test uses the engine's Unicode script properties, and punycode the WHATWG URL parser, both built in.
  */
 import removeConfusables from 'confusables';
+import {punycodeAddress} from '../address.ts';
 
 const scripts = ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Hebrew', 'Arabic', 'Han', 'Hiragana', 'Katakana', 'Hangul', 'Thai', 'Georgian', 'Cherokee', 'Devanagari'] as const;
 const scriptPatterns = scripts.map(script => ({script, pattern: new RegExp(`\\p{Script=${script}}`, 'u')}));
@@ -39,21 +40,6 @@ export function mixesScripts(domain: string): boolean {
 		const found = [...scriptsOf(label)];
 		return found.length > 1 && !found.every(script => japanese.has(script) || script === 'Latin');
 	});
-}
-
-/** The domain as DNS and mail servers see it (IDNA, RFC 5891), or the text itself when it is not a valid name. */
-export function punycodeDomain(domain: string): string {
-	try {
-		return new URL(`http://${domain}/`).hostname;
-	} catch {
-		return domain;
-	}
-}
-
-/** The address with its domain in punycode. */
-export function punycodeAddress(address: string): string {
-	const domain = domainOf(address);
-	return domain ? `${address.slice(0, address.length - domain.length)}${punycodeDomain(domain)}` : address;
 }
 
 function skeleton(text: string): string {

@@ -7,7 +7,7 @@
  * Kept in this one small module so the envelope rule can be swapped for the shared one (issue 12) in one place.
  */
 import type ICAL from 'ical.js';
-import {normalizeAddress} from './address.ts';
+import {normalizeAddress} from '../address.ts';
 import {addressOf, parameterValues} from './attendee-state.ts';
 
 /** What the mail around an iTIP message says about who sent it. */

@@ -1,7 +1,7 @@
 /**
  * The composer's attendee chips: validation, adding typed or pasted text, and the optional/required toggle.
  */
-import {isEmailAddress, normalizeAddress} from '../itip/address.ts';
+import {normalizeAddress} from '../address.ts';
 import {parseRecipientList} from '../roundcube/recipients.ts';
 
 /** One chip. The address is kept as typed so that a wrong one can be shown and fixed. */
@@ -10,25 +10,6 @@ export type AttendeeChip = {
 	name?: string;
 	optional: boolean;
 };
-
-/** True for an address an invitation can go to (`local@domain.tld`). */
-export function isValidAddress(email: string): boolean {
-	return isEmailAddress(email);
-}
-
-/** Why an address cannot be invited, in words; undefined when it can. */
-export function addressProblem(email: string): string | undefined {
-	const value = email.trim();
-	if (value === '') {
-		return 'Type an e-mail address.';
-	}
-
-	if (!value.includes('@')) {
-		return `“${value}” is not an e-mail address: it has no @.`;
-	}
-
-	return isEmailAddress(value) ? undefined : `“${value}” is not a complete e-mail address.`;
-}
 
 /**
  * The chips after adding `incoming`: addresses already there (any case) and the excluded ones (the organizer,

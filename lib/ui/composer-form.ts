@@ -4,7 +4,8 @@
  */
 import type {Weekday} from '../itip/types.ts';
 import type {InviteDraft} from '../messaging.ts';
-import {addressProblem, mergeAttendees, type AttendeeChip} from './attendees.ts';
+import {addressProblem} from '../address.ts';
+import {mergeAttendees, type AttendeeChip} from './attendees.ts';
 import {addDays, endTimeAfter, instantIn, isLocalDate, isLocalTime, nextHalfHour, timedDuration, timedEnd, wallClockIn, weekdayOf} from './local-time.ts';
 
 export type RepeatFrequency = 'none' | 'daily' | 'weekly' | 'monthly' | 'yearly';

@@ -1,7 +1,7 @@
 /**
  * The options page's form: its state, validation and the `OptionsState` it saves.
  */
-import {isEmailAddress} from '../itip/address.ts';
+import {isEmailAddress} from '../address.ts';
 import type {ConnectionCheck, ConnectionReport, OptionsState} from '../messaging.ts';
 import type {Settings} from '../model.ts';
 

@@ -3,7 +3,7 @@
  */
 import ICAL from 'ical.js';
 import {describe, expect, test, vi} from 'vitest';
-import {isEmailAddress, normalizeAddress, sameAddress} from '../../../lib/itip/address.ts';
+import {isEmailAddress, normalizeAddress, sameAddress} from '../../../lib/address.ts';
 import {isoOfKey, keyOfProperty} from '../../../lib/itip/instants.ts';
 import {isKnownTimeZone, isUtcZoneName, resolveZone, vtimezoneFor} from '../../../lib/itip/timezones.ts';
 

@@ -7,7 +7,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import {expect, test} from 'vitest';
 import type ICAL from 'ical.js';
-import {applyReply, normalizeAddress, type ReplyContext} from '../../../lib/itip/index.ts';
+import {normalizeAddress} from '../../../lib/address.ts';
+import {applyReply, type ReplyContext} from '../../../lib/itip/index.ts';
 import {eventsOf, masterOf, parseCalendar} from '../../../lib/itip/calendar.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');

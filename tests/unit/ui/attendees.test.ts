@@ -1,5 +1,6 @@
 import {describe, expect, test} from 'vitest';
-import {addressProblem, isValidAddress, mergeAttendees, parseAttendeeInput, removeAttendee, toggleOptional} from '../../../lib/ui/attendees.ts';
+import {addressProblem, isEmailAddress} from '../../../lib/address.ts';
+import {mergeAttendees, parseAttendeeInput, removeAttendee, toggleOptional} from '../../../lib/ui/attendees.ts';
 
 describe('attendee chips', () => {
 	test.each([
@@ -11,7 +12,7 @@ describe('attendee chips', () => {
 		['Alex <alex@example.org>', false, /not a complete/],
 		['', false, /Type an e-mail address/],
 	])('%j valid: %s', (email, valid, problem) => {
-		expect(isValidAddress(email)).toBe(valid);
+		expect(isEmailAddress(email)).toBe(valid);
 		if (problem) {
 			expect(addressProblem(email)).toMatch(problem);
 		} else {

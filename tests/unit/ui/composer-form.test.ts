@@ -51,6 +51,9 @@ describe('the composer form', () => {
 		['no title', {summary: '  '}, {summary: /title/}],
 		['no attendees', {attendees: []}, {attendees: /at least one/}],
 		['a wrong address', {attendees: [{email: 'alex@', optional: false}]}, {attendees: /alex@.*Fix or remove/}],
+		// Issue 11, item 2: these passed the composer and buildInvite, then failed in mail composition after the CalDAV write.
+		['a local part outside ASCII (needs SMTPUTF8, RFC 6531)', {attendees: [{email: 'jürgen@example.com', optional: false}]}, {attendees: /jürgen@example\.com.*cannot be sent to.*Fix or remove/}],
+		['two dots in a row', {attendees: [{email: 'a..b@example.com', optional: false}]}, {attendees: /a\.\.b@example\.com.*not a complete.*Fix or remove/}],
 		['no date', {date: ''}, {date: /day/}],
 		['same start and end', {startTime: '10:00', endTime: '10:00'}, {endTime: /same as the start/}],
 		['all day ending before it starts', {allDay: true, date: '2025-06-05', endDate: '2025-06-04'}, {endDate: /before the first/}],

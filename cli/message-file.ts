@@ -4,6 +4,7 @@
  */
 import {readFile} from 'node:fs/promises';
 import {readCalendarMail, type CalendarPart} from '../lib/imip/index.ts';
+import {topLevelMethod} from '../lib/ical-lines.ts';
 
 /** A bare iCalendar file starts with BEGIN:VCALENDAR (after a BOM or blank lines); anything else is taken as a mail. */
 export function isBareCalendar(bytes: Uint8Array): boolean {
@@ -41,7 +42,7 @@ export type MessageCalendar = {
 export async function messageCalendar(bytes: Uint8Array, preferred: readonly string[]): Promise<MessageCalendar> {
 	if (isBareCalendar(bytes)) {
 		const text = new TextDecoder().decode(bytes);
-		const method = /^METHOD:(.*)$/im.exec(text)?.[1]?.trim().toUpperCase() ?? null;
+		const method = topLevelMethod(text)?.toUpperCase() ?? null;
 		return {part: {method, contentType: 'text/calendar', filename: null, text}, from: [], sender: [], authenticationResults: [], problems: []};
 	}
 

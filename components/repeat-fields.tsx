@@ -1,7 +1,7 @@
 import type {JSX} from 'preact';
 import type {Weekday} from '@/lib/itip/types';
 import {weekdayOrder, type RepeatForm, type RepeatFrequency} from '@/lib/ui/composer-form';
-import {isLocalDate, weekdayOf} from '@/lib/ui/local-time';
+import {isLocalDate, weekdayOf} from '@/lib/local-time';
 
 const dayNames: Record<Weekday, {short: string; long: string}> = {
 	MO: {short: 'M', long: 'Monday'},

@@ -1,6 +1,6 @@
 import type {JSX} from 'preact';
 import {formDuration, startsInPast, withDate, withDuration, withStartTime, type ComposerErrors, type ComposerForm} from '@/lib/ui/composer-form';
-import {durationPresets, formatDuration, isLocalDate, isLocalTime, timedEnd} from '@/lib/ui/local-time';
+import {durationPresets, formatDuration, isLocalDate, isLocalTime, timedEnd} from '@/lib/local-time';
 import {Switch} from './switch';
 import {TimeZonePicker} from './time-zone-picker';
 

@@ -13,10 +13,10 @@ import {cancelInvite, cancelOccurrence, createInvite, createStorageEvents, resen
 import {onMessageFrom, sendMessage, type SendInviteResult} from '@/lib/messaging';
 import type {MessageSender} from '@/lib/sender-check';
 import {relayAccountOf} from '@/lib/account';
-import {toUserFacingError} from '@/lib/user-errors';
+import {toUserFacingError, userError} from '@/lib/user-errors';
 import {accountItem, eventsItem, loopStatusItem, outcomesItem, settingsItem} from '@/lib/storage';
 
-const notConfiguredError = {code: 'not-configured', message: 'Setup is not finished.', action: 'Open the Purelymail Invites options page.'};
+const notConfiguredError = userError('not-configured');
 const notConfigured: SendInviteResult = {ok: false, steps: [], error: notConfiguredError};
 
 export default defineBackground(() => {
@@ -199,7 +199,7 @@ export default defineBackground(() => {
 		}
 
 		if (!tracked) {
-			return {ok: false, error: {code: 'unknown-event', message: 'This event is not one of yours any more.'}};
+			return {ok: false, error: userError('unknown-event')};
 		}
 
 		try {

@@ -8,19 +8,13 @@ import {defineExtensionMessaging} from '@webext-core/messaging';
 import {senderKind, type MessageSender, type OwnExtension, type SenderKind} from './sender-check.ts';
 import type {CounterProposal, EventChanges, InviteSpec, ReplyChange} from './itip/index.ts';
 import type {AnswerChoice, InvitationMessage} from './attendee/types.ts';
+import type {UserFacingError} from './user-errors.ts';
 import type {Account, AttendeeStatus, DeliveryState, LoopStatus, MessageOutcome, OccurrenceAnswer, Settings} from './model.ts';
 
 /** What the invite composer sends: the organizer comes from the account, UID and clock from the background. */
 export type InviteDraft = Omit<InviteSpec, 'organizer' | 'uid' | 'now'>;
 
-/** A problem put so that a person can act on it: what happened, and what to do. */
-export type UserFacingError = {
-	/** Stable, for code: 'not-configured', 'relay-down', 'mailbox-auth', 'caldav-auth', 'caldav-unavailable', 'rejected', 'invalid', 'unknown'. */
-	code: string;
-	message: string;
-	/** What to do about it, e.g. the command that starts the relay. */
-	action?: string | undefined;
-};
+export type {UserFacingError} from './user-errors.ts';
 
 /** One step of sending an invitation, as the composer shows it. */
 export type SendStep = {

@@ -10,7 +10,7 @@ import {composeReplyMail} from '../imip/index.ts';
 import {stepper} from '../invites/create-invite.ts';
 import {buildReply, type Answer, type BuiltReply} from '../itip/index.ts';
 import type {SendInviteResult, UserFacingError} from '../messaging.ts';
-import {toUserFacingError} from '../user-errors.ts';
+import {toUserFacingError, userError} from '../user-errors.ts';
 import {invitationRecord} from './record.ts';
 import type {AnswerChoice, AttendeeDeps, InvitationMessage, InvitationRecord, SentReply} from './types.ts';
 import {AnswerRefused, copyFromInvitation} from './user-copy.ts';
@@ -41,7 +41,7 @@ async function oneAtATime<T>(uid: string, work: () => Promise<T>): Promise<T> {
 
 function refusal(error: unknown, deps: AttendeeDeps): UserFacingError {
 	return error instanceof AnswerRefused
-		? {code: error.code, message: error.message}
+		? userError(error.code, error.message)
 		: toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
 }
 
@@ -59,12 +59,12 @@ type Prepared = {uid: string; calendarUrl: string; me: string[]; previous: Invit
 async function prepare(message: InvitationMessage, deps: AttendeeDeps): Promise<Prepared | UserFacingError> {
 	const uid = uidOfMessage(message.calendar);
 	if (!uid) {
-		return {code: 'invalid', message: 'The invitation has no readable event (no UID).'};
+		return userError('invalid', 'The invitation has no readable event (no UID).');
 	}
 
 	const calendarUrl = deps.settings.calendarUrl;
 	if (!calendarUrl) {
-		return {code: 'not-configured', message: 'No calendar is chosen yet.', action: 'Open the options page and pick a calendar.'};
+		return userError('not-configured', 'No calendar is chosen yet.');
 	}
 
 	return {uid, calendarUrl, me: ownAddresses(deps.account), previous: await deps.invitations.get(uid)};
@@ -80,9 +80,9 @@ async function saveCopy(prepared: Prepared, deps: AttendeeDeps, make: MakeCopy, 
 		progress.report({step: 'calendar', state: 'done', detail: detail.done});
 		return record;
 	} catch (error) {
-		const userError = refusal(error, deps);
-		progress.report({step: 'calendar', state: 'failed', detail: userError.message});
-		return userError;
+		const failure = refusal(error, deps);
+		progress.report({step: 'calendar', state: 'failed', detail: failure.message});
+		return failure;
 	}
 }
 
@@ -159,10 +159,10 @@ async function answerNow(prepared: Prepared, message: InvitationMessage, choice:
 		progress.report({step: 'mail', state: 'done', detail: `${answerWords[choice.answer].sent} sent to ${to}`});
 		return {ok: true, uid, steps: progress.steps, accepted: sent.accepted, rejected: sent.rejected};
 	} catch (error) {
-		const userError = error instanceof AnswerNotDelivered ? {code: 'rejected', message: error.message} : refusal(error, deps);
-		await deps.invitations.put({...saved, reply: {...pending, error: userError.message}});
-		progress.report({step: 'mail', state: 'failed', detail: userError.message});
-		return {ok: false, uid, steps: progress.steps, error: userError};
+		const failure = error instanceof AnswerNotDelivered ? userError('rejected', error.message) : refusal(error, deps);
+		await deps.invitations.put({...saved, reply: {...pending, error: failure.message}});
+		progress.report({step: 'mail', state: 'failed', detail: failure.message});
+		return {ok: false, uid, steps: progress.steps, error: failure};
 	}
 }
 

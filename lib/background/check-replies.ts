@@ -4,7 +4,7 @@ import type {TickSummary} from '../messaging.ts';
 import {caldavCalendarPort, runTick, singleFlight, type AppliedAnswer} from '../reply-loop/index.ts';
 import {createStorageStore} from '../reply-loop/storage-store.ts';
 import {loopStatusItem} from '../storage.ts';
-import {toUserFacingError} from '../user-errors.ts';
+import {toUserFacingError, userError} from '../user-errors.ts';
 import {loadContext} from './context.ts';
 
 export type Notifier = {
@@ -47,7 +47,7 @@ export function createReplyChecker(notifier: Notifier, options: {notifications: 
 	return singleFlight(async (): Promise<TickSummary> => {
 		const context = await loadContext();
 		if (!context) {
-			return {ran: false, messages: 0, applied: 0, review: 0, error: {code: 'not-configured', message: 'Setup is not finished.', action: 'Open the options page.'}};
+			return {ran: false, messages: 0, applied: 0, review: 0, error: userError('not-configured')};
 		}
 
 		const result = await runTick({

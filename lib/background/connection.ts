@@ -3,8 +3,7 @@ import {relayAccountOf} from '../account.ts';
 import {discoverCalendars, withBackoff} from '../caldav/index.ts';
 import type {CalendarChoice, ConnectionCheck, ConnectionReport, OptionsState, UserFacingError} from '../messaging.ts';
 import type {LoginCheck} from '../relay-client/types.ts';
-import {RelayClientError} from '../relay-client/index.ts';
-import {toUserFacingError} from '../user-errors.ts';
+import {relayUserError, toUserFacingError, userError} from '../user-errors.ts';
 import {relayClientFor} from './context.ts';
 
 function fromLogin(check: LoginCheck, server: string, relayUrl: string): ConnectionCheck {
@@ -12,12 +11,12 @@ function fromLogin(check: LoginCheck, server: string, relayUrl: string): Connect
 		return {ok: true, detail: `Logged in to ${server}`};
 	}
 
-	return {ok: false, error: toUserFacingError(new RelayClientError(check.error.code, check.error.message, 200), {relayUrl})};
+	return {ok: false, error: relayUserError(check.error.code, check.error.message, {relayUrl})};
 }
 
 export async function findCalendars(state: OptionsState): Promise<{ok: true; calendars: CalendarChoice[]} | {ok: false; error: UserFacingError}> {
 	if (!state.account?.email || !state.account.password) {
-		return {ok: false, error: {code: 'not-configured', message: 'Enter your address and app password first.'}};
+		return {ok: false, error: userError('not-configured', 'Enter your address and app password first.')};
 	}
 
 	try {
@@ -37,7 +36,7 @@ export async function testConnection(state: OptionsState): Promise<ConnectionRep
 		? {ok: true, detail: `${calendars.calendars.length} calendar${calendars.calendars.length === 1 ? '' : 's'} found`}
 		: {ok: false, error: calendars.error};
 	if (!account?.email || !account.password) {
-		const error = {code: 'not-configured', message: 'Enter your address and app password first.'};
+		const error = userError('not-configured', 'Enter your address and app password first.');
 		return {caldav, relay: {ok: false, error}, imap: {ok: false, error}, smtp: {ok: false, error}};
 	}
 
@@ -52,8 +51,8 @@ export async function testConnection(state: OptionsState): Promise<ConnectionRep
 			smtp: fromLogin(verified.smtp, settings.servers.smtp.host, settings.relayUrl),
 		};
 	} catch (error) {
-		const userError = toUserFacingError(error, {relayUrl: settings.relayUrl});
-		const untested: ConnectionCheck = {ok: false, error: {code: 'untested', message: 'Not checked: the relay did not answer.', action: userError.action}};
-		return {caldav, relay: {ok: false, error: userError}, imap: untested, smtp: untested};
+		const failure = toUserFacingError(error, {relayUrl: settings.relayUrl});
+		const untested: ConnectionCheck = {ok: false, error: {...userError('untested'), action: failure.action}};
+		return {caldav, relay: {ok: false, error: failure}, imap: untested, smtp: untested};
 	}
 }

@@ -6,6 +6,7 @@
 import {acceptCounter, createStorageEvents, declineCounter} from '../invites/index.ts';
 import type {SendInviteResult} from '../messaging.ts';
 import {outcomesItem, withStorageLock} from '../storage.ts';
+import {userError} from '../user-errors.ts';
 import type {Context} from './context.ts';
 import {proposalOf} from './proposal.ts';
 
@@ -13,7 +14,7 @@ export async function answerCounter(key: string, answer: 'accept' | 'decline', c
 	const outcome = (await outcomesItem.getValue()).find(candidate => candidate.key === key);
 	const proposal = outcome ? proposalOf(outcome) : undefined;
 	if (!outcome?.eventUid || !outcome.calendar || !proposal) {
-		return {ok: false, steps: [], error: {code: 'invalid', message: 'This is not a proposal that can be answered.'}};
+		return {ok: false, steps: [], error: userError('invalid', 'This is not a proposal that can be answered.')};
 	}
 
 	const deps = {...context, events: createStorageEvents()};

@@ -4,7 +4,7 @@
  * missing from the answer; keep each event's href and ETag and read by href instead.
  */
 import {davRequest} from 'tsdav';
-import {uidOf} from './ics.ts';
+import {uidOf} from '../ical-lines.ts';
 import {absoluteUrl, send, type Connection} from './request.ts';
 import type {CallOptions, FoundEvent} from './types.ts';
 import {eventIn, multistatus} from './xml.ts';

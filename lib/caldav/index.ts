@@ -20,7 +20,6 @@ export {
 	isRetryable,
 } from './errors.ts';
 export type {CaldavErrorCode} from './errors.ts';
-export {topLevelMethod} from './ics.ts';
 export {withBackoff} from './retry.ts';
 export {defaultServerUrl} from './types.ts';
 export type {

@@ -3,6 +3,7 @@
  * Google Calendar sends and every major client shows Accept/Decline buttons for.
  */
 import {isEmailAddress, smtpAddress} from '../address.ts';
+import {topLevelMethod} from '../ical-lines.ts';
 import {
 	encodeBase64Text,
 	encodeQuotedPrintable,
@@ -91,12 +92,6 @@ function assertMailAddressList(value: unknown, field: string, required: boolean)
 	}
 }
 
-/** The METHOD property of the VCALENDAR (unfolded), or undefined. */
-function calendarMethod(calendar: string): string | undefined {
-	const unfolded = calendar.replaceAll(/\r\n[ \t]/g, '');
-	return /^METHOD(?:;[^:\r\n]*)?:([^\r\n]*)$/im.exec(unfolded)?.[1]?.trim().toUpperCase();
-}
-
 /** Checks every field before anything is built, so a bad one is reported by name and nothing half-made escapes. */
 function validate(options: InviteMailOptions): void {
 	if (typeof options !== 'object' || options === null) {
@@ -126,7 +121,7 @@ function validate(options: InviteMailOptions): void {
 		throw new InvalidMailFieldError('calendar', 'is not iCalendar text (no BEGIN:VCALENDAR line)');
 	}
 
-	const method = calendarMethod(options.calendar);
+	const method = topLevelMethod(options.calendar)?.toUpperCase();
 	if (method !== undefined && method !== options.method) {
 		// RFC 6047 §2.4: the method parameter "MUST be the same as the value of the METHOD property".
 		throw new InvalidMailFieldError('method', `is ${options.method} but the calendar says METHOD:${method}`);

@@ -3,6 +3,7 @@
  * "Invitation: Project sync @ Mon 1 Dec 2026 16:00 – 17:00 (CET)", "Updated invitation: …", "Cancelled: …".
  * Times are the organizer's wall-clock times, in the organizer's zone, with the zone named.
  */
+import {instantIn} from '../local-time.ts';
 import {InvalidMailFieldError} from './errors.ts';
 
 /**
@@ -74,21 +75,15 @@ function sameDay(a: WallTime, b: WallTime): boolean {
 	return a.year === b.year && a.month === b.month && a.day === b.day;
 }
 
-/** Milliseconds the zone is ahead of UTC at `instant`. */
-function zoneOffset(instant: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-	}).formatToParts(instant);
-	const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find(item => item.type === type)?.value ?? 0);
-	const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-	return asUtc - (Math.floor(instant / 1000) * 1000);
-}
-
-/** The instant a wall-clock time in `timeZone` stands for (the later one in a repeated hour is fine for naming the zone). */
+/** The instant a wall-clock time in `timeZone` stands for (lib/local-time.ts, the one zoned-time rule). */
 function toInstant(time: WallTime, timeZone: string): number {
-	const guess = Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute);
-	const first = guess - zoneOffset(guess, timeZone);
-	return guess - zoneOffset(first, timeZone);
+	const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
+	const instant = instantIn({date: `${pad(time.year, 4)}-${pad(time.month)}-${pad(time.day)}`, time: `${pad(time.hour)}:${pad(time.minute)}`}, timeZone);
+	if (!instant) {
+		throw new InvalidMailFieldError('timeZone', `is not a time zone: ${JSON.stringify(timeZone)}`);
+	}
+
+	return instant.getTime();
 }
 
 /**

@@ -4,6 +4,7 @@
  * into one normal form, and turns everything odd into `problems`. It never throws.
  */
 import PostalMime, {type Address, type Attachment, type Email} from 'postal-mime';
+import {propertyValues, unfold} from '../ical-lines.ts';
 import {checkMimeStructure} from './mime-structure.ts';
 import type {ReadProblem} from './read-problems.ts';
 
@@ -137,16 +138,6 @@ function headerBlock(bytes: Uint8Array): Uint8Array {
  */
 export function normaliseCalendarText(text: string): string {
 	return `${text.replace(/^\uFEFF/, '').replaceAll(/\r\n|\r|\n/g, '\r\n').replaceAll('\r\n\t', '\r\n ').replace(/(?:\r\n)+$/, '')}\r\n`;
-}
-
-function unfold(text: string): string {
-	return text.replaceAll(/\r\n[ \t]/g, '');
-}
-
-/** The distinct values of a property (`METHOD`, `UID`…) in unfolded text, upper-cased when asked. */
-function propertyValues(unfolded: string, name: string): string[] {
-	const pattern = new RegExp(`^${name}(?:;[^:\\r\\n]*)?:([^\\r\\n]*)$`, 'gim');
-	return [...new Set([...unfolded.matchAll(pattern)].map(match => (match[1] ?? '').trim()))];
 }
 
 /**

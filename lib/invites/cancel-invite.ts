@@ -5,7 +5,7 @@
 import {withBackoff} from '../caldav/index.ts';
 import {buildCancel, type BuiltCancel} from '../itip/index.ts';
 import type {SendInviteResult} from '../messaging.ts';
-import {toUserFacingError} from '../user-errors.ts';
+import {toUserFacingError, userError} from '../user-errors.ts';
 import {stepper} from './create-invite.ts';
 import type {InviteDeps} from './ports.ts';
 import {sendItipMail} from './send-itip-mail.ts';
@@ -15,7 +15,7 @@ export async function cancelInvite(uid: string, deps: InviteDeps): Promise<SendI
 	const progress = stepper(deps);
 	const tracked = await deps.events.get(uid);
 	if (!tracked) {
-		return {ok: false, steps: [], error: {code: 'unknown-event', message: 'This event is not one of yours any more.'}};
+		return {ok: false, steps: [], error: userError('unknown-event')};
 	}
 
 	progress.report({step: 'calendar', state: 'working', detail: 'Marking the event cancelled…'});
@@ -28,9 +28,9 @@ export async function cancelInvite(uid: string, deps: InviteDeps): Promise<SendI
 		}));
 		etag = result.etag ?? (await deps.caldav.readEvent(tracked.href)).etag;
 	} catch (error) {
-		const userError = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		progress.report({step: 'calendar', state: 'failed', detail: userError.message});
-		return {ok: false, uid, steps: progress.steps, error: userError};
+		const failure = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
+		progress.report({step: 'calendar', state: 'failed', detail: failure.message});
+		return {ok: false, uid, steps: progress.steps, error: failure};
 	}
 
 	const built = cancel!;
@@ -42,8 +42,8 @@ export async function cancelInvite(uid: string, deps: InviteDeps): Promise<SendI
 		progress.report({step: 'mail', state: 'done', detail: `Cancellation sent to ${sent.accepted.length}`});
 		return {ok: true, uid, steps: progress.steps, accepted: sent.accepted, rejected: sent.rejected};
 	} catch (error) {
-		const userError = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		progress.report({step: 'mail', state: 'failed', detail: userError.message});
-		return {ok: false, uid, steps: progress.steps, error: userError};
+		const failure = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
+		progress.report({step: 'mail', state: 'failed', detail: failure.message});
+		return {ok: false, uid, steps: progress.steps, error: failure};
 	}
 }

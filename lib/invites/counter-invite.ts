@@ -5,7 +5,7 @@
 import {buildDeclineCounter, type CounterProposal} from '../itip/index.ts';
 import type {SendInviteResult} from '../messaging.ts';
 import type {TrackedEvent} from '../model.ts';
-import {toUserFacingError} from '../user-errors.ts';
+import {toUserFacingError, userError} from '../user-errors.ts';
 import {stepper} from './create-invite.ts';
 import {updateOccurrence, wallTimeOf} from './occurrence-invite.ts';
 import type {InviteDeps} from './ports.ts';
@@ -29,11 +29,11 @@ function proposedEnd(proposal: CounterProposal & {start: string}, tracked: Track
 export async function acceptCounter(uid: string, proposal: CounterProposal, deps: InviteDeps): Promise<SendInviteResult> {
 	const tracked = await deps.events.get(uid);
 	if (!tracked) {
-		return {ok: false, steps: [], error: {code: 'unknown-event', message: 'This event is not one of yours any more.'}};
+		return {ok: false, steps: [], error: userError('unknown-event')};
 	}
 
 	if (!proposal.start) {
-		return {ok: false, uid, steps: [], error: {code: 'invalid', message: 'The proposal names no new time, so there is nothing to accept here.', action: 'Edit the event by hand.'}};
+		return {ok: false, uid, steps: [], error: userError('invalid', 'The proposal names no new time, so there is nothing to accept here.')};
 	}
 
 	const zone = tracked.spec.timeZone;
@@ -48,7 +48,7 @@ export async function declineCounter(uid: string, counter: string, proposer: str
 	const progress = stepper(deps);
 	const tracked = await deps.events.get(uid);
 	if (!tracked) {
-		return {ok: false, steps: [], error: {code: 'unknown-event', message: 'This event is not one of yours any more.'}};
+		return {ok: false, steps: [], error: userError('unknown-event')};
 	}
 
 	progress.report({step: 'mail', state: 'working', detail: `Telling ${proposer}…`});
@@ -59,8 +59,8 @@ export async function declineCounter(uid: string, counter: string, proposer: str
 		progress.report({step: 'mail', state: 'done', detail: `Sent to ${proposer}`});
 		return {ok: true, uid, steps: progress.steps, accepted: sent.accepted, rejected: sent.rejected};
 	} catch (error) {
-		const userError = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		progress.report({step: 'mail', state: 'failed', detail: userError.message});
-		return {ok: false, uid, steps: progress.steps, error: userError};
+		const failure = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
+		progress.report({step: 'mail', state: 'failed', detail: failure.message});
+		return {ok: false, uid, steps: progress.steps, error: failure};
 	}
 }

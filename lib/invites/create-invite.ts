@@ -9,7 +9,7 @@ import {buildInvite, type InviteSpec} from '../itip/index.ts';
 import type {InviteDraft, SendInviteResult, SendStep} from '../messaging.ts';
 import type {TrackedEvent} from '../model.ts';
 import {eventFacts} from '../reply-loop/event-facts.ts';
-import {toUserFacingError} from '../user-errors.ts';
+import {toUserFacingError, userError} from '../user-errors.ts';
 import {eventTimes} from './event-times.ts';
 import type {InviteDeps} from './ports.ts';
 import {recordDelivery} from './record-delivery.ts';
@@ -53,12 +53,12 @@ export async function mailRequest(deps: InviteDeps, tracked: TrackedEvent, reque
 		progress.report({step: 'mail', state: 'done', detail: [`Sent to ${plural(sent.accepted.length, 'attendee')}`, ...refused].join('. ')});
 		return {ok: true, uid: tracked.uid, steps: progress.steps, accepted: sent.accepted, rejected: sent.rejected};
 	} catch (error) {
-		const userError = 'rejected' in (error as object)
-			? {code: 'rejected', message: (error as Error).message, action: 'Check the attendees\' addresses.'}
+		const failure = 'rejected' in (error as object)
+			? userError('rejected', (error as Error).message)
 			: toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		await recordDelivery(deps, tracked.uid, {state: 'not-sent', error: userError.message, at: now().toISOString()});
-		progress.report({step: 'mail', state: 'failed', detail: userError.message});
-		return {ok: false, uid: tracked.uid, steps: progress.steps, error: userError};
+		await recordDelivery(deps, tracked.uid, {state: 'not-sent', error: failure.message, at: now().toISOString()});
+		progress.report({step: 'mail', state: 'failed', detail: failure.message});
+		return {ok: false, uid: tracked.uid, steps: progress.steps, error: failure};
 	}
 }
 
@@ -89,7 +89,7 @@ export async function createInvite(draft: InviteDraft, deps: InviteDeps): Promis
 	const progress = stepper(deps);
 	const calendarUrl = deps.settings.calendarUrl;
 	if (!calendarUrl) {
-		return {ok: false, steps: [], error: {code: 'not-configured', message: 'No calendar is chosen yet.', action: 'Open the options page and pick a calendar.'}};
+		return {ok: false, steps: [], error: userError('not-configured', 'No calendar is chosen yet.')};
 	}
 
 	let spec: InviteSpec;
@@ -128,9 +128,9 @@ export async function createInvite(draft: InviteDraft, deps: InviteDeps): Promis
 		};
 		await deps.events.update(tracked.uid, () => tracked);
 	} catch (error) {
-		const userError = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		progress.report({step: 'calendar', state: 'failed', detail: userError.message});
-		return {ok: false, steps: progress.steps, error: userError};
+		const failure = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
+		progress.report({step: 'calendar', state: 'failed', detail: failure.message});
+		return {ok: false, steps: progress.steps, error: failure};
 	}
 
 	progress.report({step: 'calendar', state: 'done', detail: 'Saved to your calendar'});

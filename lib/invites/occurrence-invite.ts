@@ -10,8 +10,8 @@ import {buildCancel, buildOccurrenceUpdate, type BuiltCancel, type BuiltOccurren
 import type {SendInviteResult} from '../messaging.ts';
 import type {TrackedEvent} from '../model.ts';
 import {eventFacts} from '../reply-loop/event-facts.ts';
-import {toUserFacingError} from '../user-errors.ts';
-import {wallClockIn} from '../ui/local-time.ts';
+import {toUserFacingError, userError} from '../user-errors.ts';
+import {wallClockIn} from '../local-time.ts';
 import {stepper} from './create-invite.ts';
 import type {InviteDeps} from './ports.ts';
 import {recordDelivery} from './record-delivery.ts';
@@ -41,7 +41,7 @@ async function writeThenMail(uid: string, deps: InviteDeps, method: 'CANCEL' | '
 	const progress = stepper(deps);
 	const tracked = await deps.events.get(uid);
 	if (!tracked) {
-		return {ok: false, steps: [], error: {code: 'unknown-event', message: 'This event is not one of yours any more.'}};
+		return {ok: false, steps: [], error: userError('unknown-event')};
 	}
 
 	progress.report({step: 'calendar', state: 'working', detail: working});
@@ -54,9 +54,9 @@ async function writeThenMail(uid: string, deps: InviteDeps, method: 'CANCEL' | '
 		}));
 		etag = result.etag ?? (await deps.caldav.readEvent(tracked.href)).etag;
 	} catch (error) {
-		const userError = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		progress.report({step: 'calendar', state: 'failed', detail: userError.message});
-		return {ok: false, uid, steps: progress.steps, error: userError};
+		const failure = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
+		progress.report({step: 'calendar', state: 'failed', detail: failure.message});
+		return {ok: false, uid, steps: progress.steps, error: failure};
 	}
 
 	const done = built!;
@@ -73,10 +73,10 @@ async function writeThenMail(uid: string, deps: InviteDeps, method: 'CANCEL' | '
 		progress.report({step: 'mail', state: 'done', detail: `Sent to ${sent.accepted.length}`});
 		return {ok: true, uid, steps: progress.steps, accepted: sent.accepted, rejected: sent.rejected};
 	} catch (error) {
-		const userError = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		await recordDelivery(deps, uid, {state: 'not-sent', error: userError.message, at: now().toISOString()});
-		progress.report({step: 'mail', state: 'failed', detail: userError.message});
-		return {ok: false, uid, steps: progress.steps, error: userError};
+		const failure = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
+		await recordDelivery(deps, uid, {state: 'not-sent', error: failure.message, at: now().toISOString()});
+		progress.report({step: 'mail', state: 'failed', detail: failure.message});
+		return {ok: false, uid, steps: progress.steps, error: failure};
 	}
 }
 

@@ -4,7 +4,7 @@
  */
 import type {SendInviteResult} from '../messaging.ts';
 import {attendeeStatuses} from '../reply-loop/attendee-statuses.ts';
-import {toUserFacingError} from '../user-errors.ts';
+import {toUserFacingError, userError} from '../user-errors.ts';
 import {mailRequest, stepper} from './create-invite.ts';
 import type {InviteDeps} from './ports.ts';
 import {requestFromStored} from './request-from-stored.ts';
@@ -13,7 +13,7 @@ export async function resendInvite(uid: string, deps: InviteDeps): Promise<SendI
 	const progress = stepper(deps);
 	const tracked = await deps.events.get(uid);
 	if (!tracked) {
-		return {ok: false, steps: [], error: {code: 'unknown-event', message: 'This event is not one of yours any more.'}};
+		return {ok: false, steps: [], error: userError('unknown-event')};
 	}
 
 	let stored: {ics: string; etag: string};
@@ -27,7 +27,7 @@ export async function resendInvite(uid: string, deps: InviteDeps): Promise<SendI
 	const everyone = tracked.delivery.state === 'not-sent';
 	const recipients = statuses.filter(status => everyone || status.partstat === 'NEEDS-ACTION').map(status => status.email);
 	if (recipients.length === 0) {
-		return {ok: false, uid, steps: [], error: {code: 'nobody', message: 'Everyone has answered already.'}};
+		return {ok: false, uid, steps: [], error: userError('nobody')};
 	}
 
 	await deps.events.update(uid, current => current && {...current, etag: stored.etag, attendees: statuses});

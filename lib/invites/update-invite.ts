@@ -6,7 +6,7 @@ import {withBackoff} from '../caldav/index.ts';
 import {buildUpdate, type BuiltUpdate, type EventChanges, type InviteSpec} from '../itip/index.ts';
 import type {SendInviteResult} from '../messaging.ts';
 import {eventFacts} from '../reply-loop/event-facts.ts';
-import {toUserFacingError} from '../user-errors.ts';
+import {toUserFacingError, userError} from '../user-errors.ts';
 import {stepper} from './create-invite.ts';
 import {eventTimes} from './event-times.ts';
 import type {InviteDeps} from './ports.ts';
@@ -41,7 +41,7 @@ export async function updateInvite(uid: string, changes: EventChanges, deps: Inv
 	const progress = stepper(deps);
 	const tracked = await deps.events.get(uid);
 	if (!tracked) {
-		return {ok: false, steps: [], error: {code: 'unknown-event', message: 'This event is not one of yours any more.'}};
+		return {ok: false, steps: [], error: userError('unknown-event')};
 	}
 
 	progress.report({step: 'calendar', state: 'working', detail: 'Saving the change to your calendar…'});
@@ -54,9 +54,9 @@ export async function updateInvite(uid: string, changes: EventChanges, deps: Inv
 		}));
 		etag = result.etag ?? (await deps.caldav.readEvent(tracked.href)).etag;
 	} catch (error) {
-		const userError = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		progress.report({step: 'calendar', state: 'failed', detail: userError.message});
-		return {ok: false, uid, steps: progress.steps, error: userError};
+		const failure = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
+		progress.report({step: 'calendar', state: 'failed', detail: failure.message});
+		return {ok: false, uid, steps: progress.steps, error: failure};
 	}
 
 	const built = update!;
@@ -87,9 +87,9 @@ export async function updateInvite(uid: string, changes: EventChanges, deps: Inv
 		progress.report({step: 'mail', state: 'done', detail: `Sent to ${accepted.length}`});
 		return {ok: true, uid, steps: progress.steps, accepted, rejected};
 	} catch (error) {
-		const userError = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		await recordDelivery(deps, uid, {state: 'not-sent', error: userError.message, at: now().toISOString()});
-		progress.report({step: 'mail', state: 'failed', detail: userError.message});
-		return {ok: false, uid, steps: progress.steps, error: userError};
+		const failure = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
+		await recordDelivery(deps, uid, {state: 'not-sent', error: failure.message, at: now().toISOString()});
+		progress.report({step: 'mail', state: 'failed', detail: failure.message});
+		return {ok: false, uid, steps: progress.steps, error: failure};
 	}
 }

@@ -19,7 +19,7 @@ export {InvalidSpecError, InvalidStoredEventError} from './errors.ts';
 export {ianaZoneName, vtimezoneFor, isKnownTimeZone} from './timezones.ts';
 export {organizerTrustProblem} from './organizer-trust.ts';
 export type {Envelope as OrganizerEnvelope, TrustProblem} from './organizer-trust.ts';
-export {foldLine, serialize, unfold} from './serialize.ts';
+export {foldLine, serialize} from './serialize.ts';
 export type {
 	Answer,
 	ApplyReplyResult,

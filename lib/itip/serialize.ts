@@ -6,6 +6,7 @@
  * so continuation lines are 76 octets long. We unfold its output and fold again ourselves.
  */
 import type ICAL from 'ical.js';
+import {unfold} from '../ical-lines.ts';
 
 /** RFC 5545 §3.1: "Lines of text SHOULD NOT be longer than 75 octets, excluding the line break." */
 export const maxLineOctets = 75;
@@ -44,11 +45,6 @@ export function foldLine(line: string): string {
 
 	pieces.push(current);
 	return pieces.join('\r\n');
-}
-
-/** Undoes RFC 5545 §3.1 folding: a line break followed by one space or tab continues the previous line. */
-export function unfold(text: string): string {
-	return text.replaceAll(/\r?\n[ \t]/g, '');
 }
 
 /** The iCalendar text of a component: CRLF after every line, the last one included, each folded to 75 octets. */

@@ -6,7 +6,7 @@ import type {Weekday} from '../itip/types.ts';
 import type {InviteDraft} from '../messaging.ts';
 import {addressProblem} from '../address.ts';
 import {mergeAttendees, type AttendeeChip} from './attendees.ts';
-import {addDays, endTimeAfter, instantIn, isLocalDate, isLocalTime, nextHalfHour, timedDuration, timedEnd, wallClockIn, weekdayOf} from './local-time.ts';
+import {addDays, endTimeAfter, instantIn, isLocalDate, isLocalTime, nextHalfHour, timedDuration, timedEnd, wallClockIn, weekdayOf} from '../local-time.ts';
 
 export type RepeatFrequency = 'none' | 'daily' | 'weekly' | 'monthly' | 'yearly';
 export type RepeatEnds = 'never' | 'count' | 'until';

@@ -6,7 +6,7 @@
 import type {BuiltUpdate, EventChanges, InviteSpec, RepeatSpec} from '../itip/index.ts';
 import type {InviteDraft} from '../messaging.ts';
 import type {ComposerForm} from './composer-form.ts';
-import {addDays, weekdayOf} from './local-time.ts';
+import {addDays, weekdayOf} from '../local-time.ts';
 
 /** The composer's form for an event as it was sent. */
 export function formFromSpec(spec: InviteSpec): ComposerForm {

@@ -8,7 +8,8 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
 import {fakeBrowser} from 'wxt/testing';
 import {addInvitation, answerInvitation, createStorageInvitations, removeCancelled, type AttendeeDeps, type InvitationMessage} from '../../../lib/attendee/index.ts';
-import {createCaldavClient, discoverCalendars, topLevelMethod, type CaldavClient} from '../../../lib/caldav/index.ts';
+import {createCaldavClient, discoverCalendars, type CaldavClient} from '../../../lib/caldav/index.ts';
+import {topLevelMethod} from '../../../lib/ical-lines.ts';
 import {readCalendarMail} from '../../../lib/imip/index.ts';
 import {cancelInvite} from '../../../lib/invites/index.ts';
 import {invitationsItem} from '../../../lib/storage.ts';

@@ -6,7 +6,7 @@
  */
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
 import {fakeBrowser} from 'wxt/testing';
-import {topLevelMethod} from '../../../lib/caldav/index.ts';
+import {topLevelMethod} from '../../../lib/ical-lines.ts';
 import {cancelInvite, createInvite, resendInvite, updateInvite} from '../../../lib/invites/index.ts';
 import {eventsItem} from '../../../lib/storage.ts';
 import {

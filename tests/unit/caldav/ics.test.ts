@@ -2,7 +2,8 @@
 import {describe, expect, test} from 'vitest';
 import {eventFileName} from '../../../lib/caldav/calendar-objects.ts';
 import {CaldavInvalidObject} from '../../../lib/caldav/errors.ts';
-import {assertStorable, topLevelMethod, uidOf} from '../../../lib/caldav/ics.ts';
+import {assertStorable} from '../../../lib/caldav/ics.ts';
+import {topLevelMethod, uidOf} from '../../../lib/ical-lines.ts';
 
 function calendar(...inner: string[]): string {
 	return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//t//EN', ...inner, 'END:VCALENDAR', ''].join('\r\n');

@@ -4,7 +4,8 @@
 import ICAL from 'ical.js';
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
-import {buildInvite, foldLine, unfold} from '../../../lib/itip/index.ts';
+import {unfold} from '../../../lib/ical-lines.ts';
+import {buildInvite, foldLine} from '../../../lib/itip/index.ts';
 import {maxLineOctets} from '../../../lib/itip/serialize.ts';
 
 const octets = (text: string): number => new TextEncoder().encode(text).length;

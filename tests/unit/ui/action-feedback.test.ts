@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {applyFeedback, cancelFeedback, describeChanges, resendFeedback, thrownFeedback, tickFeedback} from '../../../lib/ui/action-feedback.ts';
 
-const relayDown = {code: 'relay-down', message: 'The relay is not running.', action: 'Start it with `npm run relay`.'};
+const relayDown = {code: 'relay-down' as const, message: 'The relay is not running.', action: 'Start it with `npm run relay`.'};
 
 describe('action feedback', () => {
 	test.each([

@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {
 	addDays, addMinutes, endTimeAfter, formatDuration, instantIn, isLocalDate, isLocalTime, minutesBetween, nextHalfHour, timedDuration, timedEnd, wallClockIn, weekdayOf,
-} from '../../../lib/ui/local-time.ts';
+} from '../../lib/local-time.ts';
 
 describe('wall-clock arithmetic', () => {
 	test.each([

@@ -1,8 +1,10 @@
 /**
  * Wall-clock dates and times as the composer's inputs hold them (`YYYY-MM-DD`, `HH:mm`), with arithmetic that
  * ignores time zones on purpose: the invitation carries its zone, and "an hour later" is an hour on that clock.
+ * Also the one conversion between a wall clock in an IANA zone and an instant (`wallClockIn`, `instantIn`), used
+ * by the composer, the invite flows and the invitation mail's text (issue 11, item 6).
  */
-import type {Weekday} from '../itip/types.ts';
+import type {Weekday} from './itip/types.ts';
 
 /** Duration presets the composer offers, in minutes. */
 export const durationPresets = [15, 30, 45, 60, 90] as const;

@@ -3,7 +3,7 @@ import type {Account, Settings} from './model.ts';
 import type {RelayAccount} from './relay-client/types.ts';
 
 /** The account as the relay needs it, with the servers from the settings. */
-export function relayAccountOf(account: Account, settings: Settings): RelayAccount {
+export function relayAccountOf(account: Account, settings: Pick<Settings, 'servers'>): RelayAccount {
 	return {
 		user: account.email,
 		password: account.password,

@@ -2,6 +2,7 @@
  * The `purelymail-invites-relay` command line: picks the command from the first argument (serve when there is
  * none, or when it is a flag) and runs it. Each command lives in commands/.
  */
+import {agent, agentUsage} from './commands/agent.ts';
 import {native} from './commands/native.ts';
 import {installNativeCommand, uninstallNativeCommand} from './commands/native-setup.ts';
 import {serve} from './commands/serve.ts';
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
 	'uninstall-native': uninstallNativeCommand,
 	native,
 	token,
+	agent,
 };
 
 export const helpText = `${commandName} ${relayVersion}: the Purelymail Invites extension's companion.
@@ -35,6 +37,11 @@ Commands:
   uninstall-native            Remove exactly what install-native wrote.
   native                      The native-messaging host; the browser runs this, not you.
   token [--rotate]            Print the HTTP relay's token (made on first use), or replace it.
+  ${agentUsage}
+                              The always-on agent: applies the answers to your invitations while no browser
+                              runs. FILE is JSON (account, servers, calendarUrl, state) that only you can read;
+                              --once runs one tick (exit 0, or 1 when it failed); --tick-seconds sets the
+                              safety-net tick (default 300; IMAP IDLE on INBOX does the rest).
   --help, -h                  This text.
   --version, -v               The version.
 `;

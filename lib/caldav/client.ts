@@ -3,6 +3,7 @@
  * connection, so make one per tick or keep one; both are fine.
  */
 import {createEvent, deleteEvent, readEvent, updateEvent} from './calendar-objects.ts';
+import {listEventTags, readEvents} from './calendar-list.ts';
 import {findEventByUid} from './calendar-query.ts';
 import {openConnection} from './request.ts';
 import type {CaldavClient, CaldavClientOptions} from './types.ts';
@@ -27,6 +28,8 @@ export function createCaldavClient(options: CaldavClientOptions): CaldavClient {
 		updateEvent: async (href, ics, etag, call) => updateEvent(connection, href, ics, etag, call),
 		deleteEvent: async (href, etag, call) => deleteEvent(connection, href, etag, call),
 		findEventByUid: async (calendarUrl, uid, call) => findEventByUid(connection, calendarUrl, uid, call),
+		listEvents: async (calendarUrl, call) => listEventTags(connection, calendarUrl, call),
+		readEvents: async (calendarUrl, hrefs, call) => readEvents(connection, calendarUrl, hrefs, call),
 		updateWithRetry: async (href, decide, retryOptions) => updateWithRetry(connection, href, decide, retryOptions),
 	};
 }

@@ -32,6 +32,7 @@ export type {
 	Decide,
 	Decision,
 	DiscoverOptions,
+	EventTag,
 	Discovery,
 	FoundEvent,
 	UpdateWithRetryOptions,

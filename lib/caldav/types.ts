@@ -78,6 +78,9 @@ export type CalendarEvent = {
  */
 export type FoundEvent = CalendarEvent & {foundBy: 'search'};
 
+/** Where an event is and which version: what `listEvents` gives for each event of a calendar. */
+export type EventTag = {href: string; etag: string};
+
 /** What `decide` wants done with the event it was shown. */
 export type Decision = {ics: string} | {unchanged: true};
 
@@ -155,6 +158,13 @@ export type CaldavClient = {
 	 * Purelymail, may only mean the index has not caught up)
 	 */
 	findEventByUid(calendarUrl: string, uid: string, call?: CallOptions): Promise<FoundEvent | undefined>;
+	/**
+	 * Every event of the calendar as href and ETag: a calendar-query REPORT for VEVENTs, ETags only (RFC 4791 §7.8).
+	 * @throws {CaldavNotFound} when the calendar itself is gone
+	 */
+	listEvents(calendarUrl: string, call?: CallOptions): Promise<EventTag[]>;
+	/** The events at these hrefs with their ETags, by calendar-multiget (RFC 4791 §7.9); hrefs gone are left out. */
+	readEvents(calendarUrl: string, hrefs: readonly string[], call?: CallOptions): Promise<CalendarEvent[]>;
 	/**
 	 * Read, `decide`, write with `If-Match`; on 412 read again and decide again, up to `attempts` rounds.
 	 * @throws {CaldavConflict} with `attempts` set when every round lost the race

@@ -25,6 +25,9 @@ export type CuttingProxy = {
 	cut(plan: CutPlan): void;
 	/** Cuts still armed. */
 	pending(): number;
+	/** An outage: every open connection is dropped and new ones are closed at once, until `up()`. */
+	down(): void;
+	up(): void;
 	/** Connections cut so far, and connections accepted so far. */
 	stats(): {cuts: number; connections: number};
 	close(): Promise<void>;
@@ -38,8 +41,14 @@ export async function startCuttingProxy(target: {host: string; port: number}): P
 	let armed: Armed | undefined;
 	let cuts = 0;
 	let connections = 0;
+	let refusing = false;
 	const server = net.createServer(client => {
 		connections++;
+		if (refusing) {
+			client.destroy();
+			return;
+		}
+
 		const upstream = net.connect(target.port, target.host);
 		for (const socket of [client, upstream]) {
 			sockets.add(socket);
@@ -118,6 +127,15 @@ export async function startCuttingProxy(target: {host: string; port: number}): P
 			armed = {marker: plan.marker, afterBytes: plan.afterBytes ?? 0, times: plan.times ?? 1};
 		},
 		pending: () => armed?.times ?? 0,
+		down() {
+			refusing = true;
+			for (const socket of sockets) {
+				socket.destroy();
+			}
+		},
+		up() {
+			refusing = false;
+		},
 		stats: () => ({cuts, connections}),
 		async close() {
 			for (const socket of sockets) {

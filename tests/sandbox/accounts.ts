@@ -16,3 +16,14 @@ export const catchAllAccount: SandboxAccount = {
 
 /** Recipients in this domain are refused by the SMTP server (550), to test rejected attendees. */
 export const rejectedDomain = 'rejected.test';
+
+/**
+ * `count` more mailboxes, `team01@sandbox.test` … (for the agent's many-mailbox tests): organizers too, each with
+ * its own IMAP mailbox and CalDAV calendar.
+ */
+export function teamAccounts(count: number): SandboxAccount[] {
+	return Array.from({length: count}, (_unused, index) => {
+		const id = `team${String(index + 1).padStart(2, '0')}`;
+		return {id, email: `${id}@sandbox.test`, name: `Team member ${index + 1}`, password: `${id}-pass`};
+	});
+}

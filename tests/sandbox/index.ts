@@ -6,7 +6,7 @@
 import {chmod, mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {catchAllAccount, demoAccounts} from './accounts.ts';
+import {catchAllAccount, demoAccounts, teamAccounts} from './accounts.ts';
 import {startDovecot} from './dovecot.ts';
 import {startOnFreePorts} from './ports.ts';
 import {startRadicale, type SandboxCaldav} from './radicale.ts';
@@ -38,7 +38,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 	const stateDir = await mkdtemp(path.join(os.tmpdir(), 'pmi-sandbox-'));
 	// Dovecot's workers run as vmail and must reach the mail folders inside.
 	await chmod(stateDir, 0o755);
-	const accounts = [...demoAccounts, catchAllAccount];
+	const team = teamAccounts(options.teamMailboxes ?? 0);
+	const accounts = [...demoAccounts, ...team, catchAllAccount];
 	const stops: Array<() => Promise<void>> = [];
 	const stop = async (): Promise<void> => {
 		for (const stopOne of stops.reverse()) {
@@ -65,7 +66,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 		let smtpPort = fixed.smtp ?? 0;
 		if (wanted.has('smtp')) {
 			const smtp = await startOnFreePorts([fixed.smtp], async ([port]) => {
-				const server = await startSmtp({port: port!, lmtpPort, accounts: demoAccounts, catchAll: catchAllAccount, verbose: options.verbose});
+				const server = await startSmtp({port: port!, lmtpPort, accounts: [...demoAccounts, ...team], catchAll: catchAllAccount, verbose: options.verbose});
 				return {server, port: port!};
 			});
 			stops.push(async () => smtp.server.close());
@@ -93,6 +94,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 			caldav: {url: caldav?.url ?? `http://127.0.0.1:${caldavPort}/webdav/`},
 			webmail,
 			accounts: demoAccounts,
+			team,
 			catchAll: catchAllAccount,
 			caldavControl: caldav,
 			stop,

@@ -23,6 +23,8 @@ export type Sandbox = {
 	webmail?: {url: string} | undefined;
 	/** The demo accounts: organizer first, then attendees. */
 	accounts: SandboxAccount[];
+	/** The extra mailboxes asked for with `teamMailboxes` (none by default). */
+	team: SandboxAccount[];
 	/** Mail to addresses outside the sandbox lands in this account's INBOX. */
 	catchAll: SandboxAccount;
 	stop(): Promise<void>;
@@ -33,6 +35,8 @@ export type SandboxOptions = {
 	services?: SandboxService[];
 	/** Fixed ports (0 or missing: a free port). */
 	ports?: {[Name in 'imap' | 'lmtp' | 'smtp' | 'caldav' | 'webmail']?: number | undefined};
+	/** This many more mailboxes, `team01@sandbox.test` … (IMAP, SMTP and CalDAV like the demo ones). */
+	teamMailboxes?: number;
 	/** Print server output. */
 	verbose?: boolean;
 };

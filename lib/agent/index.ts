@@ -1,0 +1,4 @@
+/** lib/agent: what the always-on agent does for one mailbox on each tick, on the same lib/ decisions as the extension. */
+export {agentTick, type AgentStore, type AgentTickDeps, type AgentTickResult} from './agent-tick.ts';
+export {organizedEvent} from './organized-event.ts';
+export {syncEvents, type EventSync} from './sync-events.ts';

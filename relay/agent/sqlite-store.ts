@@ -1,0 +1,123 @@
+/**
+ * The agent's state in SQLite (better-sqlite3): per mailbox the cursor, the events it tracks (href and ETag
+ * included) and the outcome of every message. Each write is one transaction, so an outcome is never stored without
+ * its event's new state, and the cursor is written only after them (exactly once, as in the extension).
+ */
+import Database from 'better-sqlite3';
+import type {AgentStore} from '../../lib/agent/index.ts';
+import type {MessageOutcome, TrackedEvent} from '../../lib/model.ts';
+import type {RepliesCursor} from '../../lib/relay-client/types.ts';
+import type {ReplyLoopState} from '../../lib/reply-loop/index.ts';
+
+/** Outcomes kept per mailbox (the newest); older ones are of no use to the loop and only grow the file. */
+export const keptAgentOutcomes = 10_000;
+
+/** Numbered migrations: `PRAGMA user_version` says how many ran. Never edit one that shipped; add the next. */
+const migrations: string[] = [
+	`CREATE TABLE events (mailbox TEXT NOT NULL, uid TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (mailbox, uid));
+	 CREATE TABLE outcomes (mailbox TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (mailbox, key));
+	 CREATE INDEX outcomes_by_seq ON outcomes (mailbox, seq);
+	 CREATE TABLE cursors (mailbox TEXT PRIMARY KEY, data TEXT NOT NULL);`,
+];
+
+export type AgentDatabase = {
+	/** The store for one mailbox (keyed by its address). */
+	store(mailbox: string): AgentStore & {outcomes(limit?: number): MessageOutcome[]};
+	close(): void;
+};
+
+/** Opens (creating if needed) and migrates the database at `file`. */
+export function openAgentDatabase(file: string): AgentDatabase {
+	const db = new Database(file);
+	// WAL: a reader (the status command, a backup) never blocks the agent; synchronous=FULL: a committed outcome survives power loss.
+	db.pragma('journal_mode = WAL');
+	db.pragma('synchronous = FULL');
+	db.pragma('busy_timeout = 5000');
+	const version = db.pragma('user_version', {simple: true}) as number;
+	if (version > migrations.length) {
+		db.close();
+		throw new Error(`${file} was written by a newer agent (schema ${version}, this one knows ${migrations.length})`);
+	}
+
+	db.transaction(() => {
+		for (let index = version; index < migrations.length; index++) {
+			db.exec(migrations[index]!);
+		}
+
+		db.pragma(`user_version = ${migrations.length}`);
+	}).immediate();
+
+	const statements = {
+		events: db.prepare<[string], {data: string}>('SELECT data FROM events WHERE mailbox = ?'),
+		putEvent: db.prepare('INSERT INTO events (mailbox, uid, data) VALUES (?, ?, ?) ON CONFLICT (mailbox, uid) DO UPDATE SET data = excluded.data'),
+		removeEvent: db.prepare('DELETE FROM events WHERE mailbox = ? AND uid = ?'),
+		outcomes: db.prepare<[string, number], {data: string}>('SELECT data FROM outcomes WHERE mailbox = ? ORDER BY seq DESC LIMIT ?'),
+		keys: db.prepare<[string], {key: string}>('SELECT key FROM outcomes WHERE mailbox = ?'),
+		parked: db.prepare<[string], {data: string}>('SELECT data FROM outcomes WHERE mailbox = ? AND kind = \'parked\' ORDER BY seq'),
+		nextSeq: db.prepare<[string], {seq: number}>('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM outcomes WHERE mailbox = ?'),
+		putOutcome: db.prepare('INSERT INTO outcomes (mailbox, key, seq, kind, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT (mailbox, key) DO UPDATE SET seq = excluded.seq, kind = excluded.kind, data = excluded.data'),
+		prune: db.prepare('DELETE FROM outcomes WHERE mailbox = ? AND seq <= (SELECT seq FROM outcomes WHERE mailbox = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)'),
+		cursor: db.prepare<[string], {data: string}>('SELECT data FROM cursors WHERE mailbox = ?'),
+		putCursor: db.prepare('INSERT INTO cursors (mailbox, data) VALUES (?, ?) ON CONFLICT (mailbox) DO UPDATE SET data = excluded.data'),
+	};
+
+	const commit = db.transaction((mailbox: string, update: {events: TrackedEvent[]; outcomes: MessageOutcome[]}) => {
+		for (const event of update.events) {
+			statements.putEvent.run(mailbox, event.uid, JSON.stringify(event));
+		}
+
+		let {seq} = statements.nextSeq.get(mailbox)!;
+		for (const outcome of update.outcomes) {
+			statements.putOutcome.run(mailbox, outcome.key, seq++, outcome.outcome, JSON.stringify(outcome));
+		}
+
+		statements.prune.run(mailbox, mailbox, keptAgentOutcomes);
+	});
+	const sync = db.transaction((mailbox: string, update: {put: TrackedEvent[]; removed: string[]}) => {
+		for (const uid of update.removed) {
+			statements.removeEvent.run(mailbox, uid);
+		}
+
+		for (const event of update.put) {
+			statements.putEvent.run(mailbox, event.uid, JSON.stringify(event));
+		}
+	});
+
+	return {
+		store(mailbox: string) {
+			const key = mailbox.toLowerCase();
+			return {
+				async load(): Promise<ReplyLoopState> {
+					const cursor = statements.cursor.get(key);
+					const events: Record<string, TrackedEvent> = {};
+					for (const row of statements.events.all(key)) {
+						const event = JSON.parse(row.data) as TrackedEvent;
+						events[event.uid] = event;
+					}
+
+					return {
+						cursor: cursor ? JSON.parse(cursor.data) as RepliesCursor : null,
+						events,
+						doneKeys: new Set(statements.keys.all(key).map(row => row.key)),
+						parked: statements.parked.all(key).map(row => JSON.parse(row.data) as MessageOutcome).filter(outcome => !outcome.dismissed),
+					};
+				},
+				async commit(update) {
+					commit.immediate(key, update);
+				},
+				async saveCursor(cursor) {
+					statements.putCursor.run(key, JSON.stringify(cursor));
+				},
+				async syncEvents(update) {
+					sync.immediate(key, update);
+				},
+				outcomes(limit = 200) {
+					return statements.outcomes.all(key, limit).map(row => JSON.parse(row.data) as MessageOutcome);
+				},
+			};
+		},
+		close() {
+			db.close();
+		},
+	};
+}

@@ -1,0 +1,170 @@
+/**
+ * One mailbox served by the agent: a tick (lib/agent agentTick) when IMAP IDLE says INBOX grew, when the watch
+ * (re)connects, and every `fullTickMs` as a safety net (that tick also polls Junk, which IDLE does not watch).
+ * Ticks never overlap; a request during a tick runs one more tick after it. `stop()` starts no new tick, lets the
+ * running one finish (it is aborted after `stopGraceMs`, which leaves nothing half-written: a tick stores each
+ * outcome before it moves the cursor) and closes the watch.
+ */
+import {agentTick, type AgentStore, type AgentTickResult} from '../../lib/agent/index.ts';
+import {ownAddresses, relayAccountOf} from '../../lib/account.ts';
+import {createCaldavClient, discoverCalendars, withBackoff, type CaldavClient} from '../../lib/caldav/index.ts';
+import {caldavCalendarPort} from '../../lib/reply-loop/index.ts';
+import type {ImapPool} from '../imap-pool.ts';
+import type {ImapLogin} from '../imap.ts';
+import {watchInbox, type InboxWatch, type InboxWatchOptions} from '../native/inbox-watch.ts';
+import type {AgentAccount} from './config.ts';
+import {logLine, tickLines, type AgentLog} from './log.ts';
+import {agentRelayPort} from './relay-port.ts';
+
+/** Pauses before the IDLE watch reconnects, by attempt; the last repeats. Short: the agent has nothing else to do. */
+export const agentWatchRetryMs = [1000, 2000, 5000, 10_000, 30_000];
+
+export type MailboxWorkerOptions = {
+	mailbox: AgentAccount;
+	store: AgentStore;
+	pool: ImapPool;
+	log: AgentLog;
+	connectTimeoutMs: number;
+	/** The safety-net tick's period. */
+	fullTickMs: number;
+	/** How long stop() lets a running tick go on before aborting it. */
+	stopGraceMs?: number;
+	watch?: (options: InboxWatchOptions) => InboxWatch;
+	watchRetryMs?: number[];
+};
+
+export class MailboxWorker {
+	readonly #options: MailboxWorkerOptions;
+	readonly #caldav: CaldavClient;
+	readonly #address: string;
+	#calendarUrl: string | undefined;
+	#running: Promise<void> | undefined;
+	#again: string | undefined;
+	#controller = new AbortController();
+	#timer: NodeJS.Timeout | undefined;
+	#watch: InboxWatch | undefined;
+	#stopped = false;
+
+	constructor(options: MailboxWorkerOptions) {
+		this.#options = options;
+		this.#address = options.mailbox.account.email.toLowerCase();
+		this.#calendarUrl = options.mailbox.calendarUrl;
+		this.#caldav = createCaldavClient({username: options.mailbox.account.email, password: options.mailbox.account.password});
+	}
+
+	get address(): string {
+		return this.#address;
+	}
+
+	/** Runs one tick now (after any running one) and resolves to its result. */
+	async tickOnce(reason = 'once'): Promise<AgentTickResult> {
+		await this.#running;
+		let result: AgentTickResult | undefined;
+		const run = (async () => {
+			result = await this.#tick(reason);
+		})();
+		this.#running = run;
+		await run;
+		this.#running = undefined;
+		return result!;
+	}
+
+	/** Starts the watch and the periodic tick, and runs a first tick. */
+	start(): void {
+		const {mailbox} = this.#options;
+		const login: ImapLogin = {endpoint: mailbox.servers.imap, user: mailbox.account.email, password: mailbox.account.password, connectTimeoutMs: this.#options.connectTimeoutMs};
+		this.#watch = (this.#options.watch ?? watchInbox)({
+			login,
+			retryDelaysMs: this.#options.watchRetryMs ?? agentWatchRetryMs,
+			onNewMail: () => {
+				this.request('mail');
+			},
+			onState: (watching, error) => {
+				this.#options.log(logLine('watch', {mailbox: this.#address, state: watching ? 'idle' : 'down', error: error ? `${error.code}: ${error.message}` : undefined}));
+				// Back on: mail may have come while nobody watched.
+				if (watching) {
+					this.request('watch');
+				}
+			},
+		});
+		this.#timer = setInterval(() => {
+			this.request('timer');
+		}, this.#options.fullTickMs);
+		this.request('start');
+	}
+
+	/** Asks for a tick: now, or right after the running one. */
+	request(reason: string): void {
+		if (this.#stopped) {
+			return;
+		}
+
+		if (this.#running) {
+			this.#again = reason;
+			return;
+		}
+
+		this.#running = (async () => {
+			let next: string | undefined = reason;
+			while (next !== undefined && !this.#stopped) {
+				this.#again = undefined;
+				await this.#tick(next);
+				next = this.#again;
+			}
+		})().finally(() => {
+			this.#running = undefined;
+		});
+	}
+
+	async stop(): Promise<void> {
+		this.#stopped = true;
+		clearInterval(this.#timer);
+		const grace = setTimeout(() => {
+			this.#controller.abort(new Error('the agent is stopping'));
+		}, this.#options.stopGraceMs ?? 8000);
+		await Promise.all([this.#running, this.#watch?.stop()]);
+		clearTimeout(grace);
+	}
+
+	async #calendar(): Promise<string> {
+		if (!this.#calendarUrl) {
+			const {mailbox} = this.#options;
+			const signal = this.#controller.signal;
+			const discovery = await withBackoff(async () => discoverCalendars({serverUrl: mailbox.servers.caldavUrl, username: mailbox.account.email, password: mailbox.account.password, signal}), {signal});
+			this.#calendarUrl = discovery.calendars[0]?.url;
+			if (!this.#calendarUrl) {
+				throw new Error(`no calendar found for ${this.#address}`);
+			}
+		}
+
+		return this.#calendarUrl;
+	}
+
+	async #tick(reason: string): Promise<AgentTickResult> {
+		const started = Date.now();
+		const {mailbox, store, pool, log} = this.#options;
+		let result: AgentTickResult;
+		try {
+			const calendarUrl = await this.#calendar();
+			result = await agentTick({
+				relay: agentRelayPort(pool, {endpoint: mailbox.servers.imap, user: mailbox.account.email, password: mailbox.account.password}),
+				calendar: caldavCalendarPort(this.#caldav, calendarUrl),
+				caldav: this.#caldav,
+				calendarUrl,
+				store,
+				account: relayAccountOf(mailbox.account, mailbox),
+				me: ownAddresses(mailbox.account),
+				signal: this.#controller.signal,
+			});
+		} catch (error) {
+			// The store failed (or a lease was lost): nothing of this tick counts; the next one starts over from what is stored.
+			result = {tick: {messages: 0, outcomes: [], answers: [], writes: 0, error: {kind: 'calendar', message: error instanceof Error ? error.message : String(error), cause: error}}};
+		}
+
+		for (const line of tickLines(this.#address, reason, result, Date.now() - started)) {
+			log(line);
+		}
+
+		return result;
+	}
+}

@@ -1,0 +1,174 @@
+/**
+ * The always-on agent (issue 17) against the sandbox (Dovecot, the AUTH SMTP server, Radicale), as a user runs it:
+ * a config file and `relay/main.ts agent` in a child process, no browser anywhere. Events are made straight on
+ * Radicale (as another calendar app would), so the agent must find them in the calendar itself.
+ */
+import {existsSync} from 'node:fs';
+import {mkdtemp, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {execFile} from 'node:child_process';
+import {promisify} from 'node:util';
+import Database from 'better-sqlite3';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {agentConfig, createMeeting, deliverReply, googleReply, organizerCalendar, startAgent, storedAnswers, writeConfig} from '../../helpers/agent.ts';
+import {startCuttingProxy} from '../../helpers/cutting-proxy.ts';
+import {startSandbox, type RunningSandbox} from '../../sandbox/index.ts';
+import {repoRoot} from '../../sandbox/paths.ts';
+
+const run = promisify(execFile);
+
+let sandbox: RunningSandbox;
+let dir: string;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({services: ['imap', 'smtp', 'caldav'], teamMailboxes: 4});
+	dir = await mkdtemp(path.join(os.tmpdir(), 'agent-test-'));
+});
+
+afterAll(async () => {
+	await sandbox?.stop();
+	if (dir) {
+		await rm(dir, {recursive: true, force: true});
+	}
+});
+
+function attendees(): {alex: NonNullable<RunningSandbox['accounts'][number]>; sam: NonNullable<RunningSandbox['accounts'][number]>} {
+	const [, alex, sam] = sandbox.accounts;
+	return {alex: alex!, sam: sam!};
+}
+
+/** The outcomes the agent stored, per message key. */
+function storedOutcomes(file: string): Array<{key: string; kind: string}> {
+	const db = new Database(file, {readonly: true});
+	try {
+		return db.prepare<[], {key: string; kind: string}>('SELECT key, kind FROM outcomes').all();
+	} finally {
+		db.close();
+	}
+}
+
+describe('one mailbox, SQLite state', () => {
+	test('`npm run -s relay -- agent --once` applies a reply that came while no browser ran, and exits 0', async () => {
+		const organizer = sandbox.team[0]!;
+		const {alex} = attendees();
+		const calendar = await organizerCalendar(sandbox, organizer);
+		const meeting = await createMeeting(calendar, organizer, [alex], 'Made in another app');
+		await deliverReply(sandbox, alex, organizer, await googleReply({uid: meeting.uid, organizer: organizer.email, attendee: alex.email, partstat: 'ACCEPTED'}));
+		// No calendarUrl: the agent finds the first calendar itself, as the extension does.
+		const file = await writeConfig(path.join(dir, 'once.json'), agentConfig(sandbox, organizer));
+
+		const {stdout} = await run('npm', ['run', '-s', 'relay', '--', 'agent', '--config', file, '--once'], {cwd: repoRoot});
+
+		expect((await storedAnswers(calendar.client, meeting.href))[alex.email]?.partstat).toBe('ACCEPTED');
+		const lines = stdout.trim().split('\n');
+		expect(lines).toEqual([
+			expect.stringMatching(new RegExp(`^tick mailbox=${organizer.email} reason=once events=1 messages=1 applied=1 `)),
+			`applied mailbox=${organizer.email} event=${meeting.uid} summary="Made in another app" attendee=${alex.email} partstat=ACCEPTED`,
+		]);
+		expect(stdout).not.toContain(organizer.password);
+		// The state went beside the config, named after it.
+		expect(storedOutcomes(path.join(dir, 'once.sqlite'))).toEqual([{key: expect.stringMatching(/^INBOX\//), kind: 'applied'}]);
+	});
+
+	test('--once exits 1 when the tick fails (the IMAP server is not there)', async () => {
+		const organizer = sandbox.team[0]!;
+		const closed = await startCuttingProxy(sandbox.imap);
+		closed.down();
+		const file = await writeConfig(path.join(dir, 'unreachable.json'), agentConfig(sandbox, organizer, {imap: closed}));
+		const agent = startAgent(['--config', file, '--once']);
+		expect(await agent.exited).toBe(1);
+		expect(agent.lines).toEqual([expect.stringMatching(/^tick .* error="relay: /)]);
+		await closed.close();
+	});
+
+	test('a config file other users can read (0644) is refused with the reason, and nothing is started', async () => {
+		const organizer = sandbox.team[0]!;
+		const file = await writeConfig(path.join(dir, 'open.json'), agentConfig(sandbox, organizer), 0o644);
+		const agent = startAgent(['--config', file, '--once']);
+		expect(await agent.exited).toBe(2);
+		expect(agent.errors).toEqual([`agent: ${file} has mode 0644: other users can read (or change) it, and it holds a password. Run: chmod 600 ${file}`]);
+		expect(existsSync(path.join(dir, 'open.sqlite'))).toBe(false);
+	});
+
+	test('SIGTERM in the middle of a tick, then a restart: every reply is applied exactly once', async () => {
+		const organizer = sandbox.team[1]!;
+		const {alex, sam} = attendees();
+		const calendar = await organizerCalendar(sandbox, organizer);
+		const meetings = [];
+		for (let index = 0; index < 8; index++) {
+			meetings.push(await createMeeting(calendar, organizer, [alex, sam], `Meeting ${index}`));
+		}
+
+		for (const meeting of meetings) {
+			await deliverReply(sandbox, alex, organizer, await googleReply({uid: meeting.uid, organizer: organizer.email, attendee: alex.email, partstat: 'ACCEPTED'}));
+			await deliverReply(sandbox, sam, organizer, await googleReply({uid: meeting.uid, organizer: organizer.email, attendee: sam.email, partstat: 'DECLINED'}));
+		}
+
+		const file = await writeConfig(path.join(dir, 'sigterm.json'), agentConfig(sandbox, organizer, {calendarUrl: calendar.url}));
+		const first = startAgent(['--config', file]);
+		await first.line(line => line.startsWith('agent state=started'));
+		first.child.kill('SIGTERM');
+		expect(await first.exited).toBe(0);
+		// The signal came while the first tick ran: the agent said it was stopping before that tick's line.
+		const stopping = first.lines.findIndex(line => line.startsWith('agent state=stopping'));
+		const firstTick = first.lines.findIndex(line => line.startsWith('tick '));
+		expect(stopping).toBeGreaterThan(-1);
+		expect(firstTick).toBeGreaterThan(stopping);
+		expect(first.lines.at(-1)).toBe('agent state=stopped');
+
+		const second = startAgent(['--config', file, '--once']);
+		expect(await second.exited).toBe(0);
+
+		for (const meeting of meetings) {
+			const answers = await storedAnswers(calendar.client, meeting.href);
+			expect(answers[alex.email]?.partstat).toBe('ACCEPTED');
+			expect(answers[sam.email]?.partstat).toBe('DECLINED');
+		}
+
+		// Exactly once: one outcome per mail, and no answer announced as applied twice across both runs.
+		const outcomes = storedOutcomes(path.join(dir, 'sigterm.sqlite'));
+		expect(outcomes).toHaveLength(16);
+		expect(new Set(outcomes.map(outcome => outcome.key)).size).toBe(16);
+		const applied = [...first.lines, ...second.lines].filter(line => line.startsWith('applied '));
+		expect(new Set(applied).size).toBe(applied.length);
+		expect(outcomes.filter(outcome => outcome.kind === 'applied').length).toBe(applied.length);
+		expect(outcomes.every(outcome => outcome.kind === 'applied' || outcome.kind === 'unchanged')).toBe(true);
+	});
+
+	test('IMAP dropped for 30 s: the agent comes back by itself and applies what arrived meanwhile', async () => {
+		const organizer = sandbox.team[2]!;
+		const {alex, sam} = attendees();
+		const calendar = await organizerCalendar(sandbox, organizer);
+		const meeting = await createMeeting(calendar, organizer, [alex, sam], 'Through an outage');
+		const proxy = await startCuttingProxy(sandbox.imap);
+		const file = await writeConfig(path.join(dir, 'outage.json'), agentConfig(sandbox, organizer, {calendarUrl: calendar.url, imap: proxy}));
+		// The safety-net tick far away: only IDLE and the reconnect bring the replies in.
+		const agent = startAgent(['--config', file, '--tick-seconds', '3600']);
+		try {
+			await agent.line(line => line.startsWith('watch ') && line.includes('state=idle'));
+			await deliverReply(sandbox, alex, organizer, await googleReply({uid: meeting.uid, organizer: organizer.email, attendee: alex.email, partstat: 'ACCEPTED'}));
+			await agent.line(line => line.startsWith('applied ') && line.includes(alex.email));
+
+			proxy.down();
+			await agent.line(line => line.startsWith('watch ') && line.includes('state=down'));
+			// Mail keeps arriving (SMTP delivers to Dovecot directly); only the agent's IMAP is cut.
+			await deliverReply(sandbox, sam, organizer, await googleReply({uid: meeting.uid, organizer: organizer.email, attendee: sam.email, partstat: 'TENTATIVE'}));
+			await new Promise(resolve => {
+				setTimeout(resolve, 30_000);
+			});
+			expect(agent.lines.some(line => line.startsWith('applied ') && line.includes(sam.email))).toBe(false);
+			proxy.up();
+
+			await agent.line(line => line.startsWith('applied ') && line.includes(sam.email));
+			const answers = await storedAnswers(calendar.client, meeting.href);
+			expect(answers[alex.email]?.partstat).toBe('ACCEPTED');
+			expect(answers[sam.email]?.partstat).toBe('TENTATIVE');
+			expect(agent.child.exitCode).toBeNull();
+		} finally {
+			agent.child.kill('SIGTERM');
+			await agent.exited;
+			await proxy.close();
+		}
+	});
+});

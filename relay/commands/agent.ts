@@ -6,6 +6,7 @@
  */
 import {AgentConfigError, loadAgentConfig} from '../agent/config.ts';
 import {logLine} from '../agent/log.ts';
+import {runPostgresAgent} from '../agent/postgres-agent.ts';
 import {openAgentDatabase} from '../agent/sqlite-store.ts';
 import {MailboxWorker} from '../agent/worker.ts';
 import {ImapPool} from '../imap-pool.ts';
@@ -74,8 +75,7 @@ export async function agent(argv: string[], io: CommandIo): Promise<number> {
 
 	const tickMs = parsed.tickSeconds * 1000;
 	if (config.kind === 'postgres') {
-		io.err('agent: a postgres:// state is not supported by this version');
-		return 2;
+		return runPostgresAgent({url: config.stateUrl, once: parsed.once, tickMs, connectTimeoutMs, log: io.out, stopped: stopSignal()});
 	}
 
 	const database = openAgentDatabase(config.statePath);

@@ -42,6 +42,8 @@ export async function writeConfig(file: string, config: Record<string, unknown>,
 export type AgentProcess = {
 	child: ChildProcess;
 	lines: string[];
+	/** When each of `lines` came (Date.now()). */
+	times: number[];
 	errors: string[];
 	/** Resolves to the first line (already printed or to come) that `match` accepts. */
 	line(match: (line: string) => boolean): Promise<string>;
@@ -56,10 +58,12 @@ export function startAgent(args: string[], env: NodeJS.ProcessEnv = {}): AgentPr
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	const lines: string[] = [];
+	const times: number[] = [];
 	const errors: string[] = [];
 	const waiters: Array<{match: (line: string) => boolean; resolve: (line: string) => void}> = [];
 	createInterface({input: child.stdout!}).on('line', line => {
 		lines.push(line);
+		times.push(Date.now());
 		for (const waiter of [...waiters]) {
 			if (waiter.match(line)) {
 				waiters.splice(waiters.indexOf(waiter), 1);
@@ -78,6 +82,7 @@ export function startAgent(args: string[], env: NodeJS.ProcessEnv = {}): AgentPr
 	return {
 		child,
 		lines,
+		times,
 		errors,
 		exited,
 		async line(match) {

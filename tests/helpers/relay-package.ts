@@ -3,7 +3,7 @@
  * Used by the package test and the native-messaging e2e test, so both run the installed bin, not the sources.
  */
 import {execFile} from 'node:child_process';
-import {mkdir, mkdtemp} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -51,12 +51,33 @@ export type InstalledRelay = {
 	packageDir: string;
 };
 
+/**
+ * The agent's SQLite module is native: its install script (prebuild-install) downloads a prebuilt binary from
+ * GitHub, or compiles one (minutes) when it cannot. This machine has no route to GitHub, and the repository's own
+ * `npm install` already compiled the very same version for this Node, so its binary is offered to the install as
+ * a "local prebuild" (prebuild-install's own mechanism, the file name it would download). A user's install gets
+ * the same file from GitHub. When the versions differ, the install compiles, as it would offline.
+ */
+async function localPrebuilds(root: string): Promise<NodeJS.ProcessEnv> {
+	const module = path.join(repoRoot, 'node_modules/better-sqlite3');
+	const {version} = JSON.parse(await readFile(path.join(module, 'package.json'), 'utf8')) as {version: string};
+	const folder = await mkdtemp(path.join(root, 'prebuilds-'));
+	const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+	try {
+		await run('tar', ['-czf', path.join(folder, name), '-C', module, 'build/Release/better_sqlite3.node']);
+	} catch {
+		return {};
+	}
+
+	return {npm_config_better_sqlite3_local_prebuilds: folder};
+}
+
 /** `npm install -g <tarball>` into a fresh prefix under `root`, run from a fresh empty folder. */
 export async function installRelayGlobally(tarball: string, root: string): Promise<InstalledRelay> {
 	const prefix = await mkdtemp(path.join(root, 'prefix-'));
 	const cwd = await mkdtemp(path.join(root, 'cwd-'));
 	await mkdir(cwd, {recursive: true});
-	await runCommand('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', tarball], {cwd});
+	await runCommand('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', tarball], {cwd, env: cleanNpmEnvironment(await localPrebuilds(root))});
 	const windows = os.platform() === 'win32';
 	return {
 		prefix,

@@ -74,8 +74,10 @@ export async function agent(argv: string[], io: CommandIo): Promise<number> {
 	}
 
 	const tickMs = parsed.tickSeconds * 1000;
+	// Listened for before anything is printed: until a listener exists, SIGTERM kills the process outright.
+	const stopped = parsed.once ? new Promise<string>(() => undefined) : stopSignal();
 	if (config.kind === 'postgres') {
-		return runPostgresAgent({url: config.stateUrl, once: parsed.once, tickMs, connectTimeoutMs, log: io.out, stopped: stopSignal()});
+		return runPostgresAgent({url: config.stateUrl, once: parsed.once, tickMs, connectTimeoutMs, log: io.out, stopped});
 	}
 
 	const database = openAgentDatabase(config.statePath);
@@ -90,7 +92,7 @@ export async function agent(argv: string[], io: CommandIo): Promise<number> {
 
 		io.out(logLine('agent', {state: 'started', mailbox: worker.address, store: config.statePath, tick_seconds: parsed.tickSeconds}));
 		worker.start();
-		const signal = await stopSignal();
+		const signal = await stopped;
 		io.out(logLine('agent', {state: 'stopping', signal}));
 		await worker.stop();
 		io.out(logLine('agent', {state: 'stopped'}));

@@ -109,7 +109,7 @@ describe('one mailbox, SQLite state', () => {
 		const first = startAgent(['--config', file]);
 		await first.line(line => line.startsWith('agent state=started'));
 		first.child.kill('SIGTERM');
-		expect(await first.exited).toBe(0);
+		expect({code: await first.exited, errors: first.errors}).toEqual({code: 0, errors: []});
 		// The signal came while the first tick ran: the agent said it was stopping before that tick's line.
 		const stopping = first.lines.findIndex(line => line.startsWith('agent state=stopping'));
 		const firstTick = first.lines.findIndex(line => line.startsWith('tick '));
@@ -118,7 +118,7 @@ describe('one mailbox, SQLite state', () => {
 		expect(first.lines.at(-1)).toBe('agent state=stopped');
 
 		const second = startAgent(['--config', file, '--once']);
-		expect(await second.exited).toBe(0);
+		expect({code: await second.exited, errors: second.errors}).toEqual({code: 0, errors: []});
 
 		for (const meeting of meetings) {
 			const answers = await storedAnswers(calendar.client, meeting.href);

@@ -4,7 +4,7 @@
  * in any app is applied: every calendar object whose ORGANIZER is one of the user's addresses counts.
  */
 import ICAL from 'ical.js';
-import {sameAddress} from '../itip/address.ts';
+import {sameAddress} from '../address.ts';
 import {readStoredEvent} from '../itip/stored-event.ts';
 import type {TrackedEvent} from '../model.ts';
 import {eventFacts} from '../reply-loop/event-facts.ts';

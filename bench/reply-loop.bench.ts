@@ -20,7 +20,8 @@ import {createCaldavClient, discoverCalendars, type CaldavClient} from '../lib/c
 import {buildInvite} from '../lib/itip/index.ts';
 import type {TrackedEvent} from '../lib/model.ts';
 import {createRelayClient, type RelayAccount} from '../lib/relay-client/index.ts';
-import {attendeeStatuses, caldavCalendarPort, runTick, type RelayPort} from '../lib/reply-loop/index.ts';
+import {caldavCalendarPort, runTick, type RelayPort} from '../lib/reply-loop/index.ts';
+import {attendeeStatuses} from '../lib/itip/index.ts';
 import {startRelay} from '../relay/server.ts';
 import {makeReply} from '../tests/helpers/make-reply.ts';
 import {memoryStore} from '../tests/helpers/reply-loop-fakes.ts';

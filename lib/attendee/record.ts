@@ -3,7 +3,7 @@ import {addressSet, myAttendee, organizerOf} from '../itip/attendee-copy.ts';
 import {addressOf, readState} from '../itip/attendee-state.ts';
 import {eventsOf, masterOf, parseCalendar, sequenceOf} from '../itip/calendar.ts';
 import type {PartStat} from '../itip/index.ts';
-import {eventTimes} from '../invites/event-times.ts';
+import {eventTimes} from '../itip/describe.ts';
 import type {InvitationRecord} from './types.ts';
 
 /** The user's PARTSTAT on the series (the master, else the first component listing them), NEEDS-ACTION when unknown. */

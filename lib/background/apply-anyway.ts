@@ -5,10 +5,9 @@
  * (the server refused or lost the event) is simply tried again.
  */
 import {ownAddresses} from '../account.ts';
-import {applyReply, type ApplyReplyResult, type ReplyChange, type ReplyContext} from '../itip/index.ts';
+import {applyReply, eventFacts, type ApplyReplyResult, type ReplyChange, type ReplyContext} from '../itip/index.ts';
 import type {MessageOutcome} from '../model.ts';
 import {caldavCalendarPort} from '../reply-loop/index.ts';
-import {eventFacts} from '../reply-loop/event-facts.ts';
 import {eventsItem, outcomesItem, withStorageLock} from '../storage.ts';
 import {updateEvents} from '../stored-events.ts';
 import type {Context} from './context.ts';

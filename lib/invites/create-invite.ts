@@ -4,13 +4,11 @@
  * with the error, to be re-sent from the popup: nothing the user typed is lost.
  */
 import {CaldavConflict, eventHref, withBackoff, type WrittenEvent} from '../caldav/index.ts';
-import {eventsOf, parseCalendar} from '../itip/calendar.ts';
-import {buildInvite, type InviteSpec} from '../itip/index.ts';
+import {uidOf} from '../ical-lines.ts';
+import {buildInvite, eventFacts, eventTimes, type InviteSpec} from '../itip/index.ts';
 import type {InviteDraft, SendInviteResult, SendStep} from '../messaging.ts';
 import type {TrackedEvent} from '../model.ts';
-import {eventFacts} from '../reply-loop/event-facts.ts';
 import {toUserFacingError, userError} from '../user-errors.ts';
-import {eventTimes} from './event-times.ts';
 import type {InviteDeps} from './ports.ts';
 import {recordDelivery} from './record-delivery.ts';
 import {sendItipMail} from './send-itip-mail.ts';
@@ -73,8 +71,7 @@ async function createOnce(caldav: InviteDeps['caldav'], calendarUrl: string, uid
 		} catch (error) {
 			if (attempt > 1 && error instanceof CaldavConflict) {
 				const existing = await caldav.readEvent(eventHref(calendarUrl, uid));
-				const parsed = parseCalendar(existing.ics);
-				if (parsed.ok && eventsOf(parsed.calendar)[0]?.getFirstPropertyValue('uid') === uid) {
+				if (uidOf(existing.ics) === uid) {
 					return {href: existing.href, etag: existing.etag};
 				}
 			}

@@ -4,12 +4,9 @@
  * as for the whole event.
  */
 import {withBackoff} from '../caldav/index.ts';
-import {eventsOf, parseCalendar} from '../itip/calendar.ts';
-import {isoOfKey, keyOfProperty} from '../itip/instants.ts';
-import {buildCancel, buildOccurrenceUpdate, type BuiltCancel, type BuiltOccurrenceUpdate, type OccurrenceChanges} from '../itip/index.ts';
+import {buildCancel, buildOccurrenceUpdate, eventFacts, eventTimes, type BuiltCancel, type BuiltOccurrenceUpdate, type OccurrenceChanges} from '../itip/index.ts';
 import type {SendInviteResult} from '../messaging.ts';
 import type {TrackedEvent} from '../model.ts';
-import {eventFacts} from '../reply-loop/event-facts.ts';
 import {toUserFacingError, userError} from '../user-errors.ts';
 import {wallClockIn} from '../local-time.ts';
 import {stepper} from './create-invite.ts';
@@ -103,15 +100,6 @@ export async function updateOccurrence(uid: string, changes: OccurrenceChanges, 
 
 /** Start and end of the one VEVENT of an iTIP message, as wall-clock times in `timeZone`, for the mail's text. */
 function occurrenceTimes(itip: string, timeZone: string): {start: string; end: string} {
-	const parsed = parseCalendar(itip);
-	const event = parsed.ok ? eventsOf(parsed.calendar)[0] : undefined;
-	const isoOf = (name: string): string | undefined => {
-		const property = event?.getFirstProperty(name);
-		const key = property && parsed.ok ? keyOfProperty(property, [parsed.calendar]) : undefined;
-		return key ? isoOfKey(key) : undefined;
-	};
-
-	const start = isoOf('dtstart') ?? isoOf('recurrence-id') ?? '';
-	const end = isoOf('dtend') ?? start;
+	const {start, end} = eventTimes(itip, 'first');
 	return {start: wallTimeOf(start, timeZone), end: wallTimeOf(end, timeZone)};
 }

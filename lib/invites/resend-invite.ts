@@ -3,11 +3,10 @@
  * the event as it is stored now.
  */
 import type {SendInviteResult} from '../messaging.ts';
-import {attendeeStatuses} from '../reply-loop/attendee-statuses.ts';
+import {attendeeStatuses, requestFromStored} from '../itip/index.ts';
 import {toUserFacingError, userError} from '../user-errors.ts';
 import {mailRequest, stepper} from './create-invite.ts';
 import type {InviteDeps} from './ports.ts';
-import {requestFromStored} from './request-from-stored.ts';
 
 export async function resendInvite(uid: string, deps: InviteDeps): Promise<SendInviteResult> {
 	const progress = stepper(deps);

@@ -3,12 +3,10 @@
  * REQUEST to the attendees who need one and a CANCEL to those taken off (lib/itip's buildUpdate decides who).
  */
 import {withBackoff} from '../caldav/index.ts';
-import {buildUpdate, type BuiltUpdate, type EventChanges, type InviteSpec} from '../itip/index.ts';
+import {buildUpdate, eventFacts, eventTimes, type BuiltUpdate, type EventChanges, type InviteSpec} from '../itip/index.ts';
 import type {SendInviteResult} from '../messaging.ts';
-import {eventFacts} from '../reply-loop/event-facts.ts';
 import {toUserFacingError, userError} from '../user-errors.ts';
 import {stepper} from './create-invite.ts';
-import {eventTimes} from './event-times.ts';
 import type {InviteDeps} from './ports.ts';
 import {recordDelivery} from './record-delivery.ts';
 import {sendItipMail} from './send-itip-mail.ts';

@@ -3,13 +3,12 @@
  * with the stored copy to match.
  */
 import ICAL from 'ical.js';
-import {normalizeAddress} from '../address.ts';
 import {addressOf} from './attendee-state.ts';
-import {cloneComponent, eventsOf, newCalendar, utcStamp, withMethod} from './calendar.ts';
+import {cloneComponent, eventsOf, newCalendar, withMethod} from './calendar.ts';
 import {InvalidSpecError} from './errors.ts';
-import {emailAddress} from './event-fields.ts';
-import {keyOfProperty, sameInstant, type InstantKey} from './instants.ts';
-import {createOverride, exdateFor, findOccurrence, occurrenceKey, organizerStepBudget} from './recurrence.ts';
+import {keyOfProperty, sameInstant} from './instants.ts';
+import {createOverride, exdateFor, findOccurrence, organizerStepBudget} from './recurrence.ts';
+import {recurrenceKey, touch, validAttendeeList, validNow} from './organizer-change.ts';
 import {serialize} from './serialize.ts';
 import {attendeeAddresses, readStoredEvent, type StoredEvent} from './stored-event.ts';
 import type {BuiltCancel, CancelOptions} from './types.ts';
@@ -64,20 +63,6 @@ export function cancelCalendar(stored: ICAL.Component, events: readonly ICAL.Com
 	}
 
 	return calendar;
-}
-
-export function validNow(now: unknown): ICAL.Time {
-	if (now !== undefined && (!(now instanceof Date) || Number.isNaN(now.getTime()))) {
-		throw new InvalidSpecError('now', 'must be a valid Date');
-	}
-
-	return utcStamp((now as Date | undefined) ?? new Date());
-}
-
-export function touch(event: ICAL.Component, sequence: number, now: ICAL.Time): void {
-	event.updatePropertyWithValue('sequence', sequence);
-	event.updatePropertyWithValue('dtstamp', now.clone());
-	event.updatePropertyWithValue('last-modified', now.clone());
 }
 
 /**
@@ -151,27 +136,6 @@ export function seriesCancel(event: StoredEvent, addresses: readonly string[] | 
 	return cancel;
 }
 
-/** Validates a list of attendee addresses that must all be on the event. */
-export function validAttendeeList(value: unknown, field: string, event: StoredEvent): string[] {
-	if (!Array.isArray(value) || value.length === 0) {
-		throw new InvalidSpecError(field, 'must be a non-empty list of addresses');
-	}
-
-	const invited = new Set(attendeeAddresses(event.calendar, event.organizer));
-	return [...new Set((value as unknown[]).map((item, index) => {
-		const address = emailAddress(typeof item === 'string' ? normalizeAddress(item) : item, `${field}[${index}]`);
-		if (address === event.organizer) {
-			throw new InvalidSpecError(`${field}[${index}]`, 'is the organizer, who cannot be uninvited');
-		}
-
-		if (!invited.has(address)) {
-			throw new InvalidSpecError(`${field}[${index}]`, `(${address}) is not an attendee of the event`);
-		}
-
-		return address;
-	}))];
-}
-
 /** RFC 5546 §3.2.5: removed attendees get a CANCEL naming them, without STATUS; the others keep the event. */
 export function cancelForAttendees(event: StoredEvent, addresses: readonly string[], sequence: number, now: ICAL.Time): BuiltCancel {
 	const work = cloneComponent(event.calendar);
@@ -195,17 +159,12 @@ export function cancelForAttendees(event: StoredEvent, addresses: readonly strin
 	};
 }
 
-/** The instant a `recurrenceId` option names, read in the master's DTSTART zone unless it is UTC. */
-export function recurrenceKey(value: unknown, event: StoredEvent): InstantKey {
-	return occurrenceKey(value, event.master, event.calendar, 'recurrenceId');
-}
-
 function cancelOccurrence(event: StoredEvent, recurrenceId: unknown, sequence: number, now: ICAL.Time): BuiltCancel {
 	if (!event.master.hasProperty('rrule') && !event.master.hasProperty('rdate')) {
 		throw new InvalidSpecError('recurrenceId', 'is given, but the event does not repeat; cancel the whole event instead');
 	}
 
-	const target = occurrenceKey(recurrenceId, event.master, event.calendar, 'recurrenceId');
+	const target = recurrenceKey(recurrenceId, event);
 	const events = eventsOf(event.calendar);
 	const overrideIndex = events.findIndex(component => {
 		const property = component.getFirstProperty('recurrence-id');

@@ -5,7 +5,7 @@
 import ICAL from 'ical.js';
 import {normalizeAddress} from '../address.ts';
 import {addressOf} from './attendee-state.ts';
-import {validNow} from './build-cancel.ts';
+import {validNow} from './organizer-change.ts';
 import {cloneComponent, eventsOf, newCalendar, parseCalendar, sequenceOf} from './calendar.ts';
 import {InvalidSpecError} from './errors.ts';
 import {keyOfProperty, sameInstant} from './instants.ts';

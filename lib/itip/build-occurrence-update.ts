@@ -5,8 +5,8 @@
  */
 import ICAL from 'ical.js';
 import {addressOf} from './attendee-state.ts';
-import {recurrenceKey, touch, validNow} from './build-cancel.ts';
-import {storedTimeZone} from './build-update.ts';
+import {recurrenceKey, touch, validNow} from './organizer-change.ts';
+import {storedTimeZone} from './update-when.ts';
 import {cloneComponent, eventsOf, newCalendar, sequenceOf, withMethod} from './calendar.ts';
 import {InvalidSpecError} from './errors.ts';
 import {optionalText, parseWhen, setTimeProperty} from './event-fields.ts';

@@ -5,7 +5,7 @@ import ICAL from 'ical.js';
 import {normalizeAddress} from '../address.ts';
 import {addressOf, parameterValues} from './attendee-state.ts';
 import {addressSet, componentKey, myAttendee, organizerOf} from './attendee-copy.ts';
-import {validNow} from './build-cancel.ts';
+import {validNow} from './organizer-change.ts';
 import {cloneComponent, eventsOf, masterOf, newCalendar, parseCalendar, withMethod} from './calendar.ts';
 import {InvalidSpecError, InvalidStoredEventError} from './errors.ts';
 import {isoOfKey} from './instants.ts';

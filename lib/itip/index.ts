@@ -20,6 +20,7 @@ export {ianaZoneName, vtimezoneFor, isKnownTimeZone} from './timezones.ts';
 export {organizerTrustProblem} from './organizer-trust.ts';
 export type {Envelope as OrganizerEnvelope, TrustProblem} from './organizer-trust.ts';
 export {foldLine, serialize} from './serialize.ts';
+export {attendeeStatuses, calendarHead, eventFacts, eventTimes, requestFromStored} from './describe.ts';
 export type {
 	Answer,
 	ApplyReplyResult,

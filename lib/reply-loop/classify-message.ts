@@ -3,8 +3,7 @@
  * The relay sends only the calendar parts; they are normalised as readCalendarMail does (LF-only lines, tab folds).
  */
 import {normaliseCalendarText} from '../imip/index.ts';
-import {eventsOf, parseCalendar} from '../itip/calendar.ts';
-import {tooManyEventsReason} from '../itip/index.ts';
+import {calendarHead, tooManyEventsReason} from '../itip/index.ts';
 import type {ReplyMessage} from '../relay-client/types.ts';
 
 export type ClassifiedPart =
@@ -42,20 +41,13 @@ export function classifyMessage(message: ReplyMessage): ClassifiedPart[] {
 			continue;
 		}
 
-		const parsed = parseCalendar(text);
-		if (!parsed.ok) {
-			parts.push({kind: 'unreadable', reason: `The calendar in this mail could not be read: ${parsed.reason}.`});
+		const head = calendarHead(text);
+		if (!head.ok) {
+			parts.push({kind: 'unreadable', reason: head.reason});
 			continue;
 		}
 
-		const uid = eventsOf(parsed.calendar)[0]?.getFirstPropertyValue('uid');
-		if (typeof uid !== 'string' || uid === '') {
-			parts.push({kind: 'unreadable', reason: 'The calendar in this mail has no UID, so it cannot be matched to an event.'});
-			continue;
-		}
-
-		const method = parsed.calendar.getFirstPropertyValue('method');
-		parts.push({kind: 'calendar', uid, method: typeof method === 'string' ? method.toUpperCase() : null, text});
+		parts.push({kind: 'calendar', uid: head.uid, method: head.method, text});
 	}
 
 	return parts;

@@ -1,6 +1,5 @@
 /** lib/reply-loop: fetch new replies through the relay and write each answer to the CalDAV event, exactly once. */
 export {applyReplies, type AppliedReplies, type PendingReply} from './apply-replies.ts';
-export {attendeeStatuses} from './attendee-statuses.ts';
 export {classifyMessage, type ClassifiedPart} from './classify-message.ts';
 export {messageKey} from './message-key.ts';
 export {CalendarPortError} from './ports.ts';

@@ -16,13 +16,12 @@
  *   the next tick fetches it again.
  * A tick also has a time budget: past it, the events not yet written are left for the next tick (cursor before them).
  */
-import {cleanLine, keptReply, maxNameLength, type ApplyReplyResult} from '../itip/index.ts';
+import {cleanLine, eventFacts, keptReply, maxNameLength, type ApplyReplyResult} from '../itip/index.ts';
 import type {MessageOutcome, MessageOutcomeKind, TrackedEvent} from '../model.ts';
 import type {ReplyMessage, RepliesCursor, RepliesResponse} from '../relay-client/types.ts';
 import {applyReplies, type PendingReply} from './apply-replies.ts';
 import {classifyMessage} from './classify-message.ts';
 import {compactOutcome} from './compact-outcome.ts';
-import {eventFacts} from './event-facts.ts';
 import {messageKey} from './message-key.ts';
 import {CalendarPortError, type ReplyLoopDeps} from './ports.ts';
 import {replyContextOf} from './reply-context.ts';

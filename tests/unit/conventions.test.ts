@@ -175,3 +175,20 @@ describe('tests', () => {
 		expect(offenders).toEqual([]);
 	});
 });
+
+describe('lib/itip is used through its index', () => {
+	// Issue 11, item 5: the invite flows and the reply loop ask lib/itip (describe a stored event, build a message,
+	// apply one) and never handle ical.js components themselves.
+	test.each(['lib/invites', 'lib/reply-loop'])('%s imports lib/itip only from its index, and never ical.js', async folder => {
+		const offenders: string[] = [];
+		for (const file of await filesUnder(folder)) {
+			for (const [, specifier] of (await read(file)).matchAll(/from\s+'([^']+)'/g)) {
+				if (specifier === 'ical.js' || (/\/itip\//.test(specifier!) && !specifier!.endsWith('/itip/index.ts'))) {
+					offenders.push(`${file}: ${specifier}`);
+				}
+			}
+		}
+
+		expect(offenders).toEqual([]);
+	});
+});

@@ -10,7 +10,8 @@ import {afterAll, beforeAll, describe, expect, test, vi} from 'vitest';
 import {run as applyReplyCommand} from '../../../cli/commands/apply-reply.ts';
 import {buildInvite} from '../../../lib/itip/index.ts';
 import type {TrackedEvent} from '../../../lib/model.ts';
-import {attendeeStatuses, runTick} from '../../../lib/reply-loop/index.ts';
+import {runTick} from '../../../lib/reply-loop/index.ts';
+import {attendeeStatuses} from '../../../lib/itip/index.ts';
 import {parseReplyHeaders} from '../../../relay/replies.ts';
 import {fakeCalendar, fakeRelay, memoryStore} from '../../helpers/reply-loop-fakes.ts';
 

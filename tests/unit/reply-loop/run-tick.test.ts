@@ -1,7 +1,8 @@
 import {describe, expect, test} from 'vitest';
 import {buildInvite} from '../../../lib/itip/index.ts';
 import type {TrackedEvent} from '../../../lib/model.ts';
-import {attendeeStatuses, runTick} from '../../../lib/reply-loop/index.ts';
+import {runTick} from '../../../lib/reply-loop/index.ts';
+import {attendeeStatuses} from '../../../lib/itip/index.ts';
 import {makeReply} from '../../helpers/make-reply.ts';
 import {fakeCalendar, fakeRelay, memoryStore, replyMessage} from '../../helpers/reply-loop-fakes.ts';
 

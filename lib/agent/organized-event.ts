@@ -5,9 +5,9 @@
  */
 import ICAL from 'ical.js';
 import {sameAddress} from '../address.ts';
+import {eventFacts} from '../itip/index.ts';
 import {readStoredEvent} from '../itip/stored-event.ts';
 import type {TrackedEvent} from '../model.ts';
-import {eventFacts} from '../reply-loop/event-facts.ts';
 
 /** `2026-12-08T16:00:00` (the event's own wall clock), as `InviteSpec` spells times. */
 function specTime(time: ICAL.Time): string {

@@ -5,7 +5,7 @@
  * 127.0.0.1 only, fsync off: it is thrown away with the test.
  */
 import {execFile} from 'node:child_process';
-import {chown, mkdir, readdir} from 'node:fs/promises';
+import {chown, mkdtemp, readdir, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -35,24 +35,25 @@ function asOwner(command: string, args: string[]): [string, string[]] {
 	return os.userInfo().uid === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 }
 
-export async function startPostgres(options: {dir: string; verbose?: boolean | undefined}): Promise<SandboxPostgres> {
+/** Starts a cluster in a fresh folder of its own (its owner must reach it, so not inside a root-only temp folder). */
+export async function startPostgres(options: {verbose?: boolean | undefined} = {}): Promise<SandboxPostgres> {
 	const bin = await binFolder();
-	const data = path.join(options.dir, 'data');
-	await mkdir(options.dir, {recursive: true});
+	const folder = await mkdtemp(path.join(os.tmpdir(), 'pmi-postgres-'));
+	const data = path.join(folder, 'data');
 	if (os.userInfo().uid === 0) {
 		const {stdout} = await run('id', ['-u', 'postgres']);
 		const {stdout: group} = await run('id', ['-g', 'postgres']);
-		await chown(options.dir, Number(stdout.trim()), Number(group.trim()));
+		await chown(folder, Number(stdout.trim()), Number(group.trim()));
 	}
 
 	const [initdb, initArgs] = asOwner(path.join(bin, 'initdb'), ['-D', data, '--auth=trust', '-U', 'postgres', '--no-sync', '--encoding=UTF8', '--locale=C']);
-	await run(initdb, initArgs, {cwd: options.dir});
+	await run(initdb, initArgs, {cwd: folder});
 	const {server, port} = await startOnFreePorts([undefined], async ([port]) => {
 		const [command, args] = asOwner(path.join(bin, 'postgres'), [
-			'-D', data, '-p', String(port), '-k', options.dir,
+			'-D', data, '-p', String(port), '-k', folder,
 			'-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200',
 		]);
-		const started: ServerProcess = startServer('postgres', command, args, {cwd: options.dir, logFile: path.join(options.dir, 'postgres.log'), verbose: options.verbose});
+		const started: ServerProcess = startServer('postgres', command, args, {cwd: folder, logFile: path.join(folder, 'postgres.log'), verbose: options.verbose});
 		await waitForOwnListener(started, port!, 'PostgreSQL');
 		return {server: started, port: port!};
 	});
@@ -64,6 +65,7 @@ export async function startPostgres(options: {dir: string; verbose?: boolean | u
 		} catch (error) {
 			if (attempt >= 100) {
 				await server.stop();
+				await rm(folder, {recursive: true, force: true});
 				throw new Error(`PostgreSQL did not accept connections: ${String(error)}`);
 			}
 
@@ -77,6 +79,7 @@ export async function startPostgres(options: {dir: string; verbose?: boolean | u
 		url: `postgres://postgres@127.0.0.1:${port}/postgres`,
 		async stop() {
 			await server.stop();
+			await rm(folder, {recursive: true, force: true});
 		},
 	};
 }

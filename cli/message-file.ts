@@ -3,7 +3,7 @@
  * and envelope a command acts on. Shared by `apply-reply`, `process` and `respond`.
  */
 import {readFile} from 'node:fs/promises';
-import {readCalendarMail, type CalendarPart} from '../lib/imip/index.ts';
+import {pickCalendarPart, readCalendarMail, type CalendarPart} from '../lib/imip/index.ts';
 import {topLevelMethod} from '../lib/ical-lines.ts';
 
 /** A bare iCalendar file starts with BEGIN:VCALENDAR (after a BOM or blank lines); anything else is taken as a mail. */
@@ -47,7 +47,7 @@ export async function messageCalendar(bytes: Uint8Array, preferred: readonly str
 	}
 
 	const mail = await readCalendarMail(bytes);
-	const part = preferred.map(method => mail.parts.find(candidate => candidate.method === method)).find(Boolean) ?? mail.parts[0];
+	const part = pickCalendarPart(mail.parts, preferred);
 	return {
 		part,
 		from: mail.from ? [mail.from.email] : [],

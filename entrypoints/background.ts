@@ -8,7 +8,7 @@ import {popupState} from '@/lib/background/popup-state';
 import {pollPeriod, replyAlarmName} from '@/lib/background/schedule';
 import {syncWebmailScripts, type ScriptingApi} from '@/lib/background/webmail-scripts';
 import {answerCounter} from '@/lib/background/counter-actions';
-import {runAttendeeAction, type AttendeeAction} from '@/lib/background/attendee-actions';
+import {inspectForCard, runAttendeeAction, type AttendeeAction} from '@/lib/background/attendee-actions';
 import {cancelInvite, cancelOccurrence, createInvite, createStorageEvents, resendInvite, updateInvite} from '@/lib/invites';
 import {onMessageFrom, sendMessage, type SendInviteResult} from '@/lib/messaging';
 import type {MessageSender} from '@/lib/sender-check';
@@ -182,6 +182,10 @@ export default defineBackground(() => {
 		}) : notConfigured;
 	}
 
+	onMessageFrom('inspectInvitation', own, async ({data}) => {
+		const context = await loadContext();
+		return context ? inspectForCard(data.message, data.messageId, context) : {ok: false, error: notConfiguredError};
+	});
 	onMessageFrom('answerInvitation', own, async ({data, sender}) => attendeeAction({kind: 'answer', ...data}, sender));
 	onMessageFrom('addInvitation', own, async ({data, sender}) => attendeeAction({kind: 'add', ...data}, sender));
 	onMessageFrom('removeInvitation', own, async ({data, sender}) => attendeeAction({kind: 'remove', ...data}, sender));

@@ -7,6 +7,7 @@
 import {defineExtensionMessaging} from '@webext-core/messaging';
 import {senderKind, type MessageSender, type OwnExtension, type SenderKind} from './sender-check.ts';
 import type {CounterProposal, EventChanges, InviteSpec, ReplyChange} from './itip/index.ts';
+import type {InvitationInspection} from './attendee/inspect.ts';
 import type {AnswerChoice, InvitationMessage} from './attendee/types.ts';
 import type {UserFacingError} from './user-errors.ts';
 import type {Account, AttendeeStatus, DeliveryState, LoopStatus, MessageOutcome, OccurrenceAnswer, Settings} from './model.ts';
@@ -126,6 +127,11 @@ export type ProtocolMap = {
 	answerCounter(data: {key: string; answer: 'accept' | 'decline'}): SendInviteResult;
 
 	/**
+	 * Invitation card (content script): what lib/itip's `process` makes of a message the user opened, against their
+	 * stored copy (or, for a reply, the event they organized); `messageId` finds the reply loop's outcome for a reply.
+	 */
+	inspectInvitation(data: {message: InvitationMessage; messageId: string | null}): {ok: true; inspection: InvitationInspection} | {ok: false; error: UserFacingError};
+	/**
 	 * Invitation card (content script) or popup: answer an invitation the user received (lib/attendee): their copy with
 	 * the answer to CalDAV first, then the REPLY to the organizer. Progress arrives as `inviteProgress`.
 	 */
@@ -167,14 +173,16 @@ export const allowedSenders: {readonly [Type in keyof ProtocolMap]: readonly Sen
 	openOptions: ['content', 'edit'],
 	getPopupState: ['popup'],
 	checkNow: ['popup'],
-	applyAnyway: ['popup'],
-	dismissOutcome: ['popup'],
+	// The invitation card shows a reply in review with the popup's apply/dismiss (issue 13).
+	applyAnyway: ['popup', 'content'],
+	dismissOutcome: ['popup', 'content'],
 	resendInvite: ['popup'],
 	cancelEvent: ['popup'],
 	cancelOccurrence: ['popup'],
 	openEditor: ['popup'],
 	answerCounter: ['popup'],
 	// The invitation card in Roundcube's message view; the popup lists invitations too.
+	inspectInvitation: ['content', 'popup'],
 	answerInvitation: ['content', 'popup'],
 	addInvitation: ['content', 'popup'],
 	removeInvitation: ['content', 'popup'],

@@ -23,7 +23,7 @@ let open = false;
 type ComposerContext = {configured: boolean; organizer: {email: string; name: string} | null};
 
 /** Elastic's dark mode is the class `dark-mode` on the page's html element; it can change while the composer is open. */
-function usePageTheme(signal: AbortSignal): 'light' | 'dark' {
+export function usePageTheme(signal: AbortSignal): 'light' | 'dark' {
 	const read = (): 'light' | 'dark' => document.documentElement.classList.contains('dark-mode') ? 'dark' : 'light';
 	const [theme, setTheme] = useState(read);
 	useEffect(() => {

@@ -3,10 +3,12 @@
  * composer it opens. Holds no credentials: every action is a typed message to the background (lib/messaging.ts).
  */
 import '@/components/styles/composer.css';
+import '@/components/styles/card.css';
 import {defineContentScript, type ContentScriptContext} from '#imports';
 import {isComposeScreen} from '@/lib/roundcube/page';
 import {sendMessage} from '@/lib/messaging';
 import {initAddInvite} from './add-invite';
+import {initInvitationCard} from './invitation-card';
 
 /** How long the content script keeps trying to reach a background that is still starting (a busy machine, a cold service worker). */
 const pingBudgetMs = 20_000;
@@ -14,6 +16,8 @@ const pingBudgetMs = 20_000;
 export default defineContentScript({
 	matches: ['https://inbox.purelymail.com/*', 'https://purelymail.com/webmail/*'],
 	runAt: 'document_idle',
+	// Roundcube's preview pane is an iframe of the same origin: the invitation card goes into it.
+	allFrames: true,
 	// The composer's CSS goes into its shadow root only: Roundcube's CSS stays out of it and ours out of the page.
 	cssInjectionMode: 'ui',
 	async main(ctx) {
@@ -32,7 +36,12 @@ export default defineContentScript({
 			},
 		});
 
-		marker.dataset.background = await pingBackground(ctx) ? 'ok' : 'down';
+		const reachable = await pingBackground(ctx);
+		marker.dataset.background = reachable ? 'ok' : 'down';
+		if (reachable) {
+			// A message without a calendar, or one Roundcube will not give out, shows no card: nothing to report.
+			await initInvitationCard(ctx).catch(() => undefined);
+		}
 	},
 });
 

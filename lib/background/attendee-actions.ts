@@ -1,6 +1,9 @@
 /** The background's side of the invitation card's buttons: lib/attendee with the account's clients and storage. */
-import {addInvitation, answerInvitation, createStorageInvitations, removeCancelled, type AnswerChoice, type AttendeeDeps, type InvitationMessage} from '../attendee/index.ts';
-import type {SendInviteResult, SendStep} from '../messaging.ts';
+import {addInvitation, answerInvitation, createStorageInvitations, inspectInvitation, removeCancelled, type AnswerChoice, type AttendeeDeps, type InvitationMessage} from '../attendee/index.ts';
+import {createStorageEvents} from '../invites/index.ts';
+import type {ProtocolMap, SendInviteResult, SendStep} from '../messaging.ts';
+import {outcomesItem} from '../storage.ts';
+import {toUserFacingError} from '../user-errors.ts';
 import type {Context} from './context.ts';
 
 export type AttendeeAction =
@@ -22,5 +25,20 @@ export async function runAttendeeAction(action: AttendeeAction, context: Context
 		case 'remove': {
 			return removeCancelled(action.message, deps);
 		}
+	}
+}
+
+/** The card's view of a message: lib/attendee's inspection with the account's calendar and the extension's records. */
+export async function inspectForCard(message: InvitationMessage, messageId: string | null, context: Context): Promise<ReturnType<ProtocolMap['inspectInvitation']>> {
+	try {
+		const inspection = await inspectInvitation(message, messageId, {
+			...context,
+			invitations: createStorageInvitations(),
+			events: createStorageEvents(),
+			outcomes: async () => outcomesItem.getValue(),
+		});
+		return {ok: true, inspection};
+	} catch (error) {
+		return {ok: false, error: toUserFacingError(error, {relayUrl: context.settings.relayUrl})};
 	}
 }

@@ -32,7 +32,7 @@ export function originPatterns(origins: readonly string[]): string[] {
 export type ScriptingApi = {
 	getRegisteredContentScripts(filter?: {ids?: string[]}): Promise<Array<{id: string}>>;
 	unregisterContentScripts(filter?: {ids?: string[]}): Promise<void>;
-	registerContentScripts(scripts: Array<{id: string; matches: string[]; js: string[]; runAt?: 'document_idle'; persistAcrossSessions?: boolean}>): Promise<void>;
+	registerContentScripts(scripts: Array<{id: string; matches: string[]; js: string[]; runAt?: 'document_idle'; allFrames?: boolean; persistAcrossSessions?: boolean}>): Promise<void>;
 };
 
 export type PermissionsApi = {contains(permissions: {origins?: string[]; permissions?: string[]}): Promise<boolean>};
@@ -58,7 +58,7 @@ export async function syncWebmailScripts(origins: readonly string[], api: {scrip
 	}
 
 	if (granted.length > 0) {
-		await api.scripting.registerContentScripts([{id: extraWebmailScriptId, matches: granted, js: [contentScriptFile], runAt: 'document_idle', persistAcrossSessions: true}]);
+		await api.scripting.registerContentScripts([{id: extraWebmailScriptId, matches: granted, js: [contentScriptFile], runAt: 'document_idle', allFrames: true, persistAcrossSessions: true}]);
 	}
 
 	return granted;

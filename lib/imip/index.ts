@@ -7,6 +7,7 @@ export type {ReplyAnswer, ReplyMailInput} from './compose-reply-mail.ts';
 export {composeInviteMail, calendarAttachmentName} from './compose-invite-mail.ts';
 export type {InviteMailOptions, ItipMethod, MailAddress} from './compose-invite-mail.ts';
 export {InvalidMailFieldError} from './errors.ts';
+export {pickCalendarPart} from './pick-part.ts';
 export {formatRepeat, formatWhen, inviteHtml, inviteSubject, inviteText, zoneAbbreviation} from './invite-text.ts';
 export type {InviteMailKind, MailEvent} from './invite-text.ts';
 export {

@@ -2,13 +2,11 @@ import type {JSX} from 'preact';
 import {useState} from 'preact/hooks';
 import type {AnswerChoice} from '@/lib/attendee/types';
 import type {Answer} from '@/lib/itip/index';
-import type {ActionFeedback} from '@/lib/ui/action-feedback';
 import {applyAnywayLabel} from '@/lib/ui/apply-anyway-label';
 import {answerLabel, occurrenceChoice, type CardView} from '@/lib/ui/invitation-card';
 import type {CardEvent} from '@/lib/ui/invitation-event';
 import type {SendState} from '@/lib/ui/send-progress';
 import {ErrorBox} from './error-box';
-import {FeedbackLine} from './feedback-line';
 import {Icon, type IconName} from './icon';
 import {SendSteps} from './send-steps';
 
@@ -16,14 +14,10 @@ export type InvitationCardProps = {
 	view: CardView;
 	/** The last button's progress and outcome (the same steps as sending an invite). */
 	action: SendState;
-	/** The outcome of "Apply anyway" / "Dismiss" on a reply in review. */
-	feedback?: ActionFeedback | undefined;
 	theme: 'light' | 'dark';
 	onAnswer(choice: AnswerChoice): void;
 	onAdd(): void;
 	onRemove(): void;
-	onApplyAnyway(key: string): void;
-	onDismiss(key: string): void;
 };
 
 const titles: Record<CardView['kind'], {icon: IconName; text: string}> = {
@@ -165,7 +159,7 @@ function AnswerForm({view, busy, onAnswer, onAdd}: AnswerFormProps): JSX.Element
 }
 
 /** The invitation card above a message in Roundcube: what the message is and what can be done with it. */
-export function InvitationCard({view, action, feedback, theme, onAnswer, onAdd, onRemove, onApplyAnyway, onDismiss}: InvitationCardProps): JSX.Element {
+export function InvitationCard({view, action, theme, onAnswer, onAdd, onRemove}: InvitationCardProps): JSX.Element {
 	const busy = action.phase === 'sending';
 	const title = titles[view.kind];
 	return (
@@ -213,18 +207,11 @@ export function InvitationCard({view, action, feedback, theme, onAnswer, onAdd, 
 				</div>
 			) : null}
 			{view.kind === 'reply' && view.review ? (
-				<div class="pmi-card-buttons">
-					<button type="button" class="pmi-btn pmi-btn-secondary" onClick={() => {
-						onApplyAnyway(view.review!.key);
-					}}>{applyAnywayLabel(view.review.check)}</button>
-					<button type="button" class="pmi-link" onClick={() => {
-						onDismiss(view.review!.key);
-					}}>Dismiss</button>
-				</div>
+				// Applying a reply that failed a check is the popup's alone (issue 12: the webmail's content script may not).
+				<p class="pmi-hint pmi-card-note">{`To apply it anyway ("${applyAnywayLabel(view.review.check)}") or dismiss it, open Purelymail Invites from the toolbar: it is under "Needs your eye".`}</p>
 			) : null}
 			{action.phase === 'idle' ? null : <SendSteps steps={action.steps} />}
 			{action.phase === 'failed' ? <ErrorBox error={action.error} title="That did not work" /> : null}
-			{feedback ? <FeedbackLine feedback={feedback} /> : null}
 		</section>
 	);
 }

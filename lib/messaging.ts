@@ -173,9 +173,8 @@ export const allowedSenders: {readonly [Type in keyof ProtocolMap]: readonly Sen
 	openOptions: ['content', 'edit'],
 	getPopupState: ['popup'],
 	checkNow: ['popup'],
-	// The invitation card shows a reply in review with the popup's apply/dismiss (issue 13).
-	applyAnyway: ['popup', 'content'],
-	dismissOutcome: ['popup', 'content'],
+	applyAnyway: ['popup'],
+	dismissOutcome: ['popup'],
 	resendInvite: ['popup'],
 	cancelEvent: ['popup'],
 	cancelOccurrence: ['popup'],

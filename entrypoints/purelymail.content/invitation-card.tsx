@@ -3,6 +3,7 @@
  * reads the message's source from Roundcube with the page's own session, finds its iTIP calendar (lib/imip), asks
  * the background what lib/itip makes of it against the user's calendar, and shows the card in a shadow root.
  * Its buttons are typed messages to the background (lib/attendee does the work); after each, the card is read again.
+ * A reply in review is applied or dismissed in the popup only (issue 12 keeps that from the webmail's content script).
  */
 import {render} from 'preact';
 import {useCallback, useEffect, useState} from 'preact/hooks';
@@ -14,7 +15,7 @@ import type {AnswerChoice, InvitationMessage} from '@/lib/attendee/types';
 import {readCalendarMail} from '@/lib/imip/index';
 import {onMessage, sendMessage, type SendInviteResult} from '@/lib/messaging';
 import {findCardAnchor, messageSourceUrl, shownMessage} from '@/lib/roundcube/message-view';
-import {applyFeedback, thrownFeedback, type ActionFeedback} from '@/lib/ui/action-feedback';
+import {thrownFeedback} from '@/lib/ui/action-feedback';
 import {cardView, type CardView} from '@/lib/ui/invitation-card';
 import {mergeStep, stateFromResult, stateFromThrown, type SendState} from '@/lib/ui/send-progress';
 import {browserTimeZone} from '@/lib/ui/time-zones';
@@ -26,7 +27,6 @@ function CardApp({message, messageId, signal}: CardAppProps): JSX.Element | null
 	const theme = usePageTheme(signal);
 	const [view, setView] = useState<CardView | undefined>();
 	const [action, setAction] = useState<SendState>({phase: 'idle'});
-	const [feedback, setFeedback] = useState<ActionFeedback | undefined>();
 
 	const inspect = useCallback(async (): Promise<void> => {
 		try {
@@ -49,7 +49,6 @@ function CardApp({message, messageId, signal}: CardAppProps): JSX.Element | null
 
 	const run = (work: () => Promise<SendInviteResult>): void => {
 		setAction({phase: 'sending', steps: []});
-		setFeedback(undefined);
 		work().then(result => {
 			setAction(current => stateFromResult(current.phase === 'sending' ? current.steps : [], result));
 		}, (error: unknown) => {
@@ -67,7 +66,6 @@ function CardApp({message, messageId, signal}: CardAppProps): JSX.Element | null
 		<InvitationCard
 			view={view}
 			action={action}
-			feedback={feedback}
 			theme={theme}
 			onAnswer={(choice: AnswerChoice) => {
 				run(async () => sendMessage('answerInvitation', {message, choice}));
@@ -77,20 +75,6 @@ function CardApp({message, messageId, signal}: CardAppProps): JSX.Element | null
 			}}
 			onRemove={() => {
 				run(async () => sendMessage('removeInvitation', {message}));
-			}}
-			onApplyAnyway={key => {
-				sendMessage('applyAnyway', {key}).then(result => {
-					setFeedback(applyFeedback(result));
-				}, (error: unknown) => {
-					setFeedback(thrownFeedback(error));
-				}).finally(() => {
-					void inspect();
-				});
-			}}
-			onDismiss={key => {
-				sendMessage('dismissOutcome', {key}).then(async () => inspect(), (error: unknown) => {
-					setFeedback(thrownFeedback(error));
-				});
 			}}
 		/>
 	);

@@ -107,6 +107,6 @@ describe('the declared senders follow the issue', () => {
 
 	test('a content script may only ping, use the composer and the invitation card, and open the options page', () => {
 		const forContent = (Object.keys(allowedSenders) as Array<keyof ProtocolMap>).filter(type => allowedSenders[type].includes('content'));
-		expect(forContent.sort()).toEqual(['addInvitation', 'answerInvitation', 'getComposerContext', 'openOptions', 'ping', 'removeInvitation', 'sendInvite']);
+		expect(forContent.sort()).toEqual(['addInvitation', 'answerInvitation', 'getComposerContext', 'inspectInvitation', 'openOptions', 'ping', 'removeInvitation', 'sendInvite']);
 	});
 });

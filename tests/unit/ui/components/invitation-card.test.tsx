@@ -24,7 +24,7 @@ const event: CardEvent = {
 function show(view: CardView, extra: Partial<InvitationCardProps> = {}): InvitationCardProps {
 	const props: InvitationCardProps = {
 		view, action: {phase: 'idle'}, theme: 'light',
-		onAnswer: vi.fn(), onAdd: vi.fn(), onRemove: vi.fn(), onApplyAnyway: vi.fn(), onDismiss: vi.fn(),
+		onAnswer: vi.fn(), onAdd: vi.fn(), onRemove: vi.fn(),
 		...extra,
 	};
 	render(<InvitationCard {...props} />);
@@ -97,16 +97,20 @@ describe('InvitationCard', () => {
 		expect(screen.queryAllByRole('link')).toEqual([]);
 	});
 
-	test('a reply in review: apply (named after the check) and dismiss', () => {
-		const props = show({kind: 'reply', text: 'Sam accepted, but it went to review', recorded: false, review: {key: 'INBOX/1/4', check: 'sender'}});
-		fireEvent.click(screen.getByRole('button', {name: 'Apply though not sent by them'}));
-		expect(props.onApplyAnyway).toHaveBeenCalledWith('INBOX/1/4');
-		fireEvent.click(screen.getByRole('button', {name: 'Dismiss'}));
-		expect(props.onDismiss).toHaveBeenCalledWith('INBOX/1/4');
+	test('a reply in review: why, and where to apply (named after the check) or dismiss it; no button in the page', () => {
+		show({kind: 'reply', text: 'Sam accepted, but it went to review: sent from another address.', recorded: false, review: {key: 'INBOX/1/4', check: 'sender'}});
+		expect(screen.getByText(/went to review: sent from another address/)).toBeTruthy();
+		expect(screen.getByText(/"Apply though not sent by them".*Needs your eye/)).toBeTruthy();
+		expect(screen.queryAllByRole('button')).toEqual([]);
+	});
+
+	test('a recorded reply says so', () => {
+		show({kind: 'reply', text: 'Sam accepted — recorded in your calendar', recorded: true});
+		expect(screen.getByText('Sam accepted — recorded in your calendar')).toBeTruthy();
 	});
 
 	test('the page\'s dark mode is the card\'s', () => {
-		const {container} = render(<InvitationCard view={{kind: 'notice', text: 'A PUBLISH is not handled.'}} action={{phase: 'idle'}} theme="dark" onAnswer={vi.fn()} onAdd={vi.fn()} onRemove={vi.fn()} onApplyAnyway={vi.fn()} onDismiss={vi.fn()} />);
+		const {container} = render(<InvitationCard view={{kind: 'notice', text: 'A PUBLISH is not handled.'}} action={{phase: 'idle'}} theme="dark" onAnswer={vi.fn()} onAdd={vi.fn()} onRemove={vi.fn()} />);
 		expect(container.querySelector('.pmi-card')!.classList.contains('pmi-theme-dark')).toBe(true);
 	});
 });

@@ -14,7 +14,7 @@ import {toUserFacingError, userError} from '../user-errors.ts';
 import {invitationRecord} from './record.ts';
 import type {AnswerChoice, AttendeeDeps, InvitationMessage, InvitationRecord, SentReply} from './types.ts';
 import {AnswerRefused, copyFromInvitation} from './user-copy.ts';
-import {uidOfMessage} from './uid.ts';
+import {uidOf} from '../ical-lines.ts';
 import {writeCopy, type MakeCopy} from './write-copy.ts';
 
 const answerWords: Record<Answer, {saved: string; sent: string}> = {
@@ -57,7 +57,7 @@ function alreadySent(reply: SentReply | undefined, choice: AnswerChoice, sequenc
 type Prepared = {uid: string; calendarUrl: string; me: string[]; previous: InvitationRecord | undefined};
 
 async function prepare(message: InvitationMessage, deps: AttendeeDeps): Promise<Prepared | UserFacingError> {
-	const uid = uidOfMessage(message.calendar);
+	const uid = uidOf(message.calendar) ?? '';
 	if (!uid) {
 		return userError('invalid', 'The invitation has no readable event (no UID).');
 	}

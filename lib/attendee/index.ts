@@ -5,6 +5,5 @@ export {removeCancelled} from './remove.ts';
 export {createStorageInvitations} from './storage-invitations.ts';
 export type {AnswerChoice, AttendeeDeps, InvitationMessage, InvitationRecord, InvitationsStore, SentReply} from './types.ts';
 export {AnswerRefused, processMessage} from './user-copy.ts';
-export {uidOfMessage} from './uid.ts';
 export {inspectInvitation, type InspectDeps, type InvitationInspection} from './inspect.ts';
 export {cardMethods, invitationMessageOf} from './message.ts';

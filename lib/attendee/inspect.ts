@@ -10,7 +10,7 @@ import type {MessageOutcome} from '../model.ts';
 import {ownAddresses} from '../account.ts';
 import type {AttendeeDeps, InvitationMessage, InvitationRecord} from './types.ts';
 import {processMessage} from './user-copy.ts';
-import {uidOfMessage} from './uid.ts';
+import {topLevelMethod, uidOf} from '../ical-lines.ts';
 
 export type InvitationInspection = {
 	/** The user's addresses, to find them among the attendees. */
@@ -33,7 +33,8 @@ export type InspectDeps = Pick<AttendeeDeps, 'caldav' | 'account' | 'settings' |
 
 /** A REPLY or COUNTER answers an event the user organized; anything else is about their own invitation copy. */
 function isAnswer(calendar: string): boolean {
-	return /^METHOD:(REPLY|COUNTER)\r?$/im.test(calendar);
+	const method = topLevelMethod(calendar);
+	return method === 'REPLY' || method === 'COUNTER';
 }
 
 async function readCopy(deps: InspectDeps, href: string | undefined, uid: string): Promise<string | undefined> {
@@ -55,7 +56,7 @@ async function readCopy(deps: InspectDeps, href: string | undefined, uid: string
 
 export async function inspectInvitation(message: InvitationMessage, messageId: string | null, deps: InspectDeps): Promise<InvitationInspection> {
 	const me = ownAddresses(deps.account);
-	const uid = uidOfMessage(message.calendar);
+	const uid = uidOf(message.calendar) ?? '';
 	const answer = isAnswer(message.calendar);
 	const record = answer || !uid ? undefined : await deps.invitations.get(uid);
 	let stored: string | undefined;

@@ -4,6 +4,7 @@
  * the copy (EXDATE, or its override cancelled) and the rest of the series stays.
  */
 import {CaldavNotFound, withBackoff} from '../caldav/index.ts';
+import {propertyValues} from '../ical-lines.ts';
 import {stepper} from '../invites/create-invite.ts';
 import type {SendInviteResult} from '../messaging.ts';
 import {oneAtATime, prepare, refusal} from './answer.ts';
@@ -27,7 +28,7 @@ function decideRemoval(message: InvitationMessage, stored: string, me: readonly 
 	}
 
 	// Cancelled before (by "Remove", or by another app that marks it STATUS:CANCELLED): removing it is what was asked.
-	if (result.outcome === 'unchanged' && /^STATUS:CANCELLED\r?$/im.test(stored)) {
+	if (result.outcome === 'unchanged' && propertyValues(stored, 'STATUS').some(status => status.toUpperCase() === 'CANCELLED')) {
 		return {kind: 'delete'};
 	}
 

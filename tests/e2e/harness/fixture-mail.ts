@@ -9,7 +9,8 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {encodeBase64Text, encodeQuotedPrintable} from '../../../lib/imip/encoding.ts';
-import {foldLine, unfold} from '../../../lib/itip/index.ts';
+import {unfold} from '../../../lib/ical-lines.ts';
+import {foldLine} from '../../../lib/itip/index.ts';
 import {repoRoot} from '../../sandbox/paths.ts';
 
 export const fixtureSamples = path.join(repoRoot, '../shared/fixtures/itip/samples');

@@ -6,16 +6,19 @@ import {Spinner} from './spinner';
 type CalendarPickerProps = {
 	id: string;
 	value: string | null;
+	/** The saved calendar's name, shown for it until (and unless) discovery lists it again. */
+	valueName?: string | undefined;
 	/** Undefined until "Find calendars" ran. */
 	calendars?: CalendarChoice[] | undefined;
 	discovering: boolean;
 	error?: UserFacingError | undefined;
-	onChange(url: string): void;
+	/** The picked URL ('' for none) and, when the server listed it, its name. */
+	onChange(url: string, name: string | undefined): void;
 	onDiscover(): void;
 };
 
 /** The calendar invitations are written to, picked from what the CalDAV server lists. */
-export function CalendarPicker({id, value, calendars, discovering, error, onChange, onDiscover}: CalendarPickerProps): JSX.Element {
+export function CalendarPicker({id, value, valueName, calendars, discovering, error, onChange, onDiscover}: CalendarPickerProps): JSX.Element {
 	const choices = calendars ?? [];
 	// The saved calendar stays selectable before discovery, and if the server no longer lists it.
 	const known = value !== null && !choices.some(choice => choice.url === value);
@@ -30,12 +33,13 @@ export function CalendarPicker({id, value, calendars, discovering, error, onChan
 					aria-label="Calendar"
 					aria-describedby={`${id}-hint`}
 					onChange={event => {
-						onChange(event.currentTarget.value);
+						const url = event.currentTarget.value;
+						onChange(url, choices.find(choice => choice.url === url)?.name ?? (url === value ? valueName : undefined));
 					}}
 				>
 					{value === null && choices.length === 0 ? <option value="">Click “Find calendars”</option> : null}
 					{value === null && choices.length > 0 ? <option value="">Pick a calendar</option> : null}
-					{known ? <option value={value}>{value}</option> : null}
+					{known ? <option value={value}>{valueName ?? value}</option> : null}
 					{choices.map(choice => <option key={choice.url} value={choice.url}>{choice.name}</option>)}
 				</select>
 				<button

@@ -41,6 +41,13 @@ export type OptionsEditorProps = {
 
 const id = 'pmi-options';
 
+/** The settings with another calendar picked: its URL and, when known, its name (a stale name never stays). */
+function withCalendar(settings: Settings, calendarUrl: string | null, calendarName: string | undefined): Settings {
+	const next: Settings = {...settings, calendarUrl};
+	delete next.calendarName;
+	return calendarUrl !== null && calendarName !== undefined ? {...next, calendarName} : next;
+}
+
 type EndpointFieldsProps = {
 	name: 'imap' | 'smtp';
 	label: string;
@@ -117,7 +124,7 @@ export function OptionsEditor(props: OptionsEditorProps): JSX.Element {
 	useEffect(() => {
 		const first = calendars?.[0];
 		if (first && settings.calendarUrl === null) {
-			setForm(current => ({...current, settings: {...current.settings, calendarUrl: first.url}}));
+			setForm(current => ({...current, settings: withCalendar(current.settings, first.url, first.name)}));
 		}
 	}, [calendars, settings.calendarUrl]);
 
@@ -218,11 +225,12 @@ export function OptionsEditor(props: OptionsEditorProps): JSX.Element {
 					<CalendarPicker
 						id={`${id}-calendar`}
 						value={settings.calendarUrl}
+						valueName={settings.calendarName}
 						calendars={calendars}
 						discovering={discovering}
 						error={discoverError}
-						onChange={calendarUrl => {
-							setSettings({calendarUrl: calendarUrl === '' ? null : calendarUrl});
+						onChange={(calendarUrl, calendarName) => {
+							setForm({...form, settings: withCalendar(settings, calendarUrl === '' ? null : calendarUrl, calendarName)});
 						}}
 						onDiscover={() => {
 							props.onDiscover(optionsStateFrom(form));

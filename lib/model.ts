@@ -27,6 +27,11 @@ export type Settings = {
 	/** The calendar invitations are written to; null until discovered (then the first one). */
 	calendarUrl: string | null;
 	/**
+	 * The picked calendar's display name as the server listed it, kept beside the URL so the picker can show it
+	 * after a restart, before "Find calendars" runs again. Absent in settings saved before it existed.
+	 */
+	calendarName?: string;
+	/**
 	 * How the extension reaches the relay: 'native', the browser starts it (native messaging, no port, no token);
 	 * 'http', a relay listening at relayUrl with relayToken (on another machine, or started by hand).
 	 */

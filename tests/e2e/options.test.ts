@@ -69,6 +69,9 @@ describe('the options page', () => {
 		await page.locator('label.pmi-switch').filter({hasText: 'Show a notification for each answer'}).click();
 		expect(await page.getByRole('switch', {name: 'Show a notification for each answer'}).isChecked()).toBe(false);
 		calendarUrl = await findAndPickCalendar(page);
+		const calendarName = await page.getByLabel('Calendar', {exact: true}).locator('option:checked').textContent();
+		// The server's display name, not the URL, is what the picker shows.
+		expect(calendarName).not.toBe(calendarUrl);
 		await saveOptions(page);
 
 		await browser.close();
@@ -80,6 +83,8 @@ describe('the options page', () => {
 		expect(await page.getByLabel('App password', {exact: true}).inputValue()).toBe(organizer.password);
 		expect(await page.getByLabel('Other addresses of this account', {exact: true}).inputValue()).toBe('olivia@sandbox.test');
 		expect(await page.getByLabel('Calendar', {exact: true}).inputValue()).toBe(calendarUrl);
+		// After the restart, before any "Find calendars", the picker still names the calendar rather than showing its URL.
+		expect(await page.getByLabel('Calendar', {exact: true}).locator('option:checked').textContent()).toBe(calendarName);
 		expect(await page.getByLabel('Relay address', {exact: true}).inputValue()).toBe(relay.url);
 		expect(await page.getByLabel('Relay token', {exact: true}).inputValue()).toBe(relayToken);
 		expect(await page.getByLabel('Check for answers every how many minutes', {exact: true}).inputValue()).toBe('5');

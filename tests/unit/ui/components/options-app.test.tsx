@@ -67,6 +67,7 @@ describe('the options page', () => {
 			settings: {
 				...empty.settings,
 				calendarUrl: 'https://purelymail.com/webdav/me/caldav/a/',
+				calendarName: 'Calendar',
 				relayToken: 'tok',
 				pollMinutes: 10,
 				notifications: false,
@@ -74,6 +75,24 @@ describe('the options page', () => {
 			},
 			account: {email: 'me@example.org', name: 'Me', password: 'secret', aliases: []},
 		});
+	});
+
+	test('a saved calendar shows its saved name before discovery, and picking another stores that one\'s name', () => {
+		const saved = 'https://purelymail.com/webdav/me/caldav/work/';
+		const props = setup({initial: {...empty, settings: {...empty.settings, calendarUrl: saved, calendarName: 'Work'}}});
+		const picker = screen.getByLabelText('Calendar') as HTMLSelectElement;
+		expect(picker.value).toBe(saved);
+		expect(picker.selectedOptions[0]?.textContent).toBe('Work');
+		cleanup();
+		const other = 'https://purelymail.com/webdav/me/caldav/home/';
+		const next = setup({initial: {...empty, settings: {...empty.settings, calendarUrl: saved, calendarName: 'Work'}}, calendars: [{url: other, name: 'Home'}]});
+		fireEvent.change(screen.getByLabelText('Calendar'), {target: {value: other}});
+		type('Purelymail address', 'me@example.org');
+		type('App password', 'secret');
+		type('Relay token', 'tok');
+		fireEvent.click(screen.getByRole('button', {name: 'Save settings'}));
+		expect(vi.mocked(next.onSave).mock.calls[0]?.[0].settings).toMatchObject({calendarUrl: other, calendarName: 'Home'});
+		expect(props.onSave).not.toHaveBeenCalled();
 	});
 
 	test('the app password links to Purelymail and can be shown', () => {

@@ -3,6 +3,7 @@
  * Plain data, stored in storage.local (lib/storage.ts) and shown by the popup.
  */
 import type {InviteSpec, PartStat, ReplyChange, ReplyContext, ReviewCheck} from './itip/index.ts';
+import type {InvitationSettings} from './invitations/types.ts';
 import type {MailEndpoint} from './relay-client/types.ts';
 
 /** Where Purelymail's servers are; the defaults every setting starts from. */
@@ -44,6 +45,8 @@ export type Settings = {
 	notifications: boolean;
 	/** Roundcube origins besides Purelymail's, granted by the user as optional host permissions. */
 	webmailOrigins: string[];
+	/** Invitations the user receives (issue 14); lib/invitations' defaults when absent. */
+	invitations?: InvitationSettings;
 };
 
 /**

@@ -4,6 +4,8 @@
  */
 import {storage} from '#imports';
 import {defaultRelayUrl, purelymailServers, type Account, type LoopStatus, type MessageOutcome, type Settings, type TrackedEvent} from './model.ts';
+import type {ContactsCopy} from './contacts/types.ts';
+import type {ReceivedInvitation} from './invitations/types.ts';
 import type {RepliesCursor} from './relay-client/types.ts';
 import type {InvitationRecord} from './attendee/types.ts';
 
@@ -37,6 +39,12 @@ export const eventsItem = storage.defineItem<Record<string, TrackedEvent>>('loca
 
 /** Events the user was invited to and keeps in their calendar (lib/attendee), by UID. */
 export const invitationsItem = storage.defineItem<Record<string, InvitationRecord>>('local:invitations', {fallback: {}, version: 1});
+
+/** Invitations the reply loop found for the user, by UID: the mail, and those listed but not added (lib/invitations). */
+export const receivedItem = storage.defineItem<Record<string, ReceivedInvitation>>('local:received-invitations', {fallback: {}, version: 1});
+
+/** The ETag-synced copy of the user's CardDAV address books (lib/contacts). */
+export const contactsItem = storage.defineItem<ContactsCopy>('local:contacts', {fallback: {books: {}, syncedAt: null}, version: 1});
 
 /** Newest last. */
 export const outcomesItem = storage.defineItem<MessageOutcome[]>('local:outcomes', {fallback: [], version: 1});

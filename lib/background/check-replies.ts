@@ -6,6 +6,7 @@ import {createStorageStore} from '../reply-loop/storage-store.ts';
 import {loopStatusItem} from '../storage.ts';
 import {toUserFacingError, userError} from '../user-errors.ts';
 import {loadContext} from './context.ts';
+import {invitationDepsFor} from './invitation-deps.ts';
 
 export type Notifier = {
 	/** Shows the number of unseen answers on the toolbar button (0 clears it). */
@@ -56,6 +57,7 @@ export function createReplyChecker(notifier: Notifier, options: {notifications: 
 			store: createStorageStore(),
 			account: relayAccountOf(context.account, context.settings),
 			me: ownAddresses(context.account),
+			invitations: invitationDepsFor(context),
 		});
 		const error = result.error ? toUserFacingError(result.error.cause ?? new Error(result.error.message), {relayUrl: context.settings.relayUrl}) : undefined;
 		const status = await loopStatusItem.getValue();

@@ -13,10 +13,10 @@ import {defaultServerUrl, type CalendarInfo, type CallOptions, type DiscoverOpti
 import {childNames, componentNames, hrefIn, multistatus, responseFor, textOf} from './xml.ts';
 
 /** tsdav's XML-as-object form of a DAV:prop (xml-js compact), e.g. `{'d:displayname': {}}`. */
-type Props = Parameters<typeof propfind>[0]['props'];
+export type Props = Parameters<typeof propfind>[0]['props'];
 
 /** One PROPFIND; the Multi-Status responses and the URL they came from (after redirects, for resolving hrefs). */
-async function propfindAt(connection: Connection, url: string, props: Props, depth: '0' | '1', call: CallOptions): Promise<{responses: DAVResponse[]; base: string}> {
+export async function propfindAt(connection: Connection, url: string, props: Props, depth: '0' | '1', call: CallOptions): Promise<{responses: DAVResponse[]; base: string}> {
 	const {value, response} = await send(connection, {method: 'PROPFIND', url}, call, async fetchWithAuth => propfind({url, props, depth, fetch: fetchWithAuth}));
 	return {responses: multistatus(value, {method: 'PROPFIND', url, status: response.status}), base: response.url || url};
 }
@@ -38,7 +38,7 @@ async function principalAt(connection: Connection, url: string, call: CallOption
  * The principal URL: asked at the server URL, then (when that is not a CalDAV root, e.g. just the site) at
  * `/.well-known/caldav` (RFC 6764 §5), whose redirect fetch follows.
  */
-async function findPrincipal(connection: Connection, serverUrl: string, call: CallOptions): Promise<string> {
+export async function findPrincipal(connection: Connection, serverUrl: string, call: CallOptions): Promise<string> {
 	try {
 		const principal = await principalAt(connection, serverUrl, call);
 		if (principal) {

@@ -27,7 +27,8 @@ function kindOf(error: unknown): CalendarFailureKind {
 	return 'other';
 }
 
-async function sorted<T>(work: () => Promise<T>): Promise<T> {
+/** Runs CalDAV work and turns its failure into a CalendarPortError of the right kind (an abort passes through). */
+export async function sorted<T>(work: () => Promise<T>): Promise<T> {
 	try {
 		return await work();
 	} catch (error) {

@@ -3,6 +3,7 @@
  * server (the stored event) and the extension's storage. The background passes the real ones; tests may pass
  * the real ones too (against the sandbox) or fakes for what they are not testing.
  */
+import type {InvitationDeps} from '../invitations/ports.ts';
 import type {MessageOutcome, TrackedEvent} from '../model.ts';
 import type {RelayAccount, RepliesCursor, RepliesRequest, RepliesResponse} from '../relay-client/types.ts';
 
@@ -73,6 +74,8 @@ export type ReplyLoopDeps = {
 	/** The user's mail provider's Authentication-Results authserv-id; Purelymail's by default. */
 	authservId?: string;
 	signal?: AbortSignal;
+	/** Invitations for the user (REQUEST, CANCEL) are processed too when given (lib/invitations); skipped otherwise. */
+	invitations?: InvitationDeps;
 	/** For fault tests: runs after an event was written to CalDAV and before the outcomes are stored. */
 	afterCalendarWrite?: (uid: string) => void | Promise<void>;
 };

@@ -16,6 +16,7 @@
  *   the next tick fetches it again.
  * A tick also has a time budget: past it, the events not yet written are left for the next tick (cursor before them).
  */
+import {isInvitationMethod, processInvitations, type InvitationPart} from '../invitations/process-invitations.ts';
 import {cleanLine, eventFacts, keptReply, maxNameLength, type ApplyReplyResult} from '../itip/index.ts';
 import type {MessageOutcome, MessageOutcomeKind, TrackedEvent} from '../model.ts';
 import type {ReplyMessage, RepliesCursor, RepliesResponse} from '../relay-client/types.ts';
@@ -240,6 +241,8 @@ export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 		}
 	}
 
+	// REQUESTs and CANCELs for the user as attendee, from the same fetch (issue 14): lib/invitations decides them.
+	const invitations: Array<{part: InvitationPart; item: Item}> = [];
 	for (const item of fresh) {
 		const message = item.message!;
 		const parts = classifyMessage(message);
@@ -250,6 +253,11 @@ export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 		for (const part of parts) {
 			if (part.kind === 'unreadable' || part.kind === 'refused') {
 				note(item, {eventUid: null, outcome: part.kind === 'refused' ? 'ignored' : 'review', reason: part.reason, changes: []});
+				continue;
+			}
+
+			if (!state.events[part.uid] && deps.invitations && isInvitationMethod(part.method)) {
+				invitations.push({item, part: {key: `${item.key}#${invitations.length}`, uid: part.uid, method: part.method, text: part.text, message}});
 				continue;
 			}
 
@@ -339,6 +347,20 @@ export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 				}
 
 				break;
+			}
+		}
+	}
+
+	if (deps.invitations && invitations.length > 0) {
+		const run = await processInvitations(deps.invitations, invitations.map(({part}) => part), {me: deps.me, now: now(), signal: deps.signal, afterCalendarWrite: deps.afterCalendarWrite});
+		writes += run.writes;
+		failure ??= run.error;
+		for (const {part, item} of invitations) {
+			const outcome = run.outcomes.get(part.key);
+			if (run.unfinished.has(part.key)) {
+				unfinished.add(item.key);
+			} else if (outcome) {
+				note(item, outcome);
 			}
 		}
 	}

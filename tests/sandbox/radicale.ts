@@ -26,9 +26,16 @@ export type CaldavFault = {
 	afterForwarding?: boolean;
 };
 
+export type SandboxContact = {name: string; email: string};
+
 export type SandboxCaldav = {
 	url: string;
 	injectFault(fault: CaldavFault): void;
+	/**
+	 * Adds a contact (a vCard 3.0 with FN and EMAIL) to the account's address book "contacts" (RFC 6352), through
+	 * Radicale's own CardDAV, and returns the card's URL.
+	 */
+	addContact(account: SandboxAccount, contact: SandboxContact): Promise<string>;
 	stop(): Promise<void>;
 };
 
@@ -54,7 +61,7 @@ mask_passwords = True
 `;
 }
 
-/** Each account gets one calendar, "calendar", written straight into Radicale's storage. */
+/** Each account gets one calendar, "calendar", and one (empty) address book, "contacts", written straight into Radicale's storage. */
 async function createCalendars(dir: string, accounts: SandboxAccount[]): Promise<void> {
 	const colors = ['#37beff', '#ff8a65', '#81c784', '#ba68c8'];
 	for (const [index, account] of accounts.entries()) {
@@ -68,7 +75,15 @@ async function createCalendars(dir: string, accounts: SandboxAccount[]): Promise
 			'ICAL:calendar-color': colors[index % colors.length],
 			'C:supported-calendar-component-set': 'VEVENT',
 		}));
+		const book = path.join(dir, 'collections/collection-root', account.id, 'contacts');
+		await mkdir(book, {recursive: true});
+		await writeFile(path.join(book, '.Radicale.props'), JSON.stringify({tag: 'VADDRESSBOOK', 'D:displayname': 'Contacts'}));
 	}
+}
+
+/** A vCard 3.0 (RFC 2426) for one person: what a CardDAV client would store. */
+function vcard(uid: string, contact: SandboxContact): string {
+	return ['BEGIN:VCARD', 'VERSION:3.0', `UID:${uid}`, `FN:${contact.name}`, `N:${contact.name};;;;`, `EMAIL;TYPE=INTERNET:${contact.email}`, 'END:VCARD', ''].join('\r\n');
 }
 
 /** Rewrites Basic credentials "email:password" to "id:password"; other credentials pass unchanged. */
@@ -170,6 +185,24 @@ export async function startRadicale(options: {dir: string; port: number; account
 		url: `http://127.0.0.1:${options.port}${prefix}/`,
 		injectFault(fault) {
 			faults.push({...fault});
+		},
+		async addContact(account, contact) {
+			const uid = `${contact.email.replaceAll(/\W/g, '-')}-${Date.now()}`;
+			const url = `http://127.0.0.1:${options.port}${prefix}/${account.id}/contacts/${uid}.vcf`;
+			const response = await fetch(url, {
+				method: 'PUT',
+				headers: {
+					authorization: 'Basic ' + Buffer.from(`${account.email}:${account.password}`).toString('base64'),
+					'content-type': 'text/vcard; charset=utf-8',
+					'if-none-match': '*',
+				},
+				body: vcard(uid, contact),
+			});
+			if (response.status !== 201) {
+				throw new Error(`Radicale did not store the contact ${contact.email}: ${response.status} ${await response.text()}`);
+			}
+
+			return url;
 		},
 		async stop() {
 			proxy.closeAllConnections();

@@ -1,0 +1,30 @@
+/** The invitations' records in the extension's storage: lib/attendee's copies and the loop's received list. */
+import {invitationsItem, receivedItem, withStorageLock} from '../storage.ts';
+import type {InvitationStore} from './ports.ts';
+
+export function createInvitationStore(): InvitationStore {
+	return {
+		async load() {
+			const [copies, received] = await Promise.all([invitationsItem.getValue(), receivedItem.getValue()]);
+			return {copies, received};
+		},
+		async save(changes) {
+			await withStorageLock(async () => {
+				// Read again under the lock: the answer flow may have stored an answer meanwhile; an answer it stored is kept.
+				const [copies, received] = await Promise.all([invitationsItem.getValue(), receivedItem.getValue()]);
+				const nextCopies = {...copies};
+				for (const copy of changes.copies) {
+					const current = nextCopies[copy.uid];
+					nextCopies[copy.uid] = current?.reply ? {...copy, reply: current.reply} : copy;
+				}
+
+				for (const uid of changes.removedCopies) {
+					delete nextCopies[uid];
+				}
+
+				await invitationsItem.setValue(nextCopies);
+				await receivedItem.setValue({...received, ...Object.fromEntries(changes.received.map(invitation => [invitation.uid, invitation]))});
+			});
+		},
+	};
+}

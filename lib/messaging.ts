@@ -10,6 +10,7 @@ import type {CounterProposal, EventChanges, InviteSpec, ReplyChange} from './iti
 import type {InvitationInspection} from './attendee/inspect.ts';
 import type {AnswerChoice, InvitationMessage} from './attendee/types.ts';
 import type {UserFacingError} from './user-errors.ts';
+import type {InvitationView} from './invitations/views.ts';
 import type {Account, AttendeeStatus, DeliveryState, LoopStatus, MessageOutcome, OccurrenceAnswer, Settings} from './model.ts';
 
 /** What the invite composer sends: the organizer comes from the account, UID and clock from the background. */
@@ -64,6 +65,8 @@ export type PopupState = {
 	events: EventView[];
 	/** Replies that were not applied and are not dismissed ("Needs your eye"). */
 	review: ReviewView[];
+	/** "Invitations for you" (lib/invitations): waiting for an answer, listed, or cancelled (shown once). */
+	invitations?: InvitationView[];
 	status: LoopStatus;
 };
 

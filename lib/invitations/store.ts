@@ -28,3 +28,22 @@ export function createInvitationStore(): InvitationStore {
 		},
 	};
 }
+
+/** A cancelled invitation is shown once: after the popup showed these, they are gone from it. */
+export async function markCancelledShown(uids: readonly string[]): Promise<void> {
+	if (uids.length === 0) {
+		return;
+	}
+
+	await withStorageLock(async () => {
+		const received = await receivedItem.getValue();
+		const next = {...received};
+		for (const uid of uids) {
+			if (next[uid]) {
+				next[uid] = {...next[uid], cancelShown: true};
+			}
+		}
+
+		await receivedItem.setValue(next);
+	});
+}

@@ -4,7 +4,7 @@ import {addressOf, isPartStat, parameterValues} from '../itip/attendee-state.ts'
 import {eventsOf, masterOf, parseCalendar} from '../itip/calendar.ts';
 import {cleanLine, maxNameLength} from '../itip/index.ts';
 import type {PartStat} from '../itip/index.ts';
-import {eventTimes} from '../invites/event-times.ts';
+import {eventTimes} from '../itip/describe.ts';
 
 export type InvitationFacts = {
 	summary: string;

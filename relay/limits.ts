@@ -77,16 +77,73 @@ export async function readBody(request: IncomingMessage, maxBytes: number): Prom
 		throw tooLarge();
 	}
 
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of request) {
-		size += (chunk as Buffer).length;
-		if (size > maxBytes) {
-			throw tooLarge();
-		}
+	// Listeners rather than `for await`: leaving a `for await` early destroys the request, and with it the
+	// connection the 413 must still go out on (discardRest reads the rest).
+	return new Promise<Buffer>((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		const stop = (): void => {
+			request.off('data', onData);
+			request.off('end', onEnd);
+			request.off('error', onError);
+			request.pause();
+		};
 
-		chunks.push(chunk as Buffer);
+		const onData = (chunk: Buffer): void => {
+			size += chunk.length;
+			if (size > maxBytes) {
+				stop();
+				reject(tooLarge());
+				return;
+			}
+
+			chunks.push(chunk);
+		};
+
+		const onEnd = (): void => {
+			stop();
+			resolve(Buffer.concat(chunks));
+		};
+
+		const onError = (error: Error): void => {
+			stop();
+			reject(error);
+		};
+
+		request.on('data', onData);
+		request.once('end', onEnd);
+		request.once('error', onError);
+	});
+}
+
+/**
+ * Reads and drops what is left of a refused upload, up to `maxBytes`, so that the answer reaches a client that is
+ * still sending: closing the connection under an upload resets it, and the client (fetch, a browser) then reports
+ * a network error instead of the 413 (seen under load). A client that sends more than `maxBytes` is cut off.
+ */
+export async function discardRest(request: IncomingMessage, maxBytes: number): Promise<void> {
+	if (request.complete || request.destroyed) {
+		return;
 	}
 
-	return Buffer.concat(chunks);
+	await new Promise<void>(resolve => {
+		let size = 0;
+		const done = (): void => {
+			request.off('data', onData);
+			resolve();
+		};
+
+		const onData = (chunk: Buffer): void => {
+			size += chunk.length;
+			if (size > maxBytes) {
+				request.destroy();
+				done();
+			}
+		};
+
+		request.on('data', onData);
+		request.once('end', done);
+		request.once('close', done);
+		request.resume();
+	});
 }

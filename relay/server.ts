@@ -13,7 +13,7 @@ import {isLoopbackHost, resolveOptions, type RelayOptions, type ResolvedRelayOpt
 import {corsHeaders} from './cors.ts';
 import {RelayError} from './errors.ts';
 import {ImapPool} from './imap-pool.ts';
-import {RateLimiter, readBody} from './limits.ts';
+import {discardRest, RateLimiter, readBody} from './limits.ts';
 import type {RouteContext, RouteHandler} from './routes/context.ts';
 import {health} from './routes/health.ts';
 import {replies} from './routes/replies.ts';
@@ -179,7 +179,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
 
 		response.once('finish', logOnce);
 		response.once('close', logOnce);
-		handle(request, response, context, token, limiter, exchange).catch((error: unknown) => {
+		handle(request, response, context, token, limiter, exchange).catch(async (error: unknown) => {
 			const relayError = error instanceof RelayError
 				? error
 				: new RelayError('UPSTREAM', 'Internal relay error', {status: 500, cause: error});
@@ -191,12 +191,15 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
 
 			const headers = {...relayError.headers};
 			if (relayError.code === 'TOO_LARGE' && !request.complete) {
-				// The rest of an oversized upload is discarded, and the connection closed after the answer.
+				// The rest of an oversized upload is read and dropped (up to four times the limit) before the
+				// answer, and the connection closed after it.
 				headers.connection = 'close';
-				request.resume();
+				await discardRest(request, 4 * resolved.limits.maxBodyBytes);
 			}
 
-			writeJson(response, exchange, relayError.status, relayError.toBody(), headers);
+			if (!response.destroyed) {
+				writeJson(response, exchange, relayError.status, relayError.toBody(), headers);
+			}
 		});
 	};
 

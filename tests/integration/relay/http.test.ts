@@ -95,6 +95,33 @@ describe('body limit', () => {
 		expect(await response.json()).toMatchObject({error: {code: 'TOO_LARGE'}});
 	});
 
+	test('a client still uploading when the limit is passed gets the 413, not a reset connection', async () => {
+		const chunk = new Uint8Array(1024 * 1024).fill(0x78);
+		let sent = 0;
+		// 30 MB in 1 MB pieces with a pause between them, no Content-Length: the relay refuses while the client
+		// is still sending.
+		const body = new ReadableStream<Uint8Array>({
+			async pull(controller) {
+				if (sent === 30) {
+					controller.close();
+					return;
+				}
+
+				sent += 1;
+				await new Promise(resolve => setTimeout(resolve, 10));
+				controller.enqueue(chunk);
+			},
+		});
+		const response = await fetch(`${relay.url}/v1/send`, {
+			method: 'POST',
+			headers: {'content-type': 'application/json', authorization: `Bearer ${relay.token}`},
+			body,
+			duplex: 'half',
+		} as RequestInit);
+		expect(response.status).toBe(413);
+		expect(await response.json()).toMatchObject({error: {code: 'TOO_LARGE'}});
+	});
+
 	test('the relay still answers afterwards', async () => {
 		expect((await fetch(`${relay.url}/v1/health`)).status).toBe(200);
 	});

@@ -17,15 +17,12 @@ import {performance} from 'node:perf_hooks';
 import ICAL from 'ical.js';
 import {ImapFlow} from 'imapflow';
 import {createCaldavClient, discoverCalendars, type CaldavClient} from '../lib/caldav/index.ts';
-import {buildInvite} from '../lib/itip/index.ts';
-import type {TrackedEvent} from '../lib/model.ts';
 import {createRelayClient, type RelayAccount} from '../lib/relay-client/index.ts';
 import {caldavCalendarPort, runTick, type RelayPort} from '../lib/reply-loop/index.ts';
-import {attendeeStatuses} from '../lib/itip/index.ts';
 import {startRelay} from '../relay/server.ts';
-import {makeReply} from '../tests/helpers/make-reply.ts';
 import {memoryStore} from '../tests/helpers/reply-loop-fakes.ts';
 import {startSandbox} from '../tests/sandbox/index.ts';
+import {inParallel, putTrackedEvents, replyMail} from './tracked-events.ts';
 
 export const name = 'reply loop: 1,000 replies over 100 events in one tick (real relay, Dovecot and Radicale)';
 
@@ -47,32 +44,9 @@ function attendee(event: number, index: number): string {
 	return `guest${String(index).padStart(2, '0')}.e${event}@example.org`;
 }
 
-/** The reply of attendee `index` of event `event`, as a single-part iMIP mail (RFC 6047 §2.4). */
-function replyMail(uid: string, organizer: string, event: number, index: number): Buffer {
-	const from = attendee(event, index);
-	const calendar = makeReply({uid, organizer, attendee: from, partstat: partstats[(event + index) % partstats.length]!, dtstamp: '20261120T100000Z'});
-	return Buffer.from([
-		`From: Guest ${index} <${from}>`,
-		`To: <${organizer}>`,
-		`Subject: Reply ${event}/${index}`,
-		`Message-ID: <bench-${event}-${index}@example.org>`,
-		`Date: ${new Date().toUTCString()}`,
-		'MIME-Version: 1.0',
-		'Content-Type: text/calendar; charset=utf-8; method=REPLY',
-		'Content-Transfer-Encoding: 7bit',
-		'',
-		calendar,
-	].join('\r\n'));
-}
-
-async function inParallel<T>(items: readonly T[], workers: number, work: (item: T) => Promise<void>): Promise<void> {
-	let next = 0;
-	await Promise.all(Array.from({length: workers}, async () => {
-		while (next < items.length) {
-			const item = items[next++]!;
-			await work(item);
-		}
-	}));
+/** The reply of attendee `index` of event `event`. */
+function attendeeReply(uid: string, organizer: string, event: number, index: number): Buffer {
+	return replyMail({uid, organizer, attendee: attendee(event, index), partstat: partstats[(event + index) % partstats.length]!, dtstamp: '20261120T100000Z'}, `${event}-${index}`);
 }
 
 type Counts = {GET: number; PUT: number; other: number; failed: number};
@@ -126,33 +100,17 @@ export async function run(): Promise<void> {
 		// 100 events of 10 attendees, straight to Radicale.
 		const setupStarted = performance.now();
 		const now = new Date('2026-11-20T09:00:00Z');
-		const events: TrackedEvent[] = [];
-		await inParallel(Array.from({length: eventCount}, (_unused, index) => index), 4, async index => {
-			const spec = {
-				uid: `bench-reply-loop-${index}@sandbox.test`,
-				organizer: {email: organizer.email, name: organizer.name},
-				attendees: Array.from({length: attendeesPerEvent}, (_unused, attendeeIndex) => ({email: attendee(index, attendeeIndex)})),
-				summary: `Meeting ${index}`,
-				start: '2026-12-01T16:00',
-				end: '2026-12-01T17:00',
-				timeZone: 'Europe/Berlin',
-				now,
-			};
-			const built = buildInvite(spec);
-			const written = await setupClient.createEvent(calendarUrl, built.uid, built.caldav);
-			events[index] = {
-				uid: built.uid, href: written.href, etag: written.etag ?? '', calendarUrl, summary: spec.summary,
-				start: '2026-12-01T15:00:00Z', end: '2026-12-01T16:00:00Z', timeZone: spec.timeZone, allDay: false, sequence: 0,
-				attendees: attendeeStatuses(built.caldav), delivery: {state: 'sent', at: now.toISOString(), rejected: []},
-				cancelled: false, spec, createdAt: now.toISOString(), updatedAt: now.toISOString(),
-			};
+		const events = await putTrackedEvents({
+			caldav: setupClient, calendarUrl, organizer: {email: organizer.email, name: organizer.name}, count: eventCount,
+			attendees: index => Array.from({length: attendeesPerEvent}, (_unused, attendeeIndex) => attendee(index, attendeeIndex)),
+			uidPrefix: 'bench-reply-loop', now,
 		});
 		const eventsMs = performance.now() - setupStarted;
 
 		// 1,000 replies into the INBOX: attendee by attendee, event by event, so that mails about one event are spread out.
 		const appendStarted = performance.now();
 		const mails = Array.from({length: attendeesPerEvent}, (_unused, index) => index)
-			.flatMap(index => events.map((event, eventIndex) => replyMail(event.uid, organizer.email, eventIndex, index)));
+			.flatMap(index => events.map((event, eventIndex) => attendeeReply(event.uid, organizer.email, eventIndex, index)));
 		const appenders = await Promise.all(Array.from({length: appendConnections}, async () => connect(sandbox.imap, organizer.email, organizer.password)));
 		let nextMail = 0;
 		await Promise.all(appenders.map(async client => {

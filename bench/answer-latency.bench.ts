@@ -23,7 +23,7 @@ import {pollPeriod} from '../lib/background/schedule.ts';
 import {createCaldavClient, discoverCalendars, type CaldavClient} from '../lib/caldav/index.ts';
 import type {TrackedEvent} from '../lib/model.ts';
 import {createRelayClient, type RelayAccount} from '../lib/relay-client/index.ts';
-import {caldavCalendarPort, runTick, singleFlight, type CalendarPort, type RelayPort} from '../lib/reply-loop/index.ts';
+import {caldavCalendarPort, runTick, singleFlight, type CalendarPort, type RelayPort, type SingleFlight} from '../lib/reply-loop/index.ts';
 import {pollMinutesRange} from '../lib/ui/options-form.ts';
 import {startRelay} from '../relay/server.ts';
 import {readEvent} from '../tests/e2e/harness/calendar-event.ts';
@@ -62,7 +62,7 @@ type Run = {
 	allWritten(): Promise<void>;
 	/** Resolves once `href` has been written. */
 	written(href: string): Promise<number>;
-	tick(): Promise<void>;
+	tick: SingleFlight<void>;
 };
 
 function prepareRun(events: TrackedEvent[], relay: RelayPort, caldav: CaldavClient, calendarUrl: string, account: RelayAccount, me: string): Run {
@@ -171,7 +171,8 @@ export async function run(): Promise<void> {
 				lastError: () => undefined,
 				hasPermission: async () => true,
 			}, () => {
-				void started.run?.tick();
+				// As the background does: a tick that starts after the new mail.
+				void started.run?.tick.fresh();
 			});
 			const nativeRun = prepareRun(nativeEvents, nativeRelay.client, caldav, calendarUrl, account, organizer.email);
 			started.run = nativeRun;

@@ -41,7 +41,8 @@ export default defineBackground(() => {
 		lastError: () => browser.runtime.lastError?.message,
 		hasPermission: async () => browser.permissions.contains({permissions: [nativeMessagingPermission]}),
 	}, () => {
-		void checkReplies();
+		// A tick that starts now: one already running may have looked before this mail came.
+		void checkReplies.fresh();
 	});
 	useNativeRelay(nativeRelay);
 

@@ -1,7 +1,7 @@
 /** One run of the reply loop with the stored account, and what the user sees of it: status, badge, notifications. */
 import {ownAddresses, relayAccountOf} from '../account.ts';
 import type {TickSummary} from '../messaging.ts';
-import {caldavCalendarPort, runTick, singleFlight, type AppliedAnswer} from '../reply-loop/index.ts';
+import {caldavCalendarPort, runTick, singleFlight, type AppliedAnswer, type SingleFlight} from '../reply-loop/index.ts';
 import {createStorageStore} from '../reply-loop/storage-store.ts';
 import {loopStatusItem} from '../storage.ts';
 import {toUserFacingError, userError} from '../user-errors.ts';
@@ -44,7 +44,7 @@ export function tickSentence(answers: readonly AppliedAnswer[]): string {
 	return named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)!}` : named[0] ?? '';
 }
 
-export function createReplyChecker(notifier: Notifier, options: {notifications: () => Promise<boolean>}): () => Promise<TickSummary> {
+export function createReplyChecker(notifier: Notifier, options: {notifications: () => Promise<boolean>}): SingleFlight<TickSummary> {
 	return singleFlight(async (): Promise<TickSummary> => {
 		const context = await loadContext();
 		if (!context) {

@@ -7,5 +7,5 @@ export type {CalendarDecision, CalendarFailureKind, CalendarPort, RelayPort, Rep
 export {defaultTickBudgetMs, parkedRetryAt, runTick, type AppliedAnswer, type TickResult} from './run-tick.ts';
 export {replyContextOf, type MailOrigin, type ReplyContextOptions} from './reply-context.ts';
 export {compactOutcome, maxOutcomeBytes} from './compact-outcome.ts';
-export {singleFlight} from './single-flight.ts';
+export {singleFlight, type SingleFlight} from './single-flight.ts';
 export {caldavCalendarPort} from './caldav-port.ts';

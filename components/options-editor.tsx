@@ -48,6 +48,9 @@ function withCalendar(settings: Settings, calendarUrl: string | null, calendarNa
 	return calendarUrl !== null && calendarName !== undefined ? {...next, calendarName} : next;
 }
 
+/** Why plain http:// is refused elsewhere: the token and app password would cross the network in clear (lib/relay-client/relay-url.ts). */
+const relayAddressHint = 'https:// for a relay on another machine; plain http:// only for 127.0.0.1, [::1] or localhost. Before it gets the token or your password, the relay must prove it holds the token.';
+
 type EndpointFieldsProps = {
 	name: 'imap' | 'smtp';
 	label: string;
@@ -273,7 +276,7 @@ export function OptionsEditor(props: OptionsEditorProps): JSX.Element {
 						}}
 					/>
 				</Field>
-				<Field id={`${id}-relay-url`} label="Address" error={errors.relayUrl}>
+				<Field id={`${id}-relay-url`} label="Address" error={errors.relayUrl} hint={relayAddressHint}>
 					<input
 						id={`${id}-relay-url`}
 						type="url"

@@ -27,6 +27,8 @@ const words = {
 	invalid: {message: ({detail}) => detail || 'Something in the invitation cannot be used.', action: () => 'Correct the field named and try again.'},
 	'relay-down': {message: ({relayUrl}) => `The companion relay does not answer at ${relayUrl}.`, action: () => `Start it with \`${startRelayCommand}\`, then try again.`},
 	'relay-not-set-up': {message: () => 'The browser could not start the relay: it is not installed, or not allowed yet.', action: () => 'Open the options page and follow the steps under Relay.'},
+	'relay-not-verified': {message: ({relayUrl}) => `What answers at ${relayUrl} is not your relay: it could not prove it holds the token, so it was sent neither the token nor your password.`, action: () => 'Check the relay address and token in the options page, and what runs at that address.'},
+	'relay-insecure': {message: ({detail}) => detail || 'The relay address must start with https://.', action: () => 'Use an https:// address for a relay on another machine.'},
 	'relay-token': {message: () => 'The companion relay refused the token.', action: () => 'Copy the token the relay printed at start-up into the options page.'},
 	'relay-busy': {message: () => 'The companion relay is busy.', action: () => 'Wait a minute and try again.'},
 	'mailbox-auth': {message: ({detail}) => `Purelymail refused the password${detail ? `: ${detail}` : '.'}`, action: () => checkOptions},
@@ -73,6 +75,8 @@ export function userError(code: UserErrorCode, message?: string, context: Partia
 const relayCodes: Record<RelayClientErrorCode, UserErrorCode> = {
 	RELAY_UNREACHABLE: 'relay-down',
 	RELAY_NOT_STARTED: 'relay-not-set-up',
+	RELAY_NOT_VERIFIED: 'relay-not-verified',
+	INSECURE_RELAY_URL: 'relay-insecure',
 	// The relay's own words (a size limit, a refusal by the mail server, an answer it could not read).
 	BAD_RESPONSE: 'mail',
 	AUTH_REQUIRED: 'relay-token',

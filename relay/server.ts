@@ -15,16 +15,20 @@ import {RelayError} from './errors.ts';
 import {ImapPool} from './imap-pool.ts';
 import {discardRest, RateLimiter, readBody} from './limits.ts';
 import type {RouteContext, RouteHandler} from './routes/context.ts';
+import {answerChallenge} from './routes/challenge.ts';
 import {health} from './routes/health.ts';
 import {replies} from './routes/replies.ts';
 import {send} from './routes/send.ts';
 import {verify} from './routes/verify.ts';
 import {relayApiPrefix} from '../lib/relay-client/types.ts';
 
-type Route = {method: 'GET' | 'POST'; handler: RouteHandler; needsToken: boolean};
+/** A route of the HTTP API: the shared handlers, plus the token for the challenge (which only HTTP has). */
+type Route = {method: 'GET' | 'POST'; handler: RouteHandler | ((context: RouteContext, body: unknown, token: string) => Promise<unknown>); needsToken: boolean};
 
 const routes: Record<string, Route> = {
 	[`${relayApiPrefix}/health`]: {method: 'GET', handler: health, needsToken: false},
+	// Token-free, like health: the relay proves it holds the token before the client sends it.
+	[`${relayApiPrefix}/challenge`]: {method: 'POST', handler: async (_context, body, token) => answerChallenge(token, body), needsToken: false},
 	[`${relayApiPrefix}/verify`]: {method: 'POST', handler: verify, needsToken: true},
 	[`${relayApiPrefix}/send`]: {method: 'POST', handler: send, needsToken: true},
 	[`${relayApiPrefix}/replies`]: {method: 'POST', handler: replies, needsToken: true},
@@ -135,7 +139,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
 	}
 
 	const body = route.method === 'POST' ? await parseJsonBody(request, options, exchange) : undefined;
-	writeJson(response, exchange, 200, await route.handler(context, body));
+	writeJson(response, exchange, 200, await route.handler(context, body, token));
 }
 
 /** Longest path written to the log; a path is the caller's to choose. */

@@ -3,9 +3,11 @@
  * extension's background and in Node tests. Every method rejects with RelayClientError, whose `code` is one of
  * the relay's stable codes or, when the relay itself could not be asked, RELAY_UNREACHABLE / BAD_RESPONSE.
  */
+import {newNonce, proofMatches} from './challenge.ts';
+import {relayUrlProblem} from './relay-url.ts';
 import {relayApiPrefix, relayErrorCodes} from './types.ts';
 import type {
-	HealthResponse, RelayAccount, RelayErrorCode, RepliesRequest, RepliesResponse, SendRequest, SendResponse, VerifyResponse,
+	ChallengeRequest, HealthResponse, RelayAccount, RelayErrorCode, RepliesRequest, RepliesResponse, SendRequest, SendResponse, VerifyResponse,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -13,9 +15,11 @@ export type * from './types.ts';
 /**
  * Codes only the client produces: the relay could not be reached, or answered something that is not our API;
  * RELAY_NOT_STARTED: the browser could not start the native relay at all (not installed, or not allowed), so
- * the request certainly went nowhere.
+ * the request certainly went nowhere; RELAY_NOT_VERIFIED: what answers at the address could not prove it holds the
+ * token (./challenge.ts), so it was sent neither token nor account; INSECURE_RELAY_URL: plain http:// to a host that
+ * is not literal loopback (./relay-url.ts), so nothing was sent.
  */
-export type RelayClientErrorCode = RelayErrorCode | 'RELAY_UNREACHABLE' | 'RELAY_NOT_STARTED' | 'BAD_RESPONSE';
+export type RelayClientErrorCode = RelayErrorCode | 'RELAY_UNREACHABLE' | 'RELAY_NOT_STARTED' | 'RELAY_NOT_VERIFIED' | 'INSECURE_RELAY_URL' | 'BAD_RESPONSE';
 
 export class RelayClientError extends Error {
 	override name = 'RelayClientError';
@@ -45,7 +49,7 @@ export type RelayClientOptions = {
 export type CallOptions = {signal?: AbortSignal | undefined};
 
 export type RelayClient = {
-	/** `GET /v1/health` (no token sent). */
+	/** `GET /v1/health` (no token sent). Every other call first has the relay answer a challenge (`POST /v1/challenge`). */
 	health(call?: CallOptions): Promise<HealthResponse>;
 	/** `POST /v1/verify`: IMAP and SMTP login checked separately; failures are in the result, not thrown. */
 	verify(account: RelayAccount, call?: CallOptions): Promise<VerifyResponse>;
@@ -88,12 +92,18 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
 
 	const base = options.url.replace(/\/+$/, '');
 	const timeoutMs = options.timeoutMs ?? 60_000;
+	const urlProblem = relayUrlProblem(options.url);
 
-	async function call<T>(method: 'GET' | 'POST', path: string, body: unknown, callOptions: CallOptions = {}): Promise<T> {
+	/** One HTTP exchange; `credential`: whether it carries the token (only after the relay proved it holds it). */
+	async function call<T>(method: 'GET' | 'POST', path: string, body: unknown, callOptions: CallOptions, credential: boolean): Promise<T> {
+		if (urlProblem) {
+			throw new RelayClientError('INSECURE_RELAY_URL', urlProblem, 0);
+		}
+
 		const fetchFunction = options.fetch ?? globalThis.fetch;
 		const signals = [AbortSignal.timeout(timeoutMs), ...(callOptions.signal ? [callOptions.signal] : [])];
 		const headers: Record<string, string> = {accept: 'application/json'};
-		if (path !== '/health') {
+		if (credential) {
 			headers.authorization = `Bearer ${options.token}`;
 		}
 
@@ -134,7 +144,38 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
 		return parsed as T;
 	}
 
-	return relayClientOver(async (name, body, callOptions) => call(name === 'health' ? 'GET' : 'POST', `/${name}`, body, callOptions));
+	/**
+	 * Before each call that carries the token (and an account), the relay proves it holds the token. Every call,
+	 * not once per client: what listens on the address can change between two polls (the relay stopped, something
+	 * else took its port). On loopback the extra round trip costs about a millisecond.
+	 */
+	async function challenge(callOptions: CallOptions): Promise<void> {
+		const nonce = newNonce();
+		let answer: unknown;
+		try {
+			answer = await call('POST', '/challenge', {nonce} satisfies ChallengeRequest, callOptions, false);
+		} catch (error) {
+			if (error instanceof RelayClientError && error.code !== 'RELAY_UNREACHABLE' && error.code !== 'INSECURE_RELAY_URL') {
+				throw new RelayClientError('RELAY_NOT_VERIFIED', `What answers at ${base} did not take the relay's challenge (${error.message}); the token and password were not sent`, error.status, {cause: error});
+			}
+
+			throw error;
+		}
+
+		const proof = typeof answer === 'object' && answer !== null ? (answer as {proof?: unknown}).proof : undefined;
+		if (!await proofMatches(options.token, nonce, proof)) {
+			throw new RelayClientError('RELAY_NOT_VERIFIED', `What answers at ${base} could not prove it holds the relay token; the token and password were not sent`, 200);
+		}
+	}
+
+	return relayClientOver(async (name, body, callOptions = {}) => {
+		if (name === 'health') {
+			return call('GET', '/health', body, callOptions, false);
+		}
+
+		await challenge(callOptions);
+		return call('POST', `/${name}`, body, callOptions, true);
+	});
 }
 
 /** One call of the API by name, over some transport (HTTP here, native messaging in ./native.ts); resolves to the parsed answer. */

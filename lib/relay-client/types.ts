@@ -55,6 +55,11 @@ export type RelayAccount = {
 /** `GET /v1/health` (no token needed). */
 export type HealthResponse = {ok: true; version: string};
 
+/** `POST /v1/challenge` (no token): the client's fresh nonce, which the relay answers to prove it holds the token (./challenge.ts). */
+export type ChallengeRequest = {nonce: string};
+
+export type ChallengeResponse = {proof: string};
+
 /** `POST /v1/verify`: log in to IMAP and SMTP, separately. */
 export type VerifyRequest = {account: RelayAccount};
 

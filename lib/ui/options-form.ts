@@ -4,6 +4,7 @@
 import {isEmailAddress} from '../address.ts';
 import type {ConnectionCheck, ConnectionReport, OptionsState} from '../messaging.ts';
 import type {Settings} from '../model.ts';
+import {isLiteralLoopback, relayUrlProblem} from '../relay-client/relay-url.ts';
 
 /**
  * Purelymail's account admin portal. App passwords are made there under User → the address → App Passwords
@@ -69,12 +70,10 @@ export function clampPollMinutes(value: number): number {
 	return Math.min(pollMinutesRange.max, Math.max(pollMinutesRange.min, Math.round(value)));
 }
 
-/** True for `http:` on this machine (the relay, a test server), where TLS is not needed. */
-function isLoopback(url: URL): boolean {
-	return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-}
+/** True for `http:` on this machine (a test server), where TLS is not needed: the relay's rule, literal names only. */
+const isLoopback = isLiteralLoopback;
 
-function urlProblem(text: string, what: string, options: {httpsOnly: boolean}): string | undefined {
+function urlProblem(text: string, what: string): string | undefined {
 	let url: URL;
 	try {
 		url = new URL(text.trim());
@@ -82,7 +81,7 @@ function urlProblem(text: string, what: string, options: {httpsOnly: boolean}): 
 		return `${what} must be a full address starting with https://.`;
 	}
 
-	if (url.protocol === 'https:' || (url.protocol === 'http:' && (!options.httpsOnly || isLoopback(url)))) {
+	if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url))) {
 		return undefined;
 	}
 
@@ -160,7 +159,7 @@ export function validateOptionsForm(form: OptionsForm): OptionsErrors {
 		errors.aliases = `“${wrongAlias}” is not an e-mail address.`;
 	}
 
-	const caldav = urlProblem(settings.servers.caldavUrl, 'The CalDAV address', {httpsOnly: true});
+	const caldav = urlProblem(settings.servers.caldavUrl, 'The CalDAV address');
 	if (caldav) {
 		errors.caldavUrl = caldav;
 	}
@@ -185,7 +184,7 @@ export function validateOptionsForm(form: OptionsForm): OptionsErrors {
 
 	// The address and token matter only for a relay reached over HTTP; the browser starts the native one itself.
 	if (settings.relayMode === 'http') {
-		const relay = urlProblem(settings.relayUrl, 'The relay address', {httpsOnly: false});
+		const relay = relayUrlProblem(settings.relayUrl);
 		if (relay) {
 			errors.relayUrl = relay;
 		}

@@ -53,9 +53,9 @@ describe('token', () => {
 		expect(await response.json()).toMatchObject({error: {code: 'AUTH_REQUIRED'}});
 	});
 
-	test('the typed client reports a wrong token as AUTH_REQUIRED', async () => {
+	test('the typed client holding another token finds the relay unproven and sends it no account (RELAY_NOT_VERIFIED)', async () => {
 		const client = createRelayClient({url: relay.url, token: 'not-the-relay-token'});
-		await expect(client.replies({account})).rejects.toMatchObject({code: 'AUTH_REQUIRED', status: 401});
+		await expect(client.replies({account})).rejects.toMatchObject({code: 'RELAY_NOT_VERIFIED'});
 	});
 });
 

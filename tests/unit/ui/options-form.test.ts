@@ -49,10 +49,16 @@ describe('the options form', () => {
 		['IMAP port 0', {}, {servers: {...state.settings.servers, imap: {host: 'h', port: 0, secure: true}}}, 'imapPort', /1 to 65535/],
 		['no SMTP host', {}, {servers: {...state.settings.servers, smtp: {host: ' ', port: 465, secure: true}}}, 'smtpHost', /SMTP/],
 		['relay not a URL', {}, {relayUrl: 'relay'}, 'relayUrl', /full address/],
+		['plain http:// to a *.localhost relay, which may resolve elsewhere', {}, {relayUrl: 'http://relay.localhost:8787'}, 'relayUrl', /only for 127\.0\.0\.1, \[::1] and localhost/],
+		['plain http:// to a relay on another machine', {}, {relayUrl: 'http://192.168.1.20:8787'}, 'relayUrl', /must start with https:\/\//],
 		['no relay token', {}, {relayToken: ''}, 'relayToken', /token/],
 		['poll 45 minutes', {}, {pollMinutes: 45}, 'pollMinutes', /1 to 30/],
 	])('invalid: %s', (_name, overrides, settings, field, message) => {
 		expect(validateOptionsForm(form(overrides, settings))[field as keyof ReturnType<typeof validateOptionsForm>]).toMatch(message);
+	});
+
+	test.each(['http://127.0.0.1:8787', 'http://[::1]:8787', 'http://localhost:8787', 'https://relay.example.org'])('the relay at %s is fine', relayUrl => {
+		expect(validateOptionsForm(form({}, {relayMode: 'http', relayUrl, relayToken: 't'})).relayUrl).toBeUndefined();
 	});
 
 	test('the relay started by the browser needs no address or token', () => {

@@ -46,10 +46,23 @@ export type RelayOptions = {
 	connectTimeoutMs?: number;
 	/** Where the per-request lines and start-up warnings go. Default console.log. */
 	log?: (line: string) => void;
+	/**
+	 * Hosted mode (relay/hosted.ts) applies when `host` is not loopback: the only mail servers it connects to, by
+	 * name (case-insensitive). Default Purelymail's IMAP and SMTP servers.
+	 */
+	mailHosts?: string[];
+	/** Hosted mode: addresses each user may put in From besides their own login, `{user: [alias, ...]}`. Default none. */
+	sendAliases?: Record<string, string[]>;
+	/** Hosted mode: open connections at once, beyond which new ones are closed. Default 64. */
+	maxConnections?: number;
+	/** Hosted mode: wrong or missing tokens per client address per minute before it is refused outright. Default 10. */
+	failedTokensPerMinute?: number;
 };
 
 /** RelayOptions with every default applied. */
 export type ResolvedRelayOptions = Required<Omit<RelayOptions, 'token' | 'configDir' | 'tls' | 'limits'>> & {
+	/** True when bound to anything but loopback (relay/hosted.ts). */
+	hosted: boolean;
 	token: string | undefined;
 	configDir: string | undefined;
 	tls: {cert: string | Buffer; key: string | Buffer} | undefined;
@@ -154,6 +167,11 @@ export function resolveOptions(options: RelayOptions = {}): ResolvedRelayOptions
 		defaultSmtp: validEndpoint(options.defaultSmtp ?? purelymailSmtp, 'defaultSmtp'),
 		connectTimeoutMs: positiveInteger(options.connectTimeoutMs ?? 20_000, 'connectTimeoutMs'),
 		log: options.log ?? console.log,
+		hosted: !isLoopbackHost(host),
+		mailHosts: (options.mailHosts ?? [purelymailImap.host, purelymailSmtp.host]).map(name => name.toLowerCase()),
+		sendAliases: Object.fromEntries(Object.entries(options.sendAliases ?? {}).map(([user, aliases]) => [user.toLowerCase(), aliases.map(alias => alias.toLowerCase())])),
+		maxConnections: positiveInteger(options.maxConnections ?? 64, 'maxConnections'),
+		failedTokensPerMinute: positiveInteger(options.failedTokensPerMinute ?? 10, 'failedTokensPerMinute'),
 	};
 }
 
@@ -179,7 +197,8 @@ function list(value: string | undefined): string[] {
  * Maps environment variables and command-line flags onto RelayOptions:
  * RELAY_HOST, RELAY_PORT, RELAY_TOKEN, RELAY_CONFIG_DIR, RELAY_TLS_CERT / RELAY_TLS_KEY (file paths),
  * RELAY_ALLOWED_ORIGINS and RELAY_ALLOWED_HOSTS (comma separated), RELAY_MAX_BODY_BYTES, RELAY_MAX_RECIPIENTS, RELAY_REQUESTS_PER_MINUTE,
- * and the flag --insecure-public.
+ * hosted mode's RELAY_MAIL_HOSTS (comma separated), RELAY_SEND_ALIASES (`user=alias,user=alias2`), RELAY_MAX_CONNECTIONS,
+ * RELAY_FAILED_TOKENS_PER_MINUTE, and the flag --insecure-public.
  * @throws {TypeError} on an unknown flag or a malformed value
  */
 export function optionsFromEnvironment(environment: NodeJS.ProcessEnv, argv: string[]): RelayOptions {
@@ -204,12 +223,31 @@ export function optionsFromEnvironment(environment: NodeJS.ProcessEnv, argv: str
 		insecurePublic: argv.includes('--insecure-public'),
 		allowedOrigins: list(environment.RELAY_ALLOWED_ORIGINS),
 		allowedHosts: list(environment.RELAY_ALLOWED_HOSTS),
+		mailHosts: environment.RELAY_MAIL_HOSTS ? list(environment.RELAY_MAIL_HOSTS) : undefined,
+		sendAliases: environment.RELAY_SEND_ALIASES ? aliasMap(environment.RELAY_SEND_ALIASES) : undefined,
+		maxConnections: integerVariable(environment, 'RELAY_MAX_CONNECTIONS'),
+		failedTokensPerMinute: integerVariable(environment, 'RELAY_FAILED_TOKENS_PER_MINUTE'),
 		limits: present({
 			maxBodyBytes: integerVariable(environment, 'RELAY_MAX_BODY_BYTES'),
 			maxRecipients: integerVariable(environment, 'RELAY_MAX_RECIPIENTS'),
 			requestsPerMinute: integerVariable(environment, 'RELAY_REQUESTS_PER_MINUTE'),
 		}),
 	});
+}
+
+/** `user=alias,user=alias2` as `{user: [alias, alias2]}`. */
+function aliasMap(value: string): Record<string, string[]> {
+	const map: Record<string, string[]> = {};
+	for (const pair of list(value)) {
+		const [user, alias, ...rest] = pair.split('=').map(part => part.trim());
+		if (!user || !alias || rest.length > 0) {
+			throw new TypeError(`RELAY_SEND_ALIASES: ${pair} is not user=alias`);
+		}
+
+		(map[user.toLowerCase()] ??= []).push(alias.toLowerCase());
+	}
+
+	return map;
 }
 
 /** The fields that are set: an unset variable leaves its option absent (so its default applies), never `undefined`. */

@@ -51,6 +51,18 @@ export class RateLimiter {
 		return Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000));
 	}
 
+	/** Seconds until the key's bucket has a request again, without taking one; 0 when it has one now. */
+	waitFor(key: string): number {
+		const bucket = this.#buckets.get(key);
+		if (!bucket) {
+			return 0;
+		}
+
+		const refillPerMs = this.#perMinute / 60_000;
+		const tokens = Math.min(this.#perMinute, bucket.tokens + ((this.#now() - bucket.at) * refillPerMs));
+		return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / refillPerMs / 1000));
+	}
+
 	/**
 	 * Takes one request or throws RATE_LIMITED.
 	 * @throws {RelayError} RATE_LIMITED with a Retry-After header

@@ -11,6 +11,7 @@ import {performance} from 'node:perf_hooks';
 import {bearerToken, defaultConfigDir, loadOrCreateToken, tokensMatch} from './auth.ts';
 import {isLoopbackHost, resolveOptions, type RelayOptions, type ResolvedRelayOptions} from './config.ts';
 import {corsHeaders} from './cors.ts';
+import {withheldAnswer} from './hosted.ts';
 import {RelayError} from './errors.ts';
 import {ImapPool} from './imap-pool.ts';
 import {discardRest, RateLimiter, readBody} from './limits.ts';
@@ -99,7 +100,34 @@ async function parseJsonBody(request: IncomingMessage, options: ResolvedRelayOpt
 	}
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, context: RouteContext, token: string, limiter: RateLimiter, exchange: Exchange): Promise<void> {
+/** The limiters: requests per token, and (hosted mode) failed token attempts per client address. */
+type Limiters = {requests: RateLimiter; failedTokens: RateLimiter};
+
+/**
+ * Hosted mode: a client address that failed the token too often is refused before its token is even compared, so a
+ * right guess among many wrong ones is worth nothing until the minute has passed.
+ */
+function checkToken(request: IncomingMessage, token: string, options: ResolvedRelayOptions, limiters: Limiters): string {
+	const address = request.socket.remoteAddress ?? 'unknown';
+	const presented = bearerToken(request.headers.authorization);
+	if (options.hosted && limiters.failedTokens.waitFor(address) > 0) {
+		throw new RelayError('RATE_LIMITED', 'Too many wrong tokens from this address; try again in a minute', {headers: {'retry-after': String(limiters.failedTokens.waitFor(address))}});
+	}
+
+	if (presented === undefined || !tokensMatch(presented, token)) {
+		if (options.hosted) {
+			limiters.failedTokens.take(address);
+		}
+
+		throw new RelayError('AUTH_REQUIRED', presented === undefined ? 'Send the relay token as Authorization: Bearer <token>' : 'Wrong relay token', {
+			headers: {'www-authenticate': 'Bearer realm="purelymail-invites-relay"'},
+		});
+	}
+
+	return presented;
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, context: RouteContext, token: string, limiters: Limiters, exchange: Exchange): Promise<void> {
 	const {options} = context;
 	const preflight = request.method === 'OPTIONS';
 	for (const [name, value] of Object.entries(corsHeaders(request.headers.origin, options.allowedOrigins, preflight))) {
@@ -128,18 +156,11 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
 	}
 
 	if (route.needsToken) {
-		const presented = bearerToken(request.headers.authorization);
-		if (presented === undefined || !tokensMatch(presented, token)) {
-			throw new RelayError('AUTH_REQUIRED', presented === undefined ? 'Send the relay token as Authorization: Bearer <token>' : 'Wrong relay token', {
-				headers: {'www-authenticate': 'Bearer realm="purelymail-invites-relay"'},
-			});
-		}
-
-		limiter.check(limiterKey(presented));
+		limiters.requests.check(limiterKey(checkToken(request, token, options, limiters)));
 	}
 
 	const body = route.method === 'POST' ? await parseJsonBody(request, options, exchange) : undefined;
-	writeJson(response, exchange, 200, await route.handler(context, body, token));
+	writeJson(response, exchange, 200, withheldAnswer(await route.handler(context, body, token), options));
 }
 
 /** Longest path written to the log; a path is the caller's to choose. */
@@ -167,7 +188,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
 	const stored = resolved.token === undefined ? await loadOrCreateToken(resolved.configDir ?? defaultConfigDir()) : undefined;
 	const token = stored?.token ?? resolved.token ?? '';
 	const pool = new ImapPool({idleMs: resolved.imapIdleMs, connectTimeoutMs: resolved.connectTimeoutMs});
-	const limiter = new RateLimiter(resolved.limits.requestsPerMinute);
+	const limiters: Limiters = {requests: new RateLimiter(resolved.limits.requestsPerMinute), failedTokens: new RateLimiter(resolved.failedTokensPerMinute)};
 	const context: RouteContext = {options: resolved, pool};
 	const listener = (request: IncomingMessage, response: ServerResponse): void => {
 		const started = performance.now();
@@ -183,7 +204,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
 
 		response.once('finish', logOnce);
 		response.once('close', logOnce);
-		handle(request, response, context, token, limiter, exchange).catch(async (error: unknown) => {
+		handle(request, response, context, token, limiters, exchange).catch(async (error: unknown) => {
 			const relayError = error instanceof RelayError
 				? error
 				: new RelayError('UPSTREAM', 'Internal relay error', {status: 500, cause: error});
@@ -202,12 +223,17 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
 			}
 
 			if (!response.destroyed) {
-				writeJson(response, exchange, relayError.status, relayError.toBody(), headers);
+				writeJson(response, exchange, relayError.status, withheldAnswer(relayError.toBody(), resolved), headers);
 			}
 		});
 	};
 
 	const server = resolved.tls ? https.createServer({cert: resolved.tls.cert, key: resolved.tls.key}, listener) : http.createServer(listener);
+	if (resolved.hosted) {
+		// Beyond the cap, Node closes new connections at once: one client cannot hold every socket open.
+		server.maxConnections = resolved.maxConnections;
+	}
+
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(resolved.port, resolved.host, () => {

@@ -3,6 +3,7 @@
  * pooled IMAP session. The work itself is in ../replies.ts.
  */
 import {toRelayError} from '../errors.ts';
+import {checkAccountTargets} from '../hosted.ts';
 import {pollReplies} from '../replies.ts';
 import {parseRepliesRequest} from '../validate.ts';
 import {imapLogin, type RouteHandler} from './context.ts';
@@ -10,6 +11,7 @@ import type {RepliesResponse} from '../../lib/relay-client/types.ts';
 
 export const replies: RouteHandler = async ({options, pool}, body): Promise<RepliesResponse> => {
 	const request = parseRepliesRequest(body);
+	await checkAccountTargets(request.account, options);
 	try {
 		return await pool.use(imapLogin(request.account, options), async session => pollReplies(session, request));
 	} catch (error) {

@@ -3,18 +3,34 @@
  * then (when asked) appends the very same bytes, \Seen, to its Sent folder.
  * The envelope sender must be the account or one of its allowed senders: this is no open relay.
  */
+import {addressParser} from 'postal-mime';
+import type {ResolvedRelayOptions} from '../config.ts';
 import {RelayError, toRelayError} from '../errors.ts';
+import {allowedSenders, checkAccountTargets} from '../hosted.ts';
 import {folderWithRole} from '../folders.ts';
 import {sendRaw} from '../smtp.ts';
 import {parseSendRequest} from '../validate.ts';
 import {imapLogin, smtpLogin, type RouteContext, type RouteHandler} from './context.ts';
 import type {RelayAccount, SendResponse, SentCopy} from '../../lib/relay-client/types.ts';
 
-/** The Message-ID header of a raw message (header block only, unfolded), or null. */
-export function messageIdOf(raw: string): string | null {
+/** The values of one header in a raw message's header block, unfolded, in order. */
+export function headerValues(raw: string, name: string): string[] {
 	const headerEnd = raw.search(/\r?\n\r?\n/);
 	const headers = (headerEnd === -1 ? raw : raw.slice(0, headerEnd)).replaceAll(/\r?\n[ \t]+/g, ' ');
-	return /^message-id:[ \t]*(\S[^\r\n]*?)[ \t]*$/im.exec(headers)?.[1] ?? null;
+	const pattern = new RegExp(`^${name}:[ \\t]*(\\S[^\\r\\n]*?)[ \\t]*$`, 'gim');
+	return [...headers.matchAll(pattern)].map(match => match[1] ?? '');
+}
+
+/** The Message-ID header of a raw message (header block only, unfolded), or null. */
+export function messageIdOf(raw: string): string | null {
+	return headerValues(raw, 'message-id')[0] ?? null;
+}
+
+/** Every address in the message's From headers (groups opened), parsed by postal-mime. */
+export function fromAddresses(raw: string): string[] {
+	return headerValues(raw, 'from').flatMap(value => addressParser(value))
+		.flatMap(entry => 'group' in entry && Array.isArray(entry.group) ? entry.group : [entry])
+		.map(entry => entry.address ?? '');
 }
 
 /** SMTP and IMAP both want CRLF; normalizing once means Sent holds exactly the bytes that were sent. */
@@ -23,11 +39,11 @@ export function toCrlf(raw: string): Buffer {
 }
 
 /**
- * True when `from` is the account's own address or one it lists as an alias, ignoring case.
+ * True when `from` is the account's own address or one of its aliases, ignoring case: the ones the request lists on
+ * loopback, only the relay's configured ones in hosted mode (../hosted.ts).
  */
-export function mayUseSender(account: RelayAccount, from: string): boolean {
-	const allowed = [account.user, ...(account.allowedSenders ?? [])].map(address => address.toLowerCase());
-	return allowed.includes(from.toLowerCase());
+export function mayUseSender(account: RelayAccount, from: string, options: Pick<ResolvedRelayOptions, 'hosted' | 'sendAliases'>): boolean {
+	return allowedSenders(account, options).includes(from.toLowerCase());
 }
 
 async function copyToSent(context: RouteContext, account: RelayAccount, bytes: Buffer): Promise<SentCopy> {
@@ -55,9 +71,20 @@ export const send: RouteHandler = async (context, body): Promise<SendResponse> =
 		throw new RelayError('TOO_LARGE', `At most ${maxRecipients} recipients per message, got ${envelope.to.length}`);
 	}
 
-	if (!mayUseSender(account, envelope.from)) {
+	if (!mayUseSender(account, envelope.from, context.options)) {
 		throw new RelayError('BAD_REQUEST', `envelope.from ${envelope.from} is not ${account.user} or one of its allowedSenders`);
 	}
+
+	// Hosted mode: the From people see is checked too, not only the envelope (a single From header, every address allowed).
+	if (context.options.hosted) {
+		const from = fromAddresses(request.raw);
+		const wrong = from.find(address => !mayUseSender(account, address, context.options));
+		if (headerValues(request.raw, 'from').length !== 1 || from.length === 0 || wrong !== undefined) {
+			throw new RelayError('BAD_REQUEST', `The From header must be ${account.user} or an alias this relay allows it${wrong ? `, not ${wrong}` : ''}`, {status: 403});
+		}
+	}
+
+	await checkAccountTargets(account, context.options);
 
 	const bytes = toCrlf(request.raw);
 	const result = await sendRaw(smtpLogin(account, context.options), envelope, bytes);

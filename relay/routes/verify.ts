@@ -3,6 +3,7 @@
  * page can say which one is wrong (password, host, TLS) instead of "something failed".
  */
 import {toRelayError} from '../errors.ts';
+import {checkAccountTargets} from '../hosted.ts';
 import {closeImap, openImap} from '../imap.ts';
 import {verifySmtp} from '../smtp.ts';
 import {parseVerifyRequest} from '../validate.ts';
@@ -20,6 +21,7 @@ async function check(attempt: () => Promise<void>, server: 'IMAP' | 'SMTP'): Pro
 
 export const verify: RouteHandler = async ({options}, body): Promise<VerifyResponse> => {
 	const {account} = parseVerifyRequest(body);
+	await checkAccountTargets(account, options);
 	// A fresh IMAP login, not the pool: a warm session would prove the password was right minutes ago.
 	const [imap, smtp] = await Promise.all([
 		check(async () => closeImap(await openImap(imapLogin(account, options))), 'IMAP'),

@@ -49,7 +49,7 @@ describe('send helpers', () => {
 		['alias@sandbox.test', true],
 		['boss@sandbox.test', false],
 	])('may send as %s: %s', (from, expected) => {
-		expect(mayUseSender({...account, allowedSenders: ['alias@sandbox.test']}, from)).toBe(expected);
+		expect(mayUseSender({...account, allowedSenders: ['alias@sandbox.test']}, from, {hosted: false, sendAliases: {}})).toBe(expected);
 	});
 
 	test.each([

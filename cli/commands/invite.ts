@@ -5,9 +5,9 @@
  * Exit status: 0 when both files are written, 2 for wrong arguments, an unreadable spec or a bad field
  * (the message names it), 1 when the files cannot be written.
  */
-import {mkdir, readFile, writeFile} from 'node:fs/promises';
-import path from 'node:path';
+import {readFile} from 'node:fs/promises';
 import {parseArgs} from 'node:util';
+import {writeOutputFiles} from '../output-files.ts';
 import {composeInviteMail, InvalidMailFieldError, inviteHtml, inviteSubject, inviteText} from '../../lib/imip/index.ts';
 import {normalizeAddress} from '../../lib/address.ts';
 import {buildInvite, InvalidSpecError, type BuiltInvite, type InviteSpec} from '../../lib/itip/index.ts';
@@ -126,16 +126,12 @@ export async function run(argv: string[]): Promise<number> {
 		throw error;
 	}
 
-	const requestFile = path.join(options.out, 'request.eml');
-	const caldavFile = path.join(options.out, 'caldav.ics');
-	try {
-		await mkdir(options.out, {recursive: true});
-		await writeFile(requestFile, mail);
-		await writeFile(caldavFile, built.caldav);
-	} catch (error) {
-		console.error(`pmi invite: cannot write to ${options.out}: ${error instanceof Error ? error.message : String(error)}`);
+	const written = await writeOutputFiles('invite', options.out, [['request.eml', mail], ['caldav.ics', built.caldav]]);
+	if (!written) {
 		return 1;
 	}
+
+	const [requestFile, caldavFile] = written;
 
 	console.log(`wrote ${requestFile} (to ${built.recipients.join(', ')}) and ${caldavFile}; UID ${built.uid}`);
 	return 0;

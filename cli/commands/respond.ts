@@ -6,9 +6,8 @@
  * Exit status: 0 when both files are written; 2 for a wrong option or a mail with nothing to answer (no REQUEST, or
  * a CANCEL), with the reason; 1 when the files cannot be written.
  */
-import {mkdir, writeFile} from 'node:fs/promises';
-import path from 'node:path';
 import {parseArgs} from 'node:util';
+import {writeOutputFiles} from '../output-files.ts';
 import {composeReplyMail, InvalidMailFieldError} from '../../lib/imip/index.ts';
 import {buildReply, InvalidSpecError, InvalidStoredEventError, type Answer, type BuiltReply} from '../../lib/itip/index.ts';
 import {messageCalendar, readFileOrReport} from '../message-file.ts';
@@ -116,16 +115,12 @@ export async function run(argv: string[]): Promise<number> {
 		throw error;
 	}
 
-	const replyFile = path.join(options.out, 'reply.eml');
-	const caldavFile = path.join(options.out, 'caldav.ics');
-	try {
-		await mkdir(options.out, {recursive: true});
-		await writeFile(replyFile, mail);
-		await writeFile(caldavFile, built.caldav);
-	} catch (error) {
-		console.error(`pmi respond: cannot write to ${options.out}: ${error instanceof Error ? error.message : String(error)}`);
+	const written = await writeOutputFiles('respond', options.out, [['reply.eml', mail], ['caldav.ics', built.caldav]]);
+	if (!written) {
 		return 1;
 	}
+
+	const [replyFile, caldavFile] = written;
 
 	console.log(`wrote ${replyFile} (${built.answer} to ${built.organizer.email}${built.recurrenceId ? `, for ${built.recurrenceId}` : ''}) and ${caldavFile}; UID ${built.uid}`);
 	return 0;

@@ -47,6 +47,11 @@ export type Settings = {
 	webmailOrigins: string[];
 	/** Invitations the user receives (issue 14); lib/invitations' defaults when absent. */
 	invitations?: InvitationSettings;
+	/**
+	 * "Send invitations and answers for changes made in other calendar apps" (lib/scheduling): off until the user
+	 * turns it on; missing in settings stored before it existed, which means off.
+	 */
+	scheduleOtherApps?: boolean;
 };
 
 /**

@@ -8,6 +8,7 @@ import type {ContactsCopy} from './contacts/types.ts';
 import type {ReceivedInvitation} from './invitations/types.ts';
 import type {RepliesCursor} from './relay-client/types.ts';
 import type {InvitationRecord} from './attendee/types.ts';
+import type {SchedulingState, SentRecord} from './scheduling/types.ts';
 
 export const defaultSettings: Settings = {
 	servers: structuredClone(purelymailServers) as Settings['servers'],
@@ -18,6 +19,7 @@ export const defaultSettings: Settings = {
 	pollMinutes: 1,
 	notifications: true,
 	webmailOrigins: [],
+	scheduleOtherApps: false,
 };
 
 /** The last this many message outcomes are kept. */
@@ -56,6 +58,10 @@ export const loopStatusItem = storage.defineItem<LoopStatus>('local:loop-status'
 	fallback: {lastCheck: null, lastError: null, unseenAnswers: 0},
 	version: 1,
 });
+
+/** Calendar-app scheduling (lib/scheduling): the watched calendars' shadows and the outbox; and what was sent, newest last. */
+export const schedulingStateItem = storage.defineItem<SchedulingState>('local:scheduling', {fallback: {calendars: {}, outbox: []}, version: 1});
+export const schedulingLogItem = storage.defineItem<SentRecord[]>('local:scheduling-log', {fallback: [], version: 1});
 
 let storageQueue: Promise<unknown> = Promise.resolve();
 

@@ -7,6 +7,7 @@ import {loopStatusItem} from '../storage.ts';
 import {toUserFacingError, userError} from '../user-errors.ts';
 import {loadContext} from './context.ts';
 import {invitationDepsFor} from './invitation-deps.ts';
+import {scheduleOtherApps} from './other-apps.ts';
 
 export type Notifier = {
 	/** Shows the number of unseen answers on the toolbar button (0 clears it). */
@@ -59,7 +60,10 @@ export function createReplyChecker(notifier: Notifier, options: {notifications: 
 			me: ownAddresses(context.account),
 			invitations: invitationDepsFor(context),
 		});
-		const error = result.error ? toUserFacingError(result.error.cause ?? new Error(result.error.message), {relayUrl: context.settings.relayUrl}) : undefined;
+		// Calendar-app scheduling (issue 18); its failures wait for the next tick like the loop's.
+		const scheduling = await scheduleOtherApps(context).catch((error: unknown) => ({error: {kind: 'calendar' as const, message: String(error), cause: error}}));
+		const failure = result.error ?? scheduling?.error;
+		const error = failure ? toUserFacingError(failure.cause ?? new Error(failure.message), {relayUrl: context.settings.relayUrl}) : undefined;
 		const status = await loopStatusItem.getValue();
 		const unseenAnswers = status.unseenAnswers + result.answers.length;
 		await loopStatusItem.setValue({lastCheck: new Date().toISOString(), lastError: error ? `${error.message}${error.action ? ` ${error.action}` : ''}` : null, unseenAnswers});

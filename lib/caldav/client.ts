@@ -6,6 +6,7 @@ import {createEvent, deleteEvent, readEvent, updateEvent} from './calendar-objec
 import {listEventTags, readEvents} from './calendar-list.ts';
 import {findEventByUid} from './calendar-query.ts';
 import {openConnection} from './request.ts';
+import {collectionState, syncCollection} from './sync-collection.ts';
 import type {CaldavClient, CaldavClientOptions} from './types.ts';
 import {updateWithRetry} from './update-with-retry.ts';
 
@@ -31,5 +32,7 @@ export function createCaldavClient(options: CaldavClientOptions): CaldavClient {
 		listEvents: async (calendarUrl, call) => listEventTags(connection, calendarUrl, call),
 		readEvents: async (calendarUrl, hrefs, call) => readEvents(connection, calendarUrl, hrefs, call),
 		updateWithRetry: async (href, decide, retryOptions) => updateWithRetry(connection, href, decide, retryOptions),
+		syncCollection: async (calendarUrl, token, call) => syncCollection(connection, calendarUrl, token, call),
+		collectionState: async (calendarUrl, call) => collectionState(connection, calendarUrl, call),
 	};
 }

@@ -20,6 +20,7 @@ export {
 	isRetryable,
 } from './errors.ts';
 export type {CaldavErrorCode} from './errors.ts';
+export type {ChangedObject, CollectionState, SyncCollectionResult} from './sync-collection.ts';
 export {withBackoff} from './retry.ts';
 export {defaultServerUrl} from './types.ts';
 export type {

@@ -3,6 +3,8 @@
  * be stored and used as is.
  */
 
+import type {CollectionState, SyncCollectionResult} from './sync-collection.ts';
+
 /** Purelymail's CalDAV root, where discovery starts unless told otherwise. */
 export const defaultServerUrl = 'https://purelymail.com/webdav/';
 
@@ -170,4 +172,11 @@ export type CaldavClient = {
 	 * @throws {CaldavConflict} with `attempts` set when every round lost the race
 	 */
 	updateWithRetry(href: string, decide: Decide, options?: UpdateWithRetryOptions): Promise<UpdateWithRetryResult>;
+	/**
+	 * One sync-collection REPORT (RFC 6578 §3.2): what changed since `token` ('' for everything), with the data.
+	 * @returns `{kind: 'token-expired'}` when the server no longer knows the token
+	 */
+	syncCollection(calendarUrl: string, token: string, call?: CallOptions): Promise<SyncCollectionResult>;
+	/** One PROPFIND at depth 0: the calendar's sync-token (RFC 6578 §4) and ctag, when it has them. */
+	collectionState(calendarUrl: string, call?: CallOptions): Promise<CollectionState>;
 };

@@ -5,6 +5,6 @@ export {cancelOccurrence, updateOccurrence, wallTimeOf} from './occurrence-invit
 export {createInvite} from './create-invite.ts';
 export type {EventsStore, InviteDeps} from './ports.ts';
 export {resendInvite} from './resend-invite.ts';
-export {sendItipMail, type ItipMail} from './send-itip-mail.ts';
+export {composeItipMail, sendItipMail, type ItipMail} from './send-itip-mail.ts';
 export {createStorageEvents} from '../stored-events.ts';
 export {specAfter, updateInvite} from './update-invite.ts';

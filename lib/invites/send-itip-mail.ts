@@ -18,18 +18,23 @@ export type ItipMail = {
 	recipients: readonly string[];
 };
 
-export async function sendItipMail(deps: Pick<InviteDeps, 'relay' | 'account' | 'settings' | 'now'>, mail: ItipMail): Promise<SendResponse> {
+/** The whole iMIP mail for one iTIP message, from the user's address (raw RFC 5322, CRLF). */
+export function composeItipMail(from: {email: string; name: string}, mail: ItipMail, date: Date): string {
 	const names = new Map(mail.event.attendees.map(attendee => [attendee.email.toLowerCase(), attendee.name]));
-	const raw = composeInviteMail({
-		from: {email: deps.account.email, name: deps.account.name},
+	return composeInviteMail({
+		from: {email: from.email, name: from.name},
 		to: mail.recipients.map(email => ({email, ...(names.get(email) ? {name: names.get(email)} : {})})),
 		subject: inviteSubject(mail.kind, mail.event),
 		text: inviteText(mail.kind, mail.event),
 		html: inviteHtml(mail.kind, mail.event),
 		calendar: mail.calendar,
 		method: mail.method,
-		date: deps.now?.() ?? new Date(),
+		date,
 	});
+}
+
+export async function sendItipMail(deps: Pick<InviteDeps, 'relay' | 'account' | 'settings' | 'now'>, mail: ItipMail): Promise<SendResponse> {
+	const raw = composeItipMail(deps.account, mail, deps.now?.() ?? new Date());
 	return deps.relay.send({
 		account: relayAccountOf(deps.account, deps.settings),
 		envelope: {from: smtpAddress(deps.account.email), to: mail.recipients.map(address => smtpAddress(address))},

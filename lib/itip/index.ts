@@ -46,3 +46,5 @@ export type {
 	ReplyOutcome,
 	Weekday,
 } from './types.ts';
+export {changesToMessages, schedulingRole, type ScheduledChange, type ScheduleMessage, type ScheduleReason, type SchedulingRole} from './schedule-changes.ts';
+export {isSignificant, resetsAnswers, significantFields} from './significance.ts';

@@ -1,0 +1,241 @@
+/**
+ * Issue 18, "Must show": meetings made and answered in another calendar app (Debian's python3-caldav, driven from
+ * here) on the sandbox's Radicale; one `runScheduling` tick sends what an RFC 6638 server would, through the real
+ * relay, SMTP and Dovecot. Each test starts with empty storage, so its first tick is a baseline.
+ */
+import {randomUUID} from 'node:crypto';
+import ICAL from 'ical.js';
+import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
+import {fakeBrowser} from 'wxt/testing';
+import {ownAddresses, relayAccountOf} from '../../../lib/account.ts';
+import {runScheduling, type SchedulingDeps, type SchedulingResult, type SchedulingState, type SchedulingStore, type SentRecord} from '../../../lib/scheduling/index.ts';
+import {createSchedulingStore} from '../../../lib/scheduling/storage-store.ts';
+import {eventsItem, schedulingLogItem} from '../../../lib/storage.ts';
+import {calendarApp, type CalendarApp} from '../../helpers/calendar-app.ts';
+import {downloadPart, invite, leafParts, listMessages, startFlow, startFromNow, tick, type Flow} from '../flow/helpers.ts';
+import type {SandboxAccount} from '../../sandbox/index.ts';
+
+let flow: Flow;
+let app: CalendarApp;
+
+beforeAll(async () => {
+	flow = await startFlow();
+	app = calendarApp(flow.sandbox.caldav.url, flow.organizer);
+});
+
+afterAll(async () => {
+	await flow?.stop();
+});
+
+beforeEach(() => {
+	fakeBrowser.reset();
+});
+
+function deps(overrides: Partial<SchedulingDeps> = {}): SchedulingDeps {
+	const from = {email: flow.account.email, name: flow.account.name};
+	return {
+		caldav: flow.caldav,
+		calendars: [flow.calendarUrl],
+		relay: flow.relayClient,
+		account: relayAccountOf(flow.account, flow.settings),
+		from,
+		me: ownAddresses(flow.account),
+		store: createSchedulingStore(from),
+		backoff: {attempts: 2, baseMs: 1},
+		...overrides,
+	};
+}
+
+async function schedule(overrides: Partial<SchedulingDeps> = {}): Promise<SchedulingResult> {
+	return runScheduling(deps(overrides));
+}
+
+function stamp(date: Date): string {
+	return date.toISOString().replaceAll(/[-:]|\.\d+/g, '');
+}
+
+/** A meeting as a calendar app writes it: no METHOD, SEQUENCE 0, the organizer and the attendees given. */
+function meeting(uid: string, attendees: readonly string[], options: {organizer?: string; organizerParameters?: string; summary?: string; partstat?: string} = {}): string {
+	return [
+		'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//python3-caldav//EN', 'BEGIN:VEVENT', `UID:${uid}`, `DTSTAMP:${stamp(new Date())}`,
+		'DTSTART:20270115T100000Z', 'DTEND:20270115T110000Z', `SUMMARY:${options.summary ?? 'Team sync'}`, 'SEQUENCE:0',
+		`ORGANIZER${options.organizerParameters ?? ''}:mailto:${options.organizer ?? flow.organizer.email}`,
+		...attendees.map(address => `ATTENDEE;PARTSTAT=${options.partstat ?? 'NEEDS-ACTION'};RSVP=TRUE:mailto:${address}`),
+		'END:VEVENT', 'END:VCALENDAR', '',
+	].join('\r\n');
+}
+
+type Mail = {uid: number; messageId: string | undefined; method: string; calendar: string};
+
+/** Every calendar mail about `eventUid` in an account's folder, oldest first. */
+async function mailsAbout(account: SandboxAccount, eventUid: string, folder = 'INBOX'): Promise<Mail[]> {
+	const found: Mail[] = [];
+	for (const message of await listMessages(flow.sandbox.imap, account, folder)) {
+		const part = message.structure ? leafParts(message.structure).find(candidate => candidate.type === 'text/calendar') : undefined;
+		if (!part?.part) {
+			continue;
+		}
+
+		const calendar = await downloadPart(flow.sandbox.imap, account, folder, message.uid, part.part);
+		if (calendar.replaceAll(/\r\n[ \t]/g, '').includes(`UID:${eventUid}`)) {
+			found.push({uid: message.uid, messageId: message.messageId, method: String(part.parameters?.method ?? ''), calendar});
+		}
+	}
+
+	return found;
+}
+
+function vevent(calendar: string): ICAL.Component {
+	return new ICAL.Component(ICAL.parse(calendar) as unknown[]).getFirstSubcomponent('vevent')!;
+}
+
+function methods(mails: readonly Mail[]): string[] {
+	return mails.map(mail => mail.method);
+}
+
+describe('the user organizes in another app', () => {
+	test('new → REQUEST to both; an hour later → SEQUENCE+1; one removed → CANCEL to them; deleted → CANCEL to the other; what existed before the first run → nothing', async () => {
+		const before = `before-${randomUUID()}`;
+		await app.create(meeting(before, [flow.alex.email, flow.sam.email], {summary: 'Existing'}));
+		const first = await schedule();
+		expect(first.baselines).toBe(1);
+		expect(first.sent).toEqual([]);
+
+		const uid = `app-${randomUUID()}`;
+		await app.create(meeting(uid, [flow.alex.email, flow.sam.email]));
+		const created = await schedule();
+		expect(created.sent.map(record => record.sentence)).toEqual(['Sent the invitation to Team sync to 2 people because it was made in another app']);
+		expect(methods(await mailsAbout(flow.alex, uid))).toEqual(['REQUEST']);
+		expect(methods(await mailsAbout(flow.sam, uid))).toEqual(['REQUEST']);
+		// It is one of ours now: the reply loop applies its answers.
+		expect((await eventsItem.getValue())[uid]?.attendees.map(attendee => attendee.email).sort()).toEqual([flow.alex.email, flow.sam.email].sort());
+
+		const sequenceOf = (mail: Mail): number => Number(vevent(mail.calendar).getFirstPropertyValue('sequence'));
+		const invited = sequenceOf((await mailsAbout(flow.alex, uid))[0]!);
+		await app.edit(uid, {moveHours: 1});
+		const moved = await schedule();
+		expect(moved.sent.map(record => record.sentence)).toEqual(['Sent the new time of Team sync to 2 people because it changed in another app']);
+		for (const account of [flow.alex, flow.sam]) {
+			const mails = await mailsAbout(account, uid);
+			expect(methods(mails)).toEqual(['REQUEST', 'REQUEST']);
+			const update = vevent(mails[1]!.calendar);
+			expect(update.getFirstPropertyValue('sequence')).toBe(invited + 1);
+			expect(update.getFirstPropertyValue('dtstart')?.toString()).toBe('2027-01-15T11:00:00Z');
+		}
+
+		// python3-caldav raised SEQUENCE itself; an app that does not (here: another device writing the same SEQUENCE)
+		// gets it raised for it, written back with If-Match.
+		const current = await flow.otherDevice.findEventByUid(flow.calendarUrl, uid);
+		const unbumped = current!.ics.replace(/DTSTART([^:\r\n]*):20270115T110000Z/, 'DTSTART$1:20270115T120000Z').replace(/DTEND([^:\r\n]*):20270115T120000Z/, 'DTEND$1:20270115T130000Z');
+		expect(unbumped).not.toBe(current!.ics);
+		await flow.otherDevice.updateEvent(current!.href, unbumped, current!.etag);
+		const movedAgain = await schedule();
+		expect(movedAgain.writes).toBe(1);
+		expect(movedAgain.sent).toHaveLength(1);
+		const again = vevent((await mailsAbout(flow.alex, uid))[2]!.calendar);
+		expect(again.getFirstPropertyValue('sequence')).toBe(invited + 2);
+		expect(vevent(await app.get(uid)).getFirstPropertyValue('sequence')).toBe(invited + 2);
+
+		await app.edit(uid, {removeAttendee: flow.sam.email});
+		await schedule();
+		expect(methods(await mailsAbout(flow.sam, uid))).toEqual(['REQUEST', 'REQUEST', 'REQUEST', 'CANCEL']);
+		const samCancel = vevent((await mailsAbout(flow.sam, uid))[3]!.calendar);
+		expect(samCancel.getAllProperties('attendee').map(property => String(property.getFirstValue()).toLowerCase())).toEqual([`mailto:${flow.sam.email}`]);
+		expect(methods(await mailsAbout(flow.alex, uid))).toEqual(['REQUEST', 'REQUEST', 'REQUEST', 'REQUEST']);
+
+		await app.remove(uid);
+		const deleted = await schedule();
+		expect(deleted.sent.map(record => record.sentence)).toEqual(['Sent the cancellation of Team sync to 1 person because it was deleted in another app']);
+		expect(methods(await mailsAbout(flow.alex, uid))).toEqual(['REQUEST', 'REQUEST', 'REQUEST', 'REQUEST', 'CANCEL']);
+		expect(methods(await mailsAbout(flow.sam, uid))).toEqual(['REQUEST', 'REQUEST', 'REQUEST', 'CANCEL']);
+
+		// Nothing was ever sent for the event that was there before the first run, and a quiet tick sends nothing.
+		expect(await mailsAbout(flow.alex, before)).toEqual([]);
+		expect((await schedule()).sent).toEqual([]);
+		expect((await schedulingLogItem.getValue()).map(record => record.uid)).toEqual([uid, uid, uid, uid, uid, uid]);
+	});
+
+	test('SCHEDULE-AGENT=CLIENT on the organizer (RFC 6638 §7.1): the app sends its own mail, we send nothing', async () => {
+		await schedule();
+		const uid = `client-${randomUUID()}`;
+		await app.create(meeting(uid, [flow.alex.email], {organizerParameters: ';SCHEDULE-AGENT=CLIENT'}));
+		const result = await schedule();
+		expect(result.changes).toBe(1);
+		expect(result.sent).toEqual([]);
+		await app.edit(uid, {moveHours: 2});
+		expect((await schedule()).sent).toEqual([]);
+		expect(await mailsAbout(flow.alex, uid)).toEqual([]);
+	});
+
+	test('our own invitation (the invite flow\'s write) sends nothing a second time', async () => {
+		await schedule();
+		const {tracked} = await invite(flow, {summary: 'Sent from the webmail'});
+		const result = await schedule();
+		expect(result.changes).toBe(1);
+		expect(result.sent).toEqual([]);
+		expect(methods(await mailsAbout(flow.alex, tracked.uid))).toEqual(['REQUEST']);
+	});
+});
+
+/** A SchedulingStore in memory, for a second user (Alex) beside the organizer's extension storage. */
+function memoryStore(): SchedulingStore & {log: SentRecord[]} {
+	let state: SchedulingState = {calendars: {}, outbox: []};
+	const log: SentRecord[] = [];
+	return {
+		log,
+		async load() {
+			return structuredClone(state);
+		},
+		async save(next) {
+			state = structuredClone(next);
+		},
+		async ownEtags() {
+			return new Map();
+		},
+		async adopt() {
+			// Alex organizes nothing here.
+		},
+		async recordSent(record) {
+			state = {...state, outbox: state.outbox.filter(entry => entry.id !== record.id)};
+			log.push(record);
+		},
+	};
+}
+
+describe('the user attends', () => {
+	test('an invitation accepted through python3-caldav → a REPLY in the organizer\'s INBOX that our reply loop applies', async () => {
+		const {tracked} = await invite(flow, {summary: 'Planning', attendees: [{email: flow.alex.email, name: flow.alex.name}]});
+		await startFromNow(flow);
+		// Alex's calendar holds the invitation (filed by Alex's app), Alex's extension watches it.
+		const alexApp = calendarApp(flow.sandbox.caldav.url, flow.alex);
+		const invitation = (await flow.otherDevice.readEvent(tracked.href)).ics;
+		await alexApp.create(invitation);
+		const alexAccount = {email: flow.alex.email, name: flow.alex.name, password: flow.alex.password, aliases: []};
+		const alexCalendar = `${new URL(flow.calendarUrl).origin}/webdav/${flow.alex.id}/calendar/`;
+		const store = memoryStore();
+		const {createCaldavClient} = await import('../../../lib/caldav/index.ts');
+		const alexDeps = deps({
+			caldav: createCaldavClient({username: flow.alex.email, password: flow.alex.password}),
+			calendars: [alexCalendar],
+			account: relayAccountOf(alexAccount, flow.settings),
+			from: {email: flow.alex.email, name: flow.alex.name},
+			me: [flow.alex.email],
+			store,
+		});
+		expect((await runScheduling(alexDeps)).baselines).toBe(1);
+
+		await alexApp.edit(tracked.uid, {partstat: {email: flow.alex.email, value: 'ACCEPTED'}});
+		const answered = await runScheduling(alexDeps);
+		expect(answered.sent.map(record => record.sentence)).toEqual(['Sent your answer (accepted) to Planning to the organizer because you answered in another app']);
+		const replies = await mailsAbout(flow.organizer, tracked.uid);
+		expect(methods(replies)).toEqual(['REPLY']);
+
+		const loop = await tick(flow);
+		expect(loop.answers.map(answer => [answer.attendee, answer.partstat])).toEqual([[flow.alex.email, 'ACCEPTED']]);
+		const stored = vevent((await flow.otherDevice.readEvent(tracked.href)).ics);
+		const alex = stored.getAllProperties('attendee').find(property => String(property.getFirstValue()).toLowerCase() === `mailto:${flow.alex.email}`);
+		expect(alex?.getParameter('partstat')).toBe('ACCEPTED');
+		// And the reply loop's write is ours: the organizer's scheduling sends nothing for it.
+		expect((await schedule()).baselines).toBe(1);
+	});
+});

@@ -5,7 +5,7 @@
  */
 import ICAL from 'ical.js';
 import {addressOf} from './attendee-state.ts';
-import {recurrenceKey, touch, validNow} from './organizer-change.ts';
+import {isSignificant, recurrenceKey, resetsAnswers, touch, validNow} from './organizer-change.ts';
 import {storedTimeZone} from './update-when.ts';
 import {cloneComponent, eventsOf, newCalendar, sequenceOf, withMethod} from './calendar.ts';
 import {InvalidSpecError} from './errors.ts';
@@ -15,6 +15,7 @@ import {createOverride, findOccurrence, organizerStepBudget} from './recurrence.
 import {resetAnswers} from './reset-answers.ts';
 import {serialize} from './serialize.ts';
 import {readStoredEvent} from './stored-event.ts';
+import type {ChangedField} from './types.ts';
 
 /** Changes to one occurrence. Omitted fields stay as the occurrence has them. */
 export type OccurrenceChanges = {
@@ -147,11 +148,12 @@ export function buildOccurrenceUpdate(stored: string, changes: OccurrenceChanges
 	const descriptionChanged = setText(override, 'description', optionalText(changes.description, 'description'));
 	const textChanged = summaryChanged || descriptionChanged;
 	const locationChanged = setText(override, 'location', optionalText(changes.location, 'location'));
-	if (timeChanged) {
+	const changed: ChangedField[] = [...(timeChanged ? ['time' as const] : []), ...(locationChanged ? ['location' as const] : [])];
+	if (resetsAnswers(changed)) {
 		resetAnswers(override, event.organizer);
 	}
 
-	const significant = timeChanged || locationChanged;
+	const significant = isSignificant(changed, 0);
 	const recurrenceProperty = override.getFirstProperty('recurrence-id')!;
 	const recurrenceIso = isoOfKey(keyOfProperty(recurrenceProperty, [work]) ?? target);
 	if (!significant && !textChanged) {

@@ -8,11 +8,11 @@ import {cancelCalendar, seriesCancel} from './build-cancel.ts';
 import {cloneComponent, eventsOf, masterOf, withMethod} from './calendar.ts';
 import {InvalidSpecError} from './errors.ts';
 import {attendeeProperty, optionalText, validateAttendees} from './event-fields.ts';
-import {touch, validAttendeeList, validNow} from './organizer-change.ts';
+import {isSignificant, resetsAnswers, touch, validAttendeeList, validNow} from './organizer-change.ts';
 import {resetAnswers} from './reset-answers.ts';
 import {serialize} from './serialize.ts';
 import {attendeeAddresses, readStoredEvent, type StoredEvent} from './stored-event.ts';
-import type {BuiltUpdate, EventChanges} from './types.ts';
+import type {BuiltUpdate, ChangedField, EventChanges} from './types.ts';
 import {changeWhen} from './update-when.ts';
 
 const knownKeys = new Set(['summary', 'description', 'location', 'start', 'end', 'timeZone', 'allDay', 'repeat', 'addAttendees', 'removeAttendees', 'now']);
@@ -122,14 +122,15 @@ export function buildUpdate(stored: string, changes: EventChanges): BuiltUpdate 
 
 	const {added, removed} = changeAttendees(work, event, changes);
 
+	const changed: ChangedField[] = [...(timeChanged ? ['time' as const] : []), ...(recurrenceChanged ? ['repeat' as const] : []), ...(locationChanged ? ['location' as const] : [])];
 	// RFC 5546 §2.1.4: when the time changes, earlier answers no longer hold; ask everyone again.
-	if (timeChanged || recurrenceChanged) {
+	if (resetsAnswers(changed)) {
 		for (const component of events()) {
 			resetAnswers(component, event.organizer);
 		}
 	}
 
-	const significant = timeChanged || recurrenceChanged || locationChanged || removed.length > 0;
+	const significant = isSignificant(changed, removed.length);
 	const contentChanged = significant || textChanged;
 	const sequence = significant ? event.sequence + 1 : event.sequence;
 	if (contentChanged || added.length > 0) {

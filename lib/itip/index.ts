@@ -47,4 +47,3 @@ export type {
 	Weekday,
 } from './types.ts';
 export {changesToMessages, schedulingRole, type ScheduledChange, type ScheduleMessage, type ScheduleReason, type SchedulingRole} from './schedule-changes.ts';
-export {isSignificant, resetsAnswers, significantFields} from './significance.ts';

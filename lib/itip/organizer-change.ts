@@ -1,7 +1,7 @@
 /**
  * What every organizer change shares (update, cancel, one occurrence, replies and DECLINECOUNTER): a valid clock,
  * SEQUENCE and DTSTAMP on each changed component (RFC 5546 §2.1.4), the attendees it may name, the occurrence a
- * `recurrenceId` names.
+ * `recurrenceId` names, and which changes are significant.
  */
 import type ICAL from 'ical.js';
 import {normalizeAddress} from '../address.ts';
@@ -11,6 +11,27 @@ import {emailAddress} from './event-fields.ts';
 import type {InstantKey} from './instants.ts';
 import {occurrenceKey} from './recurrence.ts';
 import {attendeeAddresses, type StoredEvent} from './stored-event.ts';
+import type {ChangedField} from './types.ts';
+
+/**
+ * RFC 5546 §2.1.4: the changes that are "significant" (SEQUENCE+1, attendees asked again): the time
+ * (DTSTART/DTEND/DURATION), the recurrence (RRULE, RDATE, EXDATE), the place (§2.1.4's own example of a change that
+ * "will jeopardize the validity of the participation status"), or someone uninvited (the CANCEL they get MUST carry
+ * a higher SEQUENCE). The one rule for the Edit flow (buildUpdate, buildOccurrenceUpdate) and for changes made in
+ * other calendar apps (changesToMessages).
+ */
+const significantFields: ReadonlySet<ChangedField> = new Set(['time', 'repeat', 'location']);
+
+/** The fields whose change voids earlier answers (RFC 5546 §2.1.4): they are reset to NEEDS-ACTION. */
+const answerResettingFields: ReadonlySet<ChangedField> = new Set(['time', 'repeat']);
+
+export function isSignificant(changed: readonly ChangedField[], removedAttendees: number): boolean {
+	return removedAttendees > 0 || changed.some(field => significantFields.has(field));
+}
+
+export function resetsAnswers(changed: readonly ChangedField[]): boolean {
+	return changed.some(field => answerResettingFields.has(field));
+}
 
 /** `now` as a UTC DATE-TIME; a given one must be a valid Date. */
 export function validNow(now: unknown): ICAL.Time {

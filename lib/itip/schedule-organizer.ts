@@ -1,7 +1,7 @@
 /**
  * The organizer's side of calendar-app scheduling (RFC 6638 §3.2.1 done by us, since Purelymail's server does not):
  * a meeting the user made or changed in another app → REQUEST, CANCEL. The significance rule is the Edit flow's
- * (significance.ts); the CANCELs come from buildCancel, as when the user cancels from the popup.
+ * (organizer-change.ts); the CANCELs come from buildCancel, as when the user cancels from the popup.
  */
 import ICAL from 'ical.js';
 import {addressOf} from './attendee-state.ts';
@@ -9,10 +9,10 @@ import {changedFields, componentKey, organizerOf} from './attendee-copy.ts';
 import {buildCancel} from './build-cancel.ts';
 import {cloneComponent, eventsOf, masterOf, sequenceOf, utcStamp, withMethod} from './calendar.ts';
 import {isoOfKey, keyOfProperty} from './instants.ts';
+import {isSignificant, resetsAnswers} from './organizer-change.ts';
 import {resetAnswers} from './reset-answers.ts';
 import {schedulesItself, type ScheduledChange, type ScheduleMessage} from './schedule-types.ts';
 import {serialize} from './serialize.ts';
-import {isSignificant, resetsAnswers} from './significance.ts';
 import type {ChangedField} from './types.ts';
 
 type Result = Pick<ScheduledChange, 'messages' | 'writeBack' | 'skipped'>;

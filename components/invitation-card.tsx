@@ -183,7 +183,7 @@ export function InvitationCard({view, action, theme, onAnswer, onAdd, onRemove}:
 			{'note' in view && view.note ? <p class="pmi-hint pmi-card-note">{view.note}</p> : null}
 			{view.kind === 'notice' ? <p class="pmi-card-note">{view.text}</p> : null}
 			{view.kind === 'reply' ? (
-				<p class={`pmi-card-reply ${view.recorded ? 'pmi-card-reply-recorded' : ''}`}>
+				<p class={`pmi-card-reply-text ${view.recorded ? 'pmi-card-reply-recorded' : ''}`}>
 					{view.recorded ? <Icon name="check" /> : null}
 					<span>{view.text}</span>
 				</p>

@@ -11,18 +11,18 @@
 import {access, mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type {Frame, Locator, Page} from 'playwright-core';
+import type {Locator, Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {createCaldavClient} from '../../lib/caldav/index.ts';
 import {startRelay, type RunningRelay} from '../../relay/server.ts';
 import {startSandbox, type RunningSandbox, type SandboxAccount} from '../sandbox/index.ts';
-import {keepFailureEvidence, saveScreenshot} from './harness/artifacts.ts';
-import {extensionPath, launchWithExtension, type ExtensionBrowser} from './harness/browser.ts';
+import {keepFailureEvidence} from './harness/artifacts.ts';
+import {extensionPath, type ExtensionBrowser} from './harness/browser.ts';
 import {readEvent, uidOf} from './harness/calendar-event.ts';
 import {fixtureMail, rewriteFixture} from './harness/fixture-mail.ts';
 import {inboxMessages, sendRaw, waitForMessage, type ArrivedMessage} from './harness/mailbox.ts';
-import {fillOptions, findAndPickCalendar, openOptions, saveOptions} from './harness/options-page.ts';
-import {logIn, setDarkMode} from './harness/roundcube.ts';
+import {invitationCard, shootCard, showMessage as showInboxMessage} from './harness/invitation-card.ts';
+import {openProfile, type Profile} from './harness/profile.ts';
 import {startTlsFront, type TlsFront} from './harness/tls-front.ts';
 
 const webmailHost = 'inbox.purelymail.com';
@@ -34,6 +34,7 @@ describe('the invitation card in Roundcube, in Chromium with the built extension
 	let relay: RunningRelay;
 	let relayDir: string;
 	let front: TlsFront;
+	let profile: Profile;
 	let browser: ExtensionBrowser;
 	let organizer: SandboxAccount;
 	let alex: SandboxAccount;
@@ -41,11 +42,6 @@ describe('the invitation card in Roundcube, in Chromium with the built extension
 	let calendarUrl: string;
 	let webmail: Page | undefined;
 	let counter = 0;
-
-	/** The card's host element in a page or frame (a shadow root: Playwright's CSS locators pierce it). */
-	function card(scope: Page | Frame): Locator {
-		return scope.locator('[data-pmi-card]');
-	}
 
 	/** Delivers a rewritten fixture into Alex's INBOX as `sender` (SMTP AUTH), and waits until it is there. */
 	async function deliver(name: string, sender: SandboxAccount, headers: {from: string; subject: string}, replacements: Record<string, string>): Promise<ArrivedMessage> {
@@ -55,23 +51,12 @@ describe('the invitation card in Roundcube, in Chromium with the built extension
 		return waitForMessage(sandbox.imap, alex, message => message.subject === headers.subject);
 	}
 
-	/** Opens the message on its own page (Roundcube's full view) and waits for the card. */
 	async function showMessage(message: ArrivedMessage): Promise<Locator> {
-		await webmail!.goto(new URL(`?_task=mail&_action=show&_uid=${message.uid}&_mbox=INBOX`, webmailUrl).href);
-		const shown = card(webmail!);
-		await shown.waitFor({timeout: 60_000});
-		return shown;
+		return showInboxMessage(webmail!, webmailUrl, message.uid);
 	}
 
-	/** Both themes of the card as it is now, as tests/e2e/artifacts/card-<name>-light.png and -dark.png. */
 	async function shoot(name: string, shown: Locator): Promise<void> {
-		for (const dark of [false, true]) {
-			await setDarkMode(webmail!, dark);
-			await shown.scrollIntoViewIfNeeded();
-			await saveScreenshot(webmail!, `card-${name}-${dark ? 'dark' : 'light'}`);
-		}
-
-		await setDarkMode(webmail!, false);
+		await shootCard(webmail!, name, shown);
 	}
 
 	async function alexCopy(uid: string): Promise<{ics: string; etag: string} | undefined> {
@@ -87,22 +72,14 @@ describe('the invitation card in Roundcube, in Chromium with the built extension
 		relayDir = await mkdtemp(path.join(os.tmpdir(), 'pmi-e2e-relay-'));
 		relay = await startRelay({port: 0, token: relayToken, configDir: relayDir, log: () => undefined});
 		front = await startTlsFront(new URL(sandbox.webmail!.url), webmailHost);
-		browser = await launchWithExtension({hostMap: {[webmailHost]: front.port}, trustedKeys: [front.spkiHash], timezoneId: 'Europe/Berlin'});
-		const options = await openOptions(browser.context, browser.extensionId);
-		await fillOptions(options, {
-			email: alex.email, name: alex.name, password: alex.password, caldavUrl: sandbox.caldav.url,
-			imap: sandbox.imap, smtp: sandbox.smtp, relayUrl: relay.url, relayToken,
-		});
-		calendarUrl = await findAndPickCalendar(options);
-		await saveOptions(options);
-		await options.close();
-		webmail = await browser.context.newPage();
-		await webmail.setViewportSize({width: 1280, height: 900});
-		await logIn(webmail, webmailUrl, alex.email, alex.password);
+		profile = await openProfile(alex, {sandbox, relay: {url: relay.url, token: relayToken}, front, webmailHost}, {timezoneId: 'Europe/Berlin'});
+		browser = profile.browser;
+		calendarUrl = profile.calendarUrl;
+		webmail = await profile.openWebmail();
 	});
 
 	afterAll(async () => {
-		await browser?.close();
+		await profile?.close();
 		await front?.close();
 		await relay?.close();
 		await sandbox?.stop();
@@ -157,7 +134,7 @@ describe('the invitation card in Roundcube, in Chromium with the built extension
 		await webmail!.goto(new URL('?_task=mail&_mbox=INBOX', webmailUrl).href);
 		await webmail!.locator('#messagelist tr', {hasText: 'Teams meeting'}).click();
 		const preview = webmail!.frameLocator('#messagecontframe');
-		const shown = preview.locator('[data-pmi-card]');
+		const shown = invitationCard(preview);
 		await shown.waitFor({timeout: 60_000});
 		await expect.poll(async () => shown.getAttribute('data-pmi-card')).toBe('invitation');
 		// 19:00 in Helsinki ("FLE Standard Time") is 18:00 in Berlin, the browser's zone; the organizer's clock is shown too.

@@ -19,7 +19,8 @@ import {dateAhead, eventOnServer as readStoredEvent, uidOf, type ReadEvent} from
 import {hordeReply, withFrom} from './harness/horde.ts';
 import {sendRaw, waitForMessage, type ArrivedMessage} from './harness/mailbox.ts';
 import {fillOptions, findAndPickCalendar, openOptions, saveOptions} from './harness/options-page.ts';
-import {logIn, openCompose, setDarkMode, typeRecipients} from './harness/roundcube.ts';
+import {checkNowUntil, openPopup} from './harness/popup.ts';
+import {discardComposeDraft, logIn, openCompose, setDarkMode, typeRecipients} from './harness/roundcube.ts';
 import {startTlsFront, type TlsFront} from './harness/tls-front.ts';
 
 const webmailHost = 'inbox.purelymail.com';
@@ -52,38 +53,6 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 	/** The organizer's copy of the event on Radicale, read the way any CalDAV client would. */
 	async function eventOnServer(): Promise<ReadEvent & {ics: string}> {
 		return readStoredEvent(organizer, calendarUrl, uid);
-	}
-
-	/**
-	 * Opens the popup as a tab (what the toolbar button shows), at the popup's size, and waits for the end of the
-	 * check it starts on opening (its result line).
-	 */
-	async function openPopup(): Promise<Page> {
-		const page = await browser.context.newPage();
-		await page.setViewportSize({width: 400, height: 600});
-		await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-		await page.locator('.pmi-popup-body > .pmi-feedback, .pmi-popup-body > .pmi-box-error').first().waitFor({timeout: 60_000});
-		return page;
-	}
-
-	/**
-	 * Clicks "Check now" (once the check the popup starts on opening is over) until `shown` holds, at most three
-	 * times: a check the background's alarm began before the mail arrived may be the one the click joins.
-	 */
-	async function checkNowUntil(page: Page, shown: () => Promise<boolean>): Promise<void> {
-		const button = page.getByRole('button', {name: 'Check now for answers'});
-		for (let attempt = 1; attempt <= 3; attempt++) {
-			await expect.poll(async () => button.isEnabled(), {timeout: 60_000}).toBe(true);
-			await button.click();
-			try {
-				await expect.poll(shown, {timeout: 10_000}).toBe(true);
-				return;
-			} catch (error) {
-				if (attempt === 3) {
-					throw error;
-				}
-			}
-		}
 	}
 
 	beforeAll(async () => {
@@ -194,17 +163,14 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 		expect(stored.attendees.get(sam.email)?.partstat).toBe('NEEDS-ACTION');
 
 		// The invitation went out on its own, so the e-mail draft goes: Roundcube asks about its unsaved changes first.
-		await composer.getByRole('button', {name: 'Discard the e-mail draft'}).click();
-		await webmail.getByRole('dialog').getByRole('button', {name: 'Discard'}).click();
-		await webmail.waitForURL(url => !url.search.includes('_action=compose'));
-		await webmail.locator('#messagelist').waitFor({state: 'attached'});
+		await discardComposeDraft(webmail);
 	});
 
 	test('Alex accepts with Horde\'s iTIP library; after Check now the popup shows Alex as accepted and so does Radicale', async () => {
 		keepFailureEvidence({pages: () => [popup, webmail], recorder: () => browser?.recorder, sandbox: () => sandbox, front: () => front});
 		expect(request, 'needs the invitation of the test before').toBeDefined();
 		// The popup is open before the answer comes, as the organizer would have it; its first check finds nothing.
-		popup = await openPopup();
+		popup = await openPopup(browser);
 		const reply = await hordeReply(request.calendar!, {email: alex.email, name: alex.name}, 'accept');
 		expect(reply).toMatch(/^PRODID:-\/\/The Horde Project\/\//m);
 		await sendRaw(sandbox.smtp, alex, [organizer.email], reply);
@@ -232,7 +198,7 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 		await sendRaw(sandbox.smtp, alex, [organizer.email], decline);
 		await waitForMessage(sandbox.imap, organizer, message => message.calendarMethod === 'REPLY' && message.subject.startsWith('Declined'));
 
-		popup ??= await openPopup();
+		popup ??= await openPopup(browser);
 		const review = popup.locator('section.pmi-section-review');
 		await checkNowUntil(popup, async () => review.isVisible());
 		const item = review.locator('.pmi-review').filter({hasText: alex.email});
@@ -268,7 +234,7 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 		].join('\r\n'));
 		await waitForMessage(sandbox.imap, organizer, message => message.calendarMethod === 'COUNTER');
 
-		popup ??= await openPopup();
+		popup ??= await openPopup(browser);
 		const item = popup.locator('.pmi-review-counter');
 		await checkNowUntil(popup, async () => await item.count() === 1);
 		// 19:00–20:00 UTC proposed, in the browser's zone; the current time struck through beside it.
@@ -292,7 +258,7 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 		const opened: {editor?: Page} = {};
 		keepFailureEvidence({pages: () => [opened.editor, popup], recorder: () => browser?.recorder, sandbox: () => sandbox, front: () => front});
 		expect(request, 'needs the invitation of the tests before').toBeDefined();
-		popup ??= await openPopup();
+		popup ??= await openPopup(browser);
 		const card = popup.locator('.pmi-event').filter({hasText: subject});
 		const toggle = card.getByRole('button', {name: /(Show|Hide) attendees/});
 		if (await toggle.getAttribute('aria-expanded') !== 'true') {

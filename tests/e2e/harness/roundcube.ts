@@ -43,3 +43,14 @@ export async function setDarkMode(page: Page, dark: boolean): Promise<void> {
 		document.documentElement.classList.toggle('dark-mode', on);
 	}, dark);
 }
+
+/**
+ * After the invite composer has sent the invitation on its own: its "Discard the e-mail draft", then Roundcube's
+ * question about the unsaved changes, back to the message list.
+ */
+export async function discardComposeDraft(page: Page): Promise<void> {
+	await page.locator('purelymail-invites-composer').getByRole('button', {name: 'Discard the e-mail draft'}).click();
+	await page.getByRole('dialog').getByRole('button', {name: 'Discard'}).click();
+	await page.waitForURL(url => !url.search.includes('_action=compose'));
+	await page.locator('#messagelist').waitFor({state: 'attached'});
+}

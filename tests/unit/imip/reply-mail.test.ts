@@ -1,10 +1,13 @@
 /**
  * Every REPLY mail we build (buildReply + composeReplyMail) parses in Python's `email` and `icalendar` and is applied
- * by our own applyReply on the organizer's copy: for our invitations and for every REQUEST sample we can answer.
+ * on the organizer's copy by our own applyReply and by `pmi apply-reply` (the command itself, run in this process
+ * on the files a user would hand it): for our invitations and for every REQUEST sample we can answer.
  */
-import {readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {describe, expect, test} from 'vitest';
+import {afterAll, describe, expect, test, vi} from 'vitest';
+import {run as applyReplyCommand} from '../../../cli/commands/apply-reply.ts';
 import {composeReplyMail, readCalendarMail, replySubject} from '../../../lib/imip/index.ts';
 import {withMethod, parseCalendar} from '../../../lib/itip/calendar.ts';
 import {applyReply, buildInvite, buildReply, serialize, type Answer, type ReplyOptions} from '../../../lib/itip/index.ts';
@@ -58,6 +61,28 @@ const cases: Case[] = [
 	] as Array<[string, string, string, Answer]>).map(async ([name, organizer, me, answer]): Promise<Case> => [name, await sampleRequest(name), organizer, me, {answer}])),
 ];
 
+const work = mkdtempSync(path.join(tmpdir(), 'pmi-reply-mail-'));
+afterAll(() => {
+	rmSync(work, {recursive: true, force: true});
+});
+
+/** `pmi apply-reply --event STORED.ics --message REPLY.eml --now …` on the files; its exit code and printed JSON. */
+async function pmiApplyReply(stored: string, raw: string, label: string): Promise<{code: number; printed: {outcome: string; event: string}}> {
+	const slug = label.replaceAll(/\W+/g, '-');
+	const event = path.join(work, `${slug}.ics`);
+	const message = path.join(work, `${slug}.eml`);
+	writeFileSync(event, stored);
+	writeFileSync(message, raw);
+	const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+	try {
+		const code = await applyReplyCommand(['--event', event, '--message', message, '--now', now.toISOString()]);
+		expect(log).toHaveBeenCalledTimes(1);
+		return {code, printed: JSON.parse(String(log.mock.calls[0]![0])) as {outcome: string; event: string}};
+	} finally {
+		log.mockRestore();
+	}
+}
+
 function leaves(part: PythonPart): PythonPart[] {
 	return part.children === undefined ? [part] : part.children.flatMap(child => leaves(child));
 }
@@ -72,7 +97,7 @@ function organizerCopy(request: string): string {
 }
 
 describe('REPLY mail: Python email + icalendar read it, our applyReply records it', () => {
-	test.each(cases)('%s', (_label, request, organizer, me, options) => {
+	test.each(cases)('%s', async (label, request, organizer, me, options) => {
 		const built = buildReply(request, {...options, me: [me], now});
 		const raw = composeReplyMail(built, {date: now, ...(options.comment === undefined ? {} : {comment: options.comment})});
 
@@ -110,5 +135,11 @@ describe('REPLY mail: Python email + icalendar read it, our applyReply records i
 		expect(result.outcome).toBe('applied');
 		const key = built.recurrenceId ?? (partStats(result.event).master ? 'master' : Object.keys(partStats(result.event))[0]!);
 		expect(partStats(result.event)[key]![me]).toBe(options.answer);
+
+		// `pmi apply-reply` on the whole mail as sent (--me defaults to the stored event's ORGANIZER): the same.
+		const command = await pmiApplyReply(organizerCopy(request), raw, label);
+		expect(command.code).toBe(0);
+		expect(command.printed.outcome).toBe('applied');
+		expect(partStats(command.printed.event)[key]![me]).toBe(options.answer);
 	}, pythonTimeout);
 });

@@ -3,7 +3,7 @@
  * senders' shapes: Google, Outlook/Teams, Exchange, iCloud, Proton Bridge, KOrganizer, Roundcube, recurring events,
  * several VEVENTs, Windows zone names, TNEF-only requests.
  */
-import {readFileSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import ICAL from 'ical.js';
 import {describe, expect, test} from 'vitest';
@@ -226,5 +226,14 @@ describe('iTIP streams, in order, one copy per UID', () => {
 		const outcomes = runStream('spec-rfc2446-all-methods-COUNTER-DECLINECOUNTER-REFRESH.ics', 'b@example.com');
 		expect(outcomes.filter(outcome => outcome.startsWith('CANCEL:'))).toEqual(['CANCEL:ignored', 'CANCEL:applied', 'CANCEL:unchanged', 'CANCEL:applied', 'CANCEL:applied']);
 		expect(outcomes.every(outcome => /^[A-Z]+:(applied|unchanged|ignored|review)$/.test(outcome))).toBe(true);
+	});
+});
+
+describe('the samples folder', () => {
+	test('every REQUEST and CANCEL sample in it has a case in this file', () => {
+		const named = readdirSync(samples).filter(name => /-(REQUEST|CANCEL)[-.]/.test(name));
+		const cases = readFileSync(import.meta.filename, 'utf8');
+		expect(named.length).toBeGreaterThan(0);
+		expect(named.filter(name => !cases.includes(`'${name}'`))).toEqual([]);
 	});
 });

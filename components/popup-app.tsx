@@ -1,4 +1,5 @@
 import type {JSX} from 'preact';
+import type {Answer} from '@/lib/itip/index';
 import type {PopupState, UserFacingError} from '@/lib/messaging';
 import type {ActionFeedback} from '@/lib/ui/action-feedback';
 import {groupEvents} from '@/lib/ui/event-list';
@@ -7,12 +8,13 @@ import {ErrorBox} from './error-box';
 import {EventCard} from './event-card';
 import {FeedbackLine} from './feedback-line';
 import {Icon} from './icon';
+import {InvitationItem} from './invitation-item';
 import {ReviewItem, type ReviewBusy} from './review-item';
 import {SetupCard} from './setup-card';
 import {Spinner} from './spinner';
 
 /** Which action runs for which item: `apply:<key>`, `dismiss:<key>`, `accept:<key>`, `decline:<key>`, `resend:<uid>`, `cancel:<uid>`, `occurrence:<uid>`. */
-export type BusyKey = `${'apply' | 'dismiss' | 'accept' | 'decline'}:${string}` | `${'resend' | 'cancel' | 'occurrence'}:${string}`;
+export type BusyKey = `${'apply' | 'dismiss' | 'accept' | 'decline'}:${string}` | `${'resend' | 'cancel' | 'occurrence'}:${string}` | `answer:${Answer}:${string}`;
 
 export type PopupAppProps = {
 	/** Null while the first answer is on its way. */
@@ -37,10 +39,16 @@ export type PopupAppProps = {
 	onCancelOccurrence?: ((uid: string, recurrenceId: string) => void) | undefined;
 	onAcceptProposal?: ((key: string) => void) | undefined;
 	onDeclineProposal?: ((key: string) => void) | undefined;
+	/** "Invitations for you": answer an invitation (lib/attendee's answer flow). */
+	onAnswerInvitation?: ((uid: string, answer: Answer) => void) | undefined;
 };
 
 function eventBusy(busy: ReadonlySet<BusyKey>, uid: string): 'resend' | 'cancel' | 'occurrence' | undefined {
 	return (['resend', 'cancel', 'occurrence'] as const).find(action => busy.has(`${action}:${uid}`));
+}
+
+function answerBusy(busy: ReadonlySet<BusyKey>, uid: string): Answer | undefined {
+	return (['ACCEPTED', 'TENTATIVE', 'DECLINED'] as const).find(answer => busy.has(`answer:${answer}:${uid}`));
 }
 
 function reviewBusy(busy: ReadonlySet<BusyKey>, key: string): ReviewBusy | undefined {
@@ -123,6 +131,30 @@ export function PopupApp(props: PopupAppProps): JSX.Element {
 					? <ErrorBox title="The last check failed" error={{code: 'check', message: status.lastError}} />
 					: null}
 				{checkFeedback && checkFeedback.kind === 'ok' ? <FeedbackLine feedback={checkFeedback} /> : null}
+
+				{state.invitations && state.invitations.length > 0 && props.onAnswerInvitation
+					? (
+						<section class="pmi-section pmi-section-invitations" aria-labelledby="pmi-invitations-title">
+							<h2 class="pmi-section-title" id="pmi-invitations-title">
+								<Icon name="calendar" />
+								<span>Invitations for you</span>
+								<span class="pmi-count">{state.invitations.length}</span>
+							</h2>
+							<ul class="pmi-list">
+								{state.invitations.map(invitation => (
+									<InvitationItem
+										key={invitation.uid}
+										invitation={invitation}
+										format={format}
+										busy={answerBusy(busy, invitation.uid)}
+										feedback={feedback[invitation.uid]}
+										onAnswer={props.onAnswerInvitation!}
+									/>
+								))}
+							</ul>
+						</section>
+					)
+					: null}
 
 				{state.review.length > 0
 					? (

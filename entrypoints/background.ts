@@ -4,6 +4,7 @@ import {createReplyChecker} from '@/lib/background/check-replies';
 import {findCalendars, testConnection} from '@/lib/background/connection';
 import {loadContext, missingSetup, useNativeRelay} from '@/lib/background/context';
 import {createNativeRelay, nativeMessagingPermission, type PortLike} from '@/lib/background/native-relay';
+import {invitationsState} from '@/lib/background/invitations-state';
 import {popupState} from '@/lib/background/popup-state';
 import {pollPeriod, replyAlarmName} from '@/lib/background/schedule';
 import {syncWebmailScripts, type ScriptingApi} from '@/lib/background/webmail-scripts';
@@ -133,10 +134,11 @@ export default defineBackground(() => {
 		const [settings, account, events, outcomes, status] = await Promise.all([
 			settingsItem.getValue(), accountItem.getValue(), eventsItem.getValue(), outcomesItem.getValue(), loopStatusItem.getValue(),
 		]);
-		// Opening the popup clears the badge.
+		// Opening the popup clears the answers from the badge; invitations waiting for an answer stay on it.
 		await loopStatusItem.setValue({...status, unseenAnswers: 0});
-		await action.setBadgeText({text: ''});
-		return popupState({configured: missingSetup(settings, account).length === 0, events, outcomes, status, webmailUrl: settings.webmailOrigins[0], now: new Date()});
+		const invitations = await invitationsState(settings, account, {shown: true});
+		await action.setBadgeText({text: invitations.waiting > 0 ? String(invitations.waiting) : ''});
+		return {...popupState({configured: missingSetup(settings, account).length === 0, events, outcomes, status, webmailUrl: settings.webmailOrigins[0], now: new Date()}), invitations: invitations.views};
 	});
 
 	onMessageFrom('checkNow', own, async () => {

@@ -7,8 +7,8 @@ import {useCallback, useEffect, useState} from 'preact/hooks';
 import {browser} from '#imports';
 import {PopupApp, type BusyKey} from '@/components/popup-app';
 import {sendMessage, type PopupState, type UserFacingError} from '@/lib/messaging';
-import {applyFeedback, cancelFeedback, counterFeedback, resendFeedback, thrownFeedback, tickFeedback, type ActionFeedback} from '@/lib/ui/action-feedback';
-import {eventsItem, loopStatusItem, outcomesItem} from '@/lib/storage';
+import {answerFeedback, applyFeedback, cancelFeedback, counterFeedback, resendFeedback, thrownFeedback, tickFeedback, type ActionFeedback} from '@/lib/ui/action-feedback';
+import {eventsItem, invitationsItem, loopStatusItem, outcomesItem, receivedItem} from '@/lib/storage';
 import {browserTimeZone} from '@/lib/ui/time-zones';
 
 /** How often the "checked 2 min ago" line is brought up to date while the popup stays open. */
@@ -55,7 +55,7 @@ export function PopupContainer(): JSX.Element {
 
 	// The popup stays true while open: whatever the reply loop or an action stores shows at once.
 	useEffect(() => {
-		const unwatch = [eventsItem, outcomesItem, loopStatusItem].map(item => item.watch(() => {
+		const unwatch = [eventsItem, outcomesItem, loopStatusItem, invitationsItem, receivedItem].map(item => item.watch(() => {
 			void refresh();
 		}));
 		return () => {
@@ -146,6 +146,12 @@ export function PopupContainer(): JSX.Element {
 			}}
 			onDeclineProposal={key => {
 				run(`decline:${key}`, key, async () => counterFeedback(await sendMessage('answerCounter', {key, answer: 'decline'}), 'decline'));
+			}}
+			onAnswerInvitation={(uid, answer) => {
+				const message = state?.invitations?.find(invitation => invitation.uid === uid)?.message;
+				if (message) {
+					run(`answer:${answer}:${uid}`, uid, async () => answerFeedback(await sendMessage('answerInvitation', {message, choice: {answer}}), answer));
+				}
 			}}
 			onOpenOptions={() => {
 				void browser.runtime.openOptionsPage();

@@ -7,6 +7,7 @@ import {loopStatusItem} from '../storage.ts';
 import {toUserFacingError, userError} from '../user-errors.ts';
 import {loadContext} from './context.ts';
 import {invitationDepsFor} from './invitation-deps.ts';
+import {invitationsState} from './invitations-state.ts';
 import {scheduleOtherApps} from './other-apps.ts';
 
 export type Notifier = {
@@ -67,7 +68,8 @@ export function createReplyChecker(notifier: Notifier, options: {notifications: 
 		const status = await loopStatusItem.getValue();
 		const unseenAnswers = status.unseenAnswers + result.answers.length;
 		await loopStatusItem.setValue({lastCheck: new Date().toISOString(), lastError: error ? `${error.message}${error.action ? ` ${error.action}` : ''}` : null, unseenAnswers});
-		await notifier.badge(unseenAnswers);
+		// The badge: new answers to the user's events plus invitations waiting for the user's answer.
+		await notifier.badge(unseenAnswers + (await invitationsState(context.settings, context.account, {shown: false})).waiting);
 		if (result.answers.length > 0 && await options.notifications()) {
 			// One per tick; a single answer keeps its comment ("Sam declined Project sync: Travelling that week").
 			await notifier.notify('Purelymail Invites', result.answers.length === 1 ? answerSentence(result.answers[0]!) : tickSentence(result.answers));

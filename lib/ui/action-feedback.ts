@@ -41,6 +41,16 @@ export function cancelFeedback(result: SendInviteResult): ActionFeedback {
 	return {kind: 'ok', text: `Cancelled; ${plural(result.accepted.length, 'attendee was', 'attendees were')} told.`};
 }
 
+/** After Accept / Maybe / Decline on an invitation for the user. */
+export function answerFeedback(result: SendInviteResult, answer: 'ACCEPTED' | 'TENTATIVE' | 'DECLINED'): ActionFeedback {
+	if (!result.ok) {
+		return fromError(result.error);
+	}
+
+	const words = {ACCEPTED: 'Accepted', TENTATIVE: 'Answered "maybe"', DECLINED: 'Declined'} as const;
+	return {kind: 'ok', text: `${words[answer]}; the organizer was told.`};
+}
+
 /** After "Accept proposal" or "Decline proposal" on a COUNTER. */
 export function counterFeedback(result: SendInviteResult, answer: 'accept' | 'decline'): ActionFeedback {
 	if (!result.ok) {

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {applyFeedback, cancelFeedback, describeChanges, resendFeedback, thrownFeedback, tickFeedback} from '../../../lib/ui/action-feedback.ts';
+import {answerFeedback, applyFeedback, cancelFeedback, describeChanges, resendFeedback, thrownFeedback, tickFeedback} from '../../../lib/ui/action-feedback.ts';
 
 const relayDown = {code: 'relay-down' as const, message: 'The relay is not running.', action: 'Start it with `npm run relay`.'};
 
@@ -18,6 +18,15 @@ describe('action feedback', () => {
 	test('cancel', () => {
 		expect(cancelFeedback({ok: true, uid: 'u', steps: [], accepted: ['a@x.org'], rejected: []})).toEqual({kind: 'ok', text: 'Cancelled; 1 attendee was told.'});
 		expect(cancelFeedback({ok: false, steps: [], error: relayDown}).kind).toBe('error');
+	});
+
+	test.each([
+		['ACCEPTED', 'Accepted; the organizer was told.'],
+		['TENTATIVE', 'Answered "maybe"; the organizer was told.'],
+		['DECLINED', 'Declined; the organizer was told.'],
+	] as const)('answering an invitation from the popup: %s', (answer, text) => {
+		expect(answerFeedback({ok: true, uid: 'u', steps: [], accepted: ['ann@x.org'], rejected: []}, answer)).toEqual({kind: 'ok', text});
+		expect(answerFeedback({ok: false, steps: [], error: relayDown}, answer)).toEqual({kind: 'error', text: relayDown.message, action: relayDown.action});
 	});
 
 	test('apply anyway', () => {

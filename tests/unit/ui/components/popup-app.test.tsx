@@ -201,4 +201,28 @@ describe('the organizer\'s changes in the popup (issue 15)', () => {
 		fireEvent.click(within(review).getByRole('button', {name: 'Decline proposal: New time proposed: Planning'}));
 		expect(onDeclineProposal).toHaveBeenCalledWith('INBOX/1/12');
 	});
+
+	test('"Invitations for you": time in the viewer\'s zone, organizer, Junk flag, the mail link; Accept / Maybe / Decline answer', () => {
+		const invitation = {
+			uid: 'inv-1', summary: 'Budget review', start: '2025-06-12T13:00:00Z', end: '2025-06-12T14:00:00Z', allDay: false,
+			organizer: {email: 'ann@example.org', name: 'Ann'}, partstat: 'NEEDS-ACTION' as const, cancelled: false, listed: true, wasInJunk: true,
+			message: {calendar: 'BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n', from: ['ann@example.org'], authenticationResults: []},
+			webmailUrl: 'https://inbox.purelymail.com/?_task=mail&_mbox=Junk&_uid=7&_action=show',
+		};
+		const cancelled = {...invitation, uid: 'inv-2', summary: 'Offsite', cancelled: true, listed: false, wasInJunk: false};
+		const onAnswerInvitation = vi.fn();
+		setup({state: {...state, invitations: [invitation, cancelled]}, format: {locale: 'en-GB', timeZone: 'Europe/Berlin'}, onAnswerInvitation});
+		const section = screen.getByRole('region', {name: /Invitations for you/});
+		const [first, second] = within(section).getAllByRole('listitem');
+		expect(within(first!).getByText('Thu 12 Jun, 15:00 – 16:00')).toBeTruthy();
+		expect(within(first!).getByText('From Ann <ann@example.org>')).toBeTruthy();
+		expect(within(first!).getByText('was in Junk')).toBeTruthy();
+		expect(within(first!).getByRole('link', {name: 'Open the mail'}).getAttribute('href')).toBe(invitation.webmailUrl);
+		fireEvent.click(within(first!).getByRole('button', {name: 'Accept: Budget review'}));
+		fireEvent.click(within(first!).getByRole('button', {name: 'Maybe: Budget review'}));
+		fireEvent.click(within(first!).getByRole('button', {name: 'Decline: Budget review'}));
+		expect(onAnswerInvitation.mock.calls).toEqual([['inv-1', 'ACCEPTED'], ['inv-1', 'TENTATIVE'], ['inv-1', 'DECLINED']]);
+		expect(within(second!).getByText(/Cancelled by the organizer/)).toBeTruthy();
+		expect(within(second!).queryByRole('button')).toBeNull();
+	});
 });

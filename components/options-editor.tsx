@@ -1,6 +1,7 @@
 import type {JSX} from 'preact';
 import {useEffect, useState} from 'preact/hooks';
 import type {CalendarChoice, ConnectionReport, NativeRelaySetup, OptionsState, UserFacingError} from '@/lib/messaging';
+import {invitationSettingsOf} from '@/lib/invitations/settings';
 import {purelymailServers, type ServerSettings, type Settings} from '@/lib/model';
 import type {MailEndpoint} from '@/lib/relay-client/types';
 import type {ActionFeedback} from '@/lib/ui/action-feedback';
@@ -13,6 +14,7 @@ import {ErrorBox} from './error-box';
 import {FeedbackLine} from './feedback-line';
 import {Field} from './field';
 import {Icon} from './icon';
+import {InvitationOptions} from './invitation-options';
 import {RelaySetup} from './relay-setup';
 import {SecretInput} from './secret-input';
 import {Spinner} from './spinner';
@@ -332,6 +334,10 @@ export function OptionsEditor(props: OptionsEditorProps): JSX.Element {
 					/>
 				</Field>
 			</fieldset>
+
+			<InvitationOptions id={id} value={invitationSettingsOf(settings)} calendars={calendars} filingError={errors.filingFolder} onChange={invitations => {
+				setSettings({invitations});
+			}} />
 
 			<fieldset class="pmi-section-box">
 				<legend>Other calendar apps</legend>

@@ -4,6 +4,7 @@
 import {isEmailAddress} from '../address.ts';
 import type {ConnectionCheck, ConnectionReport, OptionsState} from '../messaging.ts';
 import type {Settings} from '../model.ts';
+import {filingFolderProblem} from '../invitations/settings.ts';
 import {isLiteralLoopback, relayUrlProblem} from '../relay-client/relay-url.ts';
 
 /**
@@ -31,7 +32,7 @@ export type OptionsForm = {
 
 export type OptionsField =
 	| 'email' | 'password' | 'aliases' | 'caldavUrl' | 'imapHost' | 'imapPort' | 'smtpHost' | 'smtpPort'
-	| 'relayUrl' | 'relayToken' | 'pollMinutes' | 'webmailOrigins';
+	| 'relayUrl' | 'relayToken' | 'pollMinutes' | 'webmailOrigins' | 'filingFolder';
 
 export type OptionsErrors = Partial<Record<OptionsField, string>>;
 
@@ -53,8 +54,13 @@ function splitList(text: string): string[] {
 /** What to save: the account only once an address is given. */
 export function optionsStateFrom(form: OptionsForm): OptionsState {
 	const email = form.email.trim();
+	const {invitations} = form.settings;
 	return {
-		settings: {...form.settings, pollMinutes: clampPollMinutes(form.settings.pollMinutes)},
+		settings: {
+			...form.settings,
+			pollMinutes: clampPollMinutes(form.settings.pollMinutes),
+			...(invitations ? {invitations: {...invitations, filingFolder: invitations.filingFolder?.trim() ?? null}} : {}),
+		},
 		account: email === ''
 			? null
 			: {email, name: form.name.trim(), password: form.password, aliases: splitList(form.aliases)},
@@ -196,6 +202,12 @@ export function validateOptionsForm(form: OptionsForm): OptionsErrors {
 
 	if (!Number.isInteger(settings.pollMinutes) || settings.pollMinutes < pollMinutesRange.min || settings.pollMinutes > pollMinutesRange.max) {
 		errors.pollMinutes = `Check every ${pollMinutesRange.min} to ${pollMinutesRange.max} minutes.`;
+	}
+
+	const filingFolder = settings.invitations?.filingFolder;
+	const filing = filingFolder === null || filingFolder === undefined ? undefined : filingFolderProblem(filingFolder);
+	if (filing) {
+		errors.filingFolder = filing;
 	}
 
 	return errors;

@@ -180,7 +180,7 @@ async function scanFolder(client: ImapFlow, folder: string, from: {afterUid: num
  * CLOSE removes nothing from a folder opened read-only (RFC 3501 §6.4.2); on a read-write one it would expunge,
  * so it is only sent after EXAMINE.
  */
-async function leaveFolder(client: ImapFlow): Promise<void> {
+export async function leaveFolder(client: ImapFlow): Promise<void> {
 	if (!client.mailbox || client.mailbox.readOnly !== true || !client.usable) {
 		return;
 	}

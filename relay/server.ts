@@ -18,6 +18,7 @@ import {discardRest, RateLimiter, readBody} from './limits.ts';
 import type {RouteContext, RouteHandler} from './routes/context.ts';
 import {answerChallenge} from './routes/challenge.ts';
 import {health} from './routes/health.ts';
+import {move} from './routes/move.ts';
 import {replies} from './routes/replies.ts';
 import {send} from './routes/send.ts';
 import {verify} from './routes/verify.ts';
@@ -33,6 +34,7 @@ const routes: Record<string, Route> = {
 	[`${relayApiPrefix}/verify`]: {method: 'POST', handler: verify, needsToken: true},
 	[`${relayApiPrefix}/send`]: {method: 'POST', handler: send, needsToken: true},
 	[`${relayApiPrefix}/replies`]: {method: 'POST', handler: replies, needsToken: true},
+	[`${relayApiPrefix}/move`]: {method: 'POST', handler: move, needsToken: true},
 };
 
 /** A running relay, as startRelay returns it. */

@@ -4,7 +4,7 @@
  */
 import {isEmailAddress} from '../lib/address.ts';
 import {RelayError} from './errors.ts';
-import type {MailEndpoint, RelayAccount, RepliesCursor, RepliesRequest, SendRequest, VerifyRequest} from '../lib/relay-client/types.ts';
+import type {MailEndpoint, MoveRequest, RelayAccount, RepliesCursor, RepliesRequest, SendRequest, VerifyRequest} from '../lib/relay-client/types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -167,4 +167,33 @@ export function parseRepliesRequest(body: unknown): RepliesRequest {
 	}
 
 	return parsed;
+}
+
+/** Most UIDs one move may name: a tick files what it processed, a few at a time. */
+const maxMoveUids = 1000;
+
+export function parseMoveRequest(body: unknown): MoveRequest {
+	const request = object(body, 'body');
+	const folder = string(request.folder, 'folder');
+	const to = string(request.to, 'to');
+	if (folder === to) {
+		throw bad('to must be another folder than folder');
+	}
+
+	if (typeof request.uidValidity !== 'string' || !/^\d{1,20}$/.test(request.uidValidity)) {
+		throw bad('uidValidity must be a decimal string');
+	}
+
+	if (!Array.isArray(request.uids) || request.uids.length === 0 || request.uids.length > maxMoveUids) {
+		throw bad(`uids must list 1 to ${maxMoveUids} UIDs`);
+	}
+
+	const uids = request.uids.map((uid: unknown, index) => {
+		if (typeof uid !== 'number' || !Number.isInteger(uid) || uid < 1 || uid > 4_294_967_295) {
+			throw bad(`uids[${index}] must be a UID (a positive 32-bit integer)`);
+		}
+
+		return uid;
+	});
+	return {account: parseAccount(request.account), folder, uidValidity: request.uidValidity, uids, to};
 }

@@ -27,5 +27,6 @@ export function withFallback(primary: RelayClient, fallback: RelayClient | undef
 		verify: async (account, call) => either(async client => client.verify(account, call)),
 		send: async (request, call) => either(async client => client.send(request, call)),
 		replies: async (request, call) => either(async client => client.replies(request, call)),
+		move: async (request, call) => either(async client => client.move(request, call)),
 	};
 }

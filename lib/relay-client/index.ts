@@ -7,7 +7,7 @@ import {newNonce, proofMatches} from './challenge.ts';
 import {relayUrlProblem} from './relay-url.ts';
 import {relayApiPrefix, relayErrorCodes} from './types.ts';
 import type {
-	ChallengeRequest, HealthResponse, RelayAccount, RelayErrorCode, RepliesRequest, RepliesResponse, SendRequest, SendResponse, VerifyResponse,
+	ChallengeRequest, HealthResponse, MoveRequest, MoveResponse, RelayAccount, RelayErrorCode, RepliesRequest, RepliesResponse, SendRequest, SendResponse, VerifyResponse,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -57,6 +57,8 @@ export type RelayClient = {
 	send(request: SendRequest, call?: CallOptions): Promise<SendResponse>;
 	/** `POST /v1/replies`: pass the returned cursor into the next call. */
 	replies(request: RepliesRequest, call?: CallOptions): Promise<RepliesResponse>;
+	/** `POST /v1/move`: file processed messages into another folder (issue 14). */
+	move(request: MoveRequest, call?: CallOptions): Promise<MoveResponse>;
 };
 
 function isErrorCode(value: unknown): value is RelayErrorCode {
@@ -179,7 +181,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
 }
 
 /** One call of the API by name, over some transport (HTTP here, native messaging in ./native.ts); resolves to the parsed answer. */
-export type RelayTransport = (name: 'health' | 'verify' | 'send' | 'replies', body: unknown, call?: CallOptions) => Promise<unknown>;
+export type RelayTransport = (name: 'health' | 'verify' | 'send' | 'replies' | 'move', body: unknown, call?: CallOptions) => Promise<unknown>;
 
 /** The typed client over a transport: the request and answer types are the same whichever way the bytes go. */
 export function relayClientOver(transport: RelayTransport): RelayClient {
@@ -188,5 +190,6 @@ export function relayClientOver(transport: RelayTransport): RelayClient {
 		verify: async (account, callOptions) => transport('verify', {account} satisfies {account: RelayAccount}, callOptions) as Promise<VerifyResponse>,
 		send: async (request, callOptions) => transport('send', request satisfies SendRequest, callOptions) as Promise<SendResponse>,
 		replies: async (request, callOptions) => transport('replies', request satisfies RepliesRequest, callOptions) as Promise<RepliesResponse>,
+		move: async (request, callOptions) => transport('move', request satisfies MoveRequest, callOptions) as Promise<MoveResponse>,
 	};
 }

@@ -10,8 +10,8 @@
  */
 import type {RelayAccount, RelayErrorInfo} from './types.ts';
 
-/** The calls: the four of the HTTP API, plus `watch` (keep IMAP IDLE on INBOX for an account) and `unwatch`. */
-export const nativeCalls = ['health', 'verify', 'send', 'replies', 'watch', 'unwatch'] as const;
+/** The calls: those of the HTTP API, plus `watch` (keep IMAP IDLE on INBOX for an account) and `unwatch`. */
+export const nativeCalls = ['health', 'verify', 'send', 'replies', 'move', 'watch', 'unwatch'] as const;
 export type NativeCall = typeof nativeCalls[number];
 
 export type NativeRequest = {id: number; call: NativeCall; body?: unknown};

@@ -167,3 +167,26 @@ export type RepliesResponse = {
 	cursor: RepliesCursor;
 	notices: FolderNotice[];
 };
+
+/**
+ * `POST /v1/move`: files messages the loop has processed into another folder (issue 14, "filing"), by UID
+ * (RFC 6851 MOVE, or COPY + \Deleted + UID EXPUNGE where the server has no MOVE). The UIDs are only meaningful
+ * under the folder's UIDVALIDITY, so the request names it and nothing is moved when it changed.
+ */
+export type MoveRequest = {
+	account: RelayAccount;
+	/** The folder the messages are in, by its real path as `/v1/replies` reported it ('INBOX', 'Junk' ...). */
+	folder: string;
+	/** The folder's UIDVALIDITY the UIDs belong to, as `/v1/replies`' cursor holds it. */
+	uidValidity: string;
+	/** 1 to 1000 UIDs; a UID no longer in the folder is left out silently (it was moved or deleted already). */
+	uids: number[];
+	/** The destination folder's path; created when missing. */
+	to: string;
+};
+
+export type MoveResponse =
+	/** `uidMap`: the new UID of each moved message when the server says (UIDPLUS COPYUID), else empty. */
+	| {moved: true; to: string; created: boolean; uidMap: Array<{uid: number; newUid: number}>}
+	/** Nothing was moved: the folder's UIDVALIDITY is not the one named, or the folder is gone. */
+	| {moved: false; reason: 'uidvalidity-changed' | 'missing-folder'};

@@ -6,9 +6,12 @@
 import type {InvitationDeps} from '../invitations/ports.ts';
 import type {MessageOutcome, TrackedEvent} from '../model.ts';
 import type {RelayAccount, RepliesCursor, RepliesRequest, RepliesResponse} from '../relay-client/types.ts';
+import type {MovePort} from './file-messages.ts';
 
 export type RelayPort = {
 	replies(request: RepliesRequest, call?: {signal?: AbortSignal | undefined}): Promise<RepliesResponse>;
+	/** `/v1/move`, for filing processed mails (./file-messages.ts); without it filing is off. */
+	move?: MovePort;
 };
 
 /** Why a calendar call failed, as far as the loop cares. */

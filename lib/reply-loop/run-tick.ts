@@ -23,6 +23,7 @@ import type {ReplyMessage, RepliesCursor, RepliesResponse} from '../relay-client
 import {applyReplies, type PendingReply} from './apply-replies.ts';
 import {classifyMessage} from './classify-message.ts';
 import {compactOutcome} from './compact-outcome.ts';
+import {fileMessages, isFiled, type FilingResult} from './file-messages.ts';
 import {messageKey} from './message-key.ts';
 import {CalendarPortError, type ReplyLoopDeps} from './ports.ts';
 import {replyContextOf} from './reply-context.ts';
@@ -48,6 +49,8 @@ export type TickResult = {
 	error?: {kind: 'relay' | 'calendar'; message: string; cause?: unknown};
 	/** Set when the tick ran out of time; the rest waits for the next tick. */
 	stopped?: 'time-budget';
+	/** Set when filing is on and this tick processed mails: which were moved, and why any stayed. */
+	filing?: FilingResult;
 };
 
 /** A tick stops starting new events after this long (a browser may stop a busy background worker). */
@@ -372,5 +375,23 @@ export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 	await deps.store.commit({events: changedEvents, outcomes});
 	const waiting = fresh.filter(item => unfinished.has(item.key)).map(item => item.message!);
 	await deps.store.saveCursor(safeCursor(state.cursor, response.cursor, waiting));
-	return {messages: fresh.length + due.length, outcomes, answers, writes, ...(failure ? {error: failure} : {}), ...(stopped ? {stopped} : {})};
+	const filing = await fileProcessed(deps, fresh, outcomes, response);
+	return {messages: fresh.length + due.length, outcomes, answers, writes, ...(failure ? {error: failure} : {}), ...(stopped ? {stopped} : {}), ...(filing ? {filing} : {})};
+}
+
+/** Filing (./file-messages.ts), when the user named a folder: last, after the outcomes and the cursor are stored. */
+async function fileProcessed(deps: ReplyLoopDeps, fresh: readonly Item[], outcomes: readonly MessageOutcome[], response: RepliesResponse): Promise<FilingResult | undefined> {
+	const to = deps.invitations?.settings.filingFolder;
+	const done = new Set(outcomes.filter(outcome => isFiled(outcome.outcome)).map(outcome => outcome.key));
+	const mails = fresh.filter(item => done.has(item.key)).map(item => ({message: item.message!, uidValidity: response.cursor.folders[item.message!.folder]?.uidValidity ?? '0'}));
+	if (!to || !deps.relay.move || mails.length === 0) {
+		return undefined;
+	}
+
+	const filing = await fileMessages(deps.relay.move, deps.account, to, mails, deps.signal);
+	if (filing.moved.length > 0) {
+		await deps.invitations?.store.relocate(filing.moved);
+	}
+
+	return filing;
 }

@@ -130,7 +130,7 @@ describe('withFallback', () => {
 
 				return {ok: true as const, version: 'native'};
 			},
-			verify: run, send: run, replies: run,
+			verify: run, send: run, replies: run, move: run,
 		});
 	}
 

@@ -99,7 +99,6 @@ export async function runScheduling(deps: SchedulingDeps): Promise<SchedulingRes
 		await deps.store.adopt({uid: shadow.uid, href, etag: shadow.etag, calendarUrl, ics: shadow.ics});
 	}
 
-	await deps.afterCommit?.();
 	await flushOutbox(deps, outbox, result, now);
 	return result;
 }
@@ -159,13 +158,14 @@ async function processChange(deps: SchedulingDeps, change: ObjectChange, own: Re
 
 async function flushOutbox(deps: SchedulingDeps, outbox: readonly OutboxEntry[], result: SchedulingResult, now: () => Date): Promise<void> {
 	for (const [index, entry] of outbox.entries()) {
+		const base = {id: entry.id, uid: entry.uid, summary: entry.summary, sentence: entry.sentence};
 		let record: SentRecord;
 		try {
 			const sent = await deps.relay.send({account: deps.account, envelope: entry.envelope, raw: entry.raw, copyToSent: true});
-			record = {id: entry.id, at: now().toISOString(), uid: entry.uid, summary: entry.summary, sentence: entry.sentence, rejected: sent.rejected};
+			record = {...base, at: now().toISOString(), rejected: sent.rejected};
 		} catch (error) {
 			if (error instanceof RelayClientError && finalRelayCodes.has(error.code)) {
-				record = {id: entry.id, at: now().toISOString(), uid: entry.uid, summary: entry.summary, sentence: entry.sentence, rejected: [], error: messageOf(error)};
+				record = {...base, at: now().toISOString(), rejected: [], error: messageOf(error)};
 			} else {
 				// Relay down, mail server failing: the rest waits, in order, for the next tick.
 				result.error = {kind: isRetryable(error) ? 'calendar' : 'relay', message: messageOf(error), cause: error};
@@ -174,9 +174,9 @@ async function flushOutbox(deps: SchedulingDeps, outbox: readonly OutboxEntry[],
 			}
 		}
 
+		await deps.afterAccepted?.(entry.id);
 		await deps.store.recordSent(record);
 		result.sent.push(record);
-		await deps.afterSend?.(entry.id);
 	}
 }
 

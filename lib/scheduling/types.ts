@@ -79,9 +79,8 @@ export type SchedulingDeps = {
 	signal?: AbortSignal;
 	/** Retries of 5xx within a tick; the defaults of lib/caldav's withBackoff. */
 	backoff?: Omit<BackoffOptions, 'signal'>;
-	/** For fault tests: runs after the outbox is stored and before anything is sent, and after each send. */
-	afterCommit?: () => void | Promise<void>;
-	afterSend?: (id: string) => void | Promise<void>;
+	/** For fault tests: runs when SMTP has accepted a mail and before it leaves the outbox (a worker killed there). */
+	afterAccepted?: (id: string) => void | Promise<void>;
 };
 
 export type SchedulingResult = {

@@ -4,16 +4,15 @@
  * relay, SMTP and Dovecot. Each test starts with empty storage, so its first tick is a baseline.
  */
 import {randomUUID} from 'node:crypto';
-import ICAL from 'ical.js';
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
 import {fakeBrowser} from 'wxt/testing';
-import {ownAddresses, relayAccountOf} from '../../../lib/account.ts';
-import {runScheduling, type SchedulingDeps, type SchedulingResult, type SchedulingState, type SchedulingStore, type SentRecord} from '../../../lib/scheduling/index.ts';
-import {createSchedulingStore} from '../../../lib/scheduling/storage-store.ts';
+import {relayAccountOf} from '../../../lib/account.ts';
+import {runScheduling, type SchedulingDeps, type SchedulingResult} from '../../../lib/scheduling/index.ts';
 import {eventsItem, schedulingLogItem} from '../../../lib/storage.ts';
 import {calendarApp, type CalendarApp} from '../../helpers/calendar-app.ts';
-import {downloadPart, invite, leafParts, listMessages, startFlow, startFromNow, tick, type Flow} from '../flow/helpers.ts';
+import {invite, startFlow, startFromNow, tick, type Flow} from '../flow/helpers.ts';
 import type {SandboxAccount} from '../../sandbox/index.ts';
+import {mailsAbout as mailsIn, meetingIcs, memoryStore, methods, schedule as scheduleWith, schedulingDeps, vevent, type Mail, type MeetingOptions} from './helpers.ts';
 
 let flow: Flow;
 let app: CalendarApp;
@@ -32,65 +31,19 @@ beforeEach(() => {
 });
 
 function deps(overrides: Partial<SchedulingDeps> = {}): SchedulingDeps {
-	const from = {email: flow.account.email, name: flow.account.name};
-	return {
-		caldav: flow.caldav,
-		calendars: [flow.calendarUrl],
-		relay: flow.relayClient,
-		account: relayAccountOf(flow.account, flow.settings),
-		from,
-		me: ownAddresses(flow.account),
-		store: createSchedulingStore(from),
-		backoff: {attempts: 2, baseMs: 1},
-		...overrides,
-	};
+	return schedulingDeps(flow, overrides);
 }
 
 async function schedule(overrides: Partial<SchedulingDeps> = {}): Promise<SchedulingResult> {
-	return runScheduling(deps(overrides));
+	return scheduleWith(flow, overrides);
 }
 
-function stamp(date: Date): string {
-	return date.toISOString().replaceAll(/[-:]|\.\d+/g, '');
+function meeting(uid: string, attendees: readonly string[], options: MeetingOptions = {}): string {
+	return meetingIcs(flow.organizer.email, uid, attendees, options);
 }
 
-/** A meeting as a calendar app writes it: no METHOD, SEQUENCE 0, the organizer and the attendees given. */
-function meeting(uid: string, attendees: readonly string[], options: {organizer?: string; organizerParameters?: string; summary?: string; partstat?: string} = {}): string {
-	return [
-		'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//python3-caldav//EN', 'BEGIN:VEVENT', `UID:${uid}`, `DTSTAMP:${stamp(new Date())}`,
-		'DTSTART:20270115T100000Z', 'DTEND:20270115T110000Z', `SUMMARY:${options.summary ?? 'Team sync'}`, 'SEQUENCE:0',
-		`ORGANIZER${options.organizerParameters ?? ''}:mailto:${options.organizer ?? flow.organizer.email}`,
-		...attendees.map(address => `ATTENDEE;PARTSTAT=${options.partstat ?? 'NEEDS-ACTION'};RSVP=TRUE:mailto:${address}`),
-		'END:VEVENT', 'END:VCALENDAR', '',
-	].join('\r\n');
-}
-
-type Mail = {uid: number; messageId: string | undefined; method: string; calendar: string};
-
-/** Every calendar mail about `eventUid` in an account's folder, oldest first. */
-async function mailsAbout(account: SandboxAccount, eventUid: string, folder = 'INBOX'): Promise<Mail[]> {
-	const found: Mail[] = [];
-	for (const message of await listMessages(flow.sandbox.imap, account, folder)) {
-		const part = message.structure ? leafParts(message.structure).find(candidate => candidate.type === 'text/calendar') : undefined;
-		if (!part?.part) {
-			continue;
-		}
-
-		const calendar = await downloadPart(flow.sandbox.imap, account, folder, message.uid, part.part);
-		if (calendar.replaceAll(/\r\n[ \t]/g, '').includes(`UID:${eventUid}`)) {
-			found.push({uid: message.uid, messageId: message.messageId, method: String(part.parameters?.method ?? ''), calendar});
-		}
-	}
-
-	return found;
-}
-
-function vevent(calendar: string): ICAL.Component {
-	return new ICAL.Component(ICAL.parse(calendar) as unknown[]).getFirstSubcomponent('vevent')!;
-}
-
-function methods(mails: readonly Mail[]): string[] {
-	return mails.map(mail => mail.method);
+async function mailsAbout(account: SandboxAccount, eventUid: string): Promise<Mail[]> {
+	return mailsIn(flow, account, eventUid);
 }
 
 describe('the user organizes in another app', () => {
@@ -176,31 +129,6 @@ describe('the user organizes in another app', () => {
 		expect(methods(await mailsAbout(flow.alex, tracked.uid))).toEqual(['REQUEST']);
 	});
 });
-
-/** A SchedulingStore in memory, for a second user (Alex) beside the organizer's extension storage. */
-function memoryStore(): SchedulingStore & {log: SentRecord[]} {
-	let state: SchedulingState = {calendars: {}, outbox: []};
-	const log: SentRecord[] = [];
-	return {
-		log,
-		async load() {
-			return structuredClone(state);
-		},
-		async save(next) {
-			state = structuredClone(next);
-		},
-		async ownEtags() {
-			return new Map();
-		},
-		async adopt() {
-			// Alex organizes nothing here.
-		},
-		async recordSent(record) {
-			state = {...state, outbox: state.outbox.filter(entry => entry.id !== record.id)};
-			log.push(record);
-		},
-	};
-}
 
 describe('the user attends', () => {
 	test('an invitation accepted through python3-caldav → a REPLY in the organizer\'s INBOX that our reply loop applies', async () => {

@@ -9,6 +9,11 @@ export type ByteCounts = {
 	fromServer: number;
 	/** Bytes the client sent. */
 	toServer: number;
+	/**
+	 * Lines the client sent: for IMAP, one per command (a literal's line counts too; the relay sends none when it
+	 * polls), so the client's round trips to the server.
+	 */
+	clientLines: number;
 };
 
 export type CountingProxy = {
@@ -22,7 +27,7 @@ export type CountingProxy = {
 
 /** Starts a proxy on 127.0.0.1 (a free port) in front of `target`. */
 export async function startCountingProxy(target: {host: string; port: number}): Promise<CountingProxy> {
-	const counts: ByteCounts = {fromServer: 0, toServer: 0};
+	const counts: ByteCounts = {fromServer: 0, toServer: 0, clientLines: 0};
 	const sockets = new Set<net.Socket>();
 	const server = net.createServer(client => {
 		const upstream = net.connect(target.port, target.host);
@@ -37,6 +42,11 @@ export async function startCountingProxy(target: {host: string; port: number}): 
 
 		client.on('data', (chunk: Buffer) => {
 			counts.toServer += chunk.length;
+			for (const byte of chunk) {
+				if (byte === 0x0A) {
+					counts.clientLines++;
+				}
+			}
 		});
 		upstream.on('data', (chunk: Buffer) => {
 			counts.fromServer += chunk.length;
@@ -55,6 +65,7 @@ export async function startCountingProxy(target: {host: string; port: number}): 
 		reset() {
 			counts.fromServer = 0;
 			counts.toServer = 0;
+			counts.clientLines = 0;
 		},
 		async close() {
 			for (const socket of sockets) {

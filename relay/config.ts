@@ -5,6 +5,7 @@
 import {readFileSync} from 'node:fs';
 import net from 'node:net';
 import {defaultMaxBodyBytes, defaultMaxRecipients, defaultRequestsPerMinute} from './limits.ts';
+import {defaultRepliesPage} from './replies.ts';
 import type {MailEndpoint} from '../lib/relay-client/types.ts';
 
 export type RelayLimits = {
@@ -14,6 +15,12 @@ export type RelayLimits = {
 	maxRecipients?: number;
 	/** Requests per minute per token. Default 120. */
 	requestsPerMinute?: number;
+	/** Most messages in one /v1/replies answer (a page; the cursor continues). Default 100. */
+	repliesPerPage?: number;
+	/** Most calendar-part bytes in one /v1/replies answer (the first message always fits). Default 4 MB. */
+	repliesPageBytes?: number;
+	/** Most messages one /v1/replies answer looks at, calendar or not. Default 2000. */
+	scannedPerPage?: number;
 };
 
 export type RelayOptions = {
@@ -161,6 +168,9 @@ export function resolveOptions(options: RelayOptions = {}): ResolvedRelayOptions
 			maxBodyBytes: positiveInteger(limits.maxBodyBytes ?? defaultMaxBodyBytes, 'limits.maxBodyBytes'),
 			maxRecipients: positiveInteger(limits.maxRecipients ?? defaultMaxRecipients, 'limits.maxRecipients'),
 			requestsPerMinute: positiveInteger(limits.requestsPerMinute ?? defaultRequestsPerMinute, 'limits.requestsPerMinute'),
+			repliesPerPage: positiveInteger(limits.repliesPerPage ?? defaultRepliesPage.messages, 'limits.repliesPerPage'),
+			repliesPageBytes: positiveInteger(limits.repliesPageBytes ?? defaultRepliesPage.bytes, 'limits.repliesPageBytes'),
+			scannedPerPage: positiveInteger(limits.scannedPerPage ?? defaultRepliesPage.scanned, 'limits.scannedPerPage'),
 		},
 		imapIdleMs: positiveInteger(options.imapIdleMs ?? 180_000, 'imapIdleMs'),
 		defaultImap: validEndpoint(options.defaultImap ?? purelymailImap, 'defaultImap'),
@@ -197,6 +207,7 @@ function list(value: string | undefined): string[] {
  * Maps environment variables and command-line flags onto RelayOptions:
  * RELAY_HOST, RELAY_PORT, RELAY_TOKEN, RELAY_CONFIG_DIR, RELAY_TLS_CERT / RELAY_TLS_KEY (file paths),
  * RELAY_ALLOWED_ORIGINS and RELAY_ALLOWED_HOSTS (comma separated), RELAY_MAX_BODY_BYTES, RELAY_MAX_RECIPIENTS, RELAY_REQUESTS_PER_MINUTE,
+ * the /v1/replies page's RELAY_REPLIES_PER_PAGE, RELAY_REPLIES_PAGE_BYTES and RELAY_SCANNED_PER_PAGE,
  * hosted mode's RELAY_MAIL_HOSTS (comma separated), RELAY_SEND_ALIASES (`user=alias,user=alias2`), RELAY_MAX_CONNECTIONS,
  * RELAY_FAILED_TOKENS_PER_MINUTE, and the flag --insecure-public.
  * @throws {TypeError} on an unknown flag or a malformed value
@@ -231,6 +242,9 @@ export function optionsFromEnvironment(environment: NodeJS.ProcessEnv, argv: str
 			maxBodyBytes: integerVariable(environment, 'RELAY_MAX_BODY_BYTES'),
 			maxRecipients: integerVariable(environment, 'RELAY_MAX_RECIPIENTS'),
 			requestsPerMinute: integerVariable(environment, 'RELAY_REQUESTS_PER_MINUTE'),
+			repliesPerPage: integerVariable(environment, 'RELAY_REPLIES_PER_PAGE'),
+			repliesPageBytes: integerVariable(environment, 'RELAY_REPLIES_PAGE_BYTES'),
+			scannedPerPage: integerVariable(environment, 'RELAY_SCANNED_PER_PAGE'),
 		}),
 	});
 }

@@ -123,51 +123,101 @@ async function fetchReply(client: ImapFlow, folder: string, candidate: Candidate
 	return reply;
 }
 
-type FolderScan = {messages: ReplyMessage[]; highestUid: number};
+/**
+ * How much one answer of /v1/replies may hold (issue 12, item 10): a mailbox with thousands of new calendar mails,
+ * or a stranger's flood of them, is returned in pages rather than in one answer the relay must hold in memory and
+ * the browser must parse before its worker is stopped. The cursor of a cut page stops after the last message in
+ * it, and the answer says `more`, so the caller asks again for the rest.
+ */
+export type RepliesPage = {
+	/** Most messages in one answer. */
+	messages: number;
+	/** Most calendar-part bytes (as encoded on the server) in one answer; the first message always fits. */
+	bytes: number;
+	/** Most messages looked at (BODYSTRUCTURE) in one answer, calendar or not. */
+	scanned: number;
+};
+
+export const defaultRepliesPage: RepliesPage = {messages: 100, bytes: 4 * 1024 * 1024, scanned: 2000};
+
+/** What is left of a page while the folders are polled. */
+type PageBudget = {messages: number; bytes: number; scanned: number; taken: number};
+
+/** `complete`: every message up to `highestUid` was looked at; false when the page filled first. */
+type FolderScan = {messages: ReplyMessage[]; highestUid: number; complete: boolean};
+
+/**
+ * The UIDs this page looks at, in a folder opened read-only: after `afterUid`, or (without one) arrived since
+ * `since`; at most `budget.scanned` of them. Without a window to cut, `n:*` alone (no SEARCH).
+ */
+async function scanRange(client: ImapFlow, from: {afterUid: number; lastUid: number} | {since: Date}, budget: PageBudget): Promise<{range: string; complete: boolean} | undefined> {
+	if ('afterUid' in from && from.lastUid - from.afterUid <= budget.scanned) {
+		return {range: `${from.afterUid + 1}:*`, complete: true};
+	}
+
+	const query = 'since' in from ? {since: from.since} : {uid: `${from.afterUid + 1}:*`};
+	const found = await client.search(query, {uid: true});
+	// `n:*` always includes the newest message, even when its UID is below n (RFC 3501 §6.4.8).
+	const uids = (found || []).filter(uid => !('afterUid' in from) || uid > from.afterUid).sort((a, b) => a - b);
+	if (uids.length === 0) {
+		return undefined;
+	}
+
+	return {range: toSequenceSet(uids.slice(0, budget.scanned)), complete: uids.length <= budget.scanned};
+}
+
+/** The encoded bytes of the parts a candidate would bring (the oversized ones are only listed). */
+function candidateBytes(candidate: Candidate): number {
+	return candidate.parts.filter(part => part.size <= maxCalendarPartBytes).reduce((sum, part) => sum + part.size, 0);
+}
 
 /**
  * Looks at the messages after `afterUid`, or (without one) those that arrived since `since`, in a folder
- * opened read-only.
+ * opened read-only, as far as the page's budget goes.
  */
-async function scanFolder(client: ImapFlow, folder: string, from: {afterUid: number} | {since: Date}): Promise<FolderScan> {
+async function scanFolder(client: ImapFlow, folder: string, from: {afterUid: number; lastUid: number} | {since: Date}, budget: PageBudget): Promise<FolderScan> {
 	const lock = await client.getMailboxLock(folder, {readOnly: true, description: 'relay replies'});
 	try {
-		let range: string;
-		if ('since' in from) {
-			const found = await client.search({since: from.since}, {uid: true});
-			if (!found || found.length === 0) {
-				return {messages: [], highestUid: 0};
-			}
-
-			range = toSequenceSet(found);
-		} else {
-			range = `${from.afterUid + 1}:*`;
+		const window = await scanRange(client, from, budget);
+		if (!window) {
+			return {messages: [], highestUid: 0, complete: true};
 		}
 
 		const candidates: Candidate[] = [];
 		let highestUid = 0;
-		for await (const message of client.fetch(range, {uid: true, flags: true, bodyStructure: true}, {uid: true})) {
+		for await (const message of client.fetch(window.range, {uid: true, flags: true, bodyStructure: true}, {uid: true})) {
 			// `n:*` always includes the newest message, even when its UID is below n (RFC 3501 §6.4.8).
 			if ('afterUid' in from && message.uid <= from.afterUid) {
 				continue;
 			}
 
 			highestUid = Math.max(highestUid, message.uid);
+			budget.scanned--;
 			const parts = message.bodyStructure ? findCalendarParts(message.bodyStructure) : [];
 			if (parts.length > 0) {
 				candidates.push({uid: message.uid, seen: message.flags?.has('\\Seen') ?? false, parts});
 			}
 		}
 
+		candidates.sort((a, b) => a.uid - b.uid);
 		const messages: ReplyMessage[] = [];
 		for (const candidate of candidates) {
+			const bytes = candidateBytes(candidate);
+			if (budget.messages <= 0 || (budget.taken > 0 && bytes > budget.bytes)) {
+				// The page is full: stop just before this message, which the next page starts with.
+				return {messages, highestUid: candidate.uid - 1, complete: false};
+			}
+
+			budget.messages--;
+			budget.bytes -= bytes;
+			budget.taken++;
 			const reply = await fetchReply(client, folder, candidate);
 			if (reply) {
 				messages.push(reply);
 			}
 		}
 
-		return {messages, highestUid};
+		return {messages, highestUid, complete: window.complete};
 	} finally {
 		lock.release();
 		await leaveFolder(client);
@@ -193,14 +243,17 @@ export async function leaveFolder(client: ImapFlow): Promise<void> {
 }
 
 /**
- * Polls the requested folders for calendar-bearing mail since the cursor.
+ * Polls the requested folders for calendar-bearing mail since the cursor, one page of it: when the page fills,
+ * the folders after it keep their old cursor, the answer says `more`, and the next call continues.
  * @param now the clock, for the date window
+ * @param page how much one answer may hold
  * @throws {RelayError} UPSTREAM when the server will not report a folder's status
  */
 export async function pollReplies(
 	session: ImapSession,
 	request: {folders?: string[]; cursor?: RepliesCursor | undefined},
 	now: Date = new Date(),
+	page: RepliesPage = defaultRepliesPage,
 ): Promise<RepliesResponse> {
 	const {client} = session;
 	const requested = request.folders ?? defaultReplyFolders;
@@ -217,8 +270,14 @@ export async function pollReplies(
 		list = await session.folders({maxAgeMs: unresolved.every(name => isRoleName(name)) ? roleRecheckMs : 0});
 	}
 
+	const budget: PageBudget = {...page, taken: 0};
+	let more = false;
 	const done = new Set<string>();
 	for (const name of requested) {
+		if (more) {
+			break;
+		}
+
 		const folder = resolveFolder(name, list);
 		if (folder === undefined) {
 			notices.push({folder: name, kind: 'missing'});
@@ -238,25 +297,34 @@ export async function pollReplies(
 		const uidValidity = String(status.uidValidity);
 		const lastUid = status.uidNext - 1;
 		const known = Object.hasOwn(previous, folder) ? previous[folder] : undefined;
-		let scan: FolderScan;
-		if (known?.uidValidity === uidValidity) {
-			if (lastUid <= known.highestUid) {
-				// Nothing new: this STATUS was the whole poll for this folder.
-				continue;
-			}
+		const continues = known?.uidValidity === uidValidity;
+		if (continues && lastUid <= known.highestUid) {
+			// Nothing new: this STATUS was the whole poll for this folder.
+			continue;
+		}
 
-			scan = await scanFolder(client, folder, {afterUid: known.highestUid});
+		if (budget.messages <= 0 || budget.scanned <= 0) {
+			// The page is full: this folder keeps its cursor and is polled by the next page.
+			more = true;
+			break;
+		}
+
+		let scan: FolderScan;
+		if (continues) {
+			scan = await scanFolder(client, folder, {afterUid: known.highestUid, lastUid}, budget);
 			scan.highestUid = Math.max(scan.highestUid, known.highestUid);
 		} else {
 			// UIDs from another UIDVALIDITY mean nothing here (RFC 3501 §2.3.1.1): fall back to arrival dates.
 			const since = new Date(now.getTime() - (dateWindowDays * 24 * 60 * 60 * 1000));
 			notices.push({folder, kind: 'date-window', reason: known ? 'uidvalidity-changed' : 'no-cursor', since: since.toISOString()});
-			scan = await scanFolder(client, folder, {since});
+			scan = await scanFolder(client, folder, {since}, budget);
 		}
 
 		messages.push(...scan.messages);
-		cursor.folders[folder] = {uidValidity, highestUid: Math.max(lastUid, scan.highestUid)};
+		// A cut page stops the cursor after what it looked at; a date-window page then continues by UID.
+		cursor.folders[folder] = {uidValidity, highestUid: scan.complete ? Math.max(lastUid, scan.highestUid) : scan.highestUid};
+		more = !scan.complete;
 	}
 
-	return {messages, cursor, notices};
+	return {messages, cursor, notices, ...(more ? {more} : {})};
 }

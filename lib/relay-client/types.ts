@@ -166,6 +166,11 @@ export type RepliesResponse = {
 	/** Send this back next time. Folders not polled this time keep their old entry. */
 	cursor: RepliesCursor;
 	notices: FolderNotice[];
+	/**
+	 * True when the answer is one page of more (the relay caps each answer's messages and bytes): call again with
+	 * `cursor` for the next page. Absent on the last page.
+	 */
+	more?: boolean;
 };
 
 /**

@@ -199,22 +199,61 @@ async function writeEvent(deps: ReplyLoopDeps, tracked: TrackedEvent, replies: r
 	}
 }
 
+/** A tick's result so far with one more page's: the counts and lists added up, the ending (error, stop) the page's. */
+function addPage(total: TickResult, page: TickResult): TickResult {
+	const filingError = page.filing?.error ?? total.filing?.error;
+	const filing = total.filing || page.filing ? {moved: [...total.filing?.moved ?? [], ...page.filing?.moved ?? []], ...(filingError ? {error: filingError} : {})} : undefined;
+	return {
+		...page,
+		messages: total.messages + page.messages,
+		outcomes: [...total.outcomes, ...page.outcomes],
+		answers: [...total.answers, ...page.answers],
+		writes: total.writes + page.writes,
+		...(filing ? {filing} : {}),
+	};
+}
+
+/**
+ * One tick: the relay's answers page after page (it caps each, issue 12 item 10), each page's outcomes stored before
+ * its cursor moves, as long as a page ends cleanly and the tick's time budget lasts.
+ */
 export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 	const now = deps.now ?? (() => new Date());
 	const startedAt = now().getTime();
+	let total: TickResult | undefined;
+	for (let page = 0; ; page++) {
+		const {more, ...result} = await runPage(deps, {startedAt, retryParked: page === 0});
+		total = total ? addPage(total, result) : result;
+		if (!more || result.error || result.stopped) {
+			return total;
+		}
+
+		if (now().getTime() - startedAt > (deps.budgetMs ?? defaultTickBudgetMs)) {
+			return {...total, stopped: 'time-budget'};
+		}
+	}
+}
+
+/**
+ * One page of a tick. `retryParked`: only the first page retries parked replies (a later page would count a second
+ * attempt in the same tick). `more`: the relay has another page and this one finished, its cursor saved past it.
+ */
+async function runPage(deps: ReplyLoopDeps, page: {startedAt: number; retryParked: boolean}): Promise<TickResult & {more: boolean}> {
+	const now = deps.now ?? (() => new Date());
+	const {startedAt} = page;
 	const budgetMs = deps.budgetMs ?? defaultTickBudgetMs;
 	const state = await deps.store.load();
 	let response: RepliesResponse;
 	try {
 		response = await deps.relay.replies({account: deps.account, ...(state.cursor ? {cursor: state.cursor} : {})}, {signal: deps.signal});
 	} catch (error) {
-		return {messages: 0, outcomes: [], answers: [], writes: 0, error: {kind: 'relay', message: messageOf(error), cause: error}};
+		return {messages: 0, outcomes: [], answers: [], writes: 0, error: {kind: 'relay', message: messageOf(error), cause: error}, more: false};
 	}
 
 	const fresh: Item[] = response.messages
 		.map(message => ({key: messageKey(message.folder, response.cursor.folders[message.folder]?.uidValidity ?? '0', message.uid), message, parked: undefined}))
 		.filter(({key}) => !state.doneKeys.has(key));
-	const due: Item[] = state.parked
+	const due: Item[] = (page.retryParked ? state.parked : [])
 		.filter(outcome => !outcome.dismissed && (outcome.retryAt ?? '') <= now().toISOString())
 		.map(outcome => ({key: outcome.key, message: undefined, parked: outcome}));
 	const partial = new Map<string, Outcome>();
@@ -374,9 +413,12 @@ export async function runTick(deps: ReplyLoopDeps): Promise<TickResult> {
 		.map(item => compactOutcome({key: item.key, recordedAt, ...partial.get(item.key)!}));
 	await deps.store.commit({events: changedEvents, outcomes});
 	const waiting = fresh.filter(item => unfinished.has(item.key)).map(item => item.message!);
-	await deps.store.saveCursor(safeCursor(state.cursor, response.cursor, waiting));
+	const cursor = safeCursor(state.cursor, response.cursor, waiting);
+	await deps.store.saveCursor(cursor);
 	const filing = await fileProcessed(deps, fresh, outcomes, response);
-	return {messages: fresh.length + due.length, outcomes, answers, writes, ...(failure ? {error: failure} : {}), ...(stopped ? {stopped} : {}), ...(filing ? {filing} : {})};
+	// A relay that says `more` without moving the cursor would be asked the same page for ever.
+	const more = response.more === true && unfinished.size === 0 && JSON.stringify(cursor) !== JSON.stringify(state.cursor);
+	return {messages: fresh.length + due.length, outcomes, answers, writes, ...(failure ? {error: failure} : {}), ...(stopped ? {stopped} : {}), ...(filing ? {filing} : {}), more};
 }
 
 /** Filing (./file-messages.ts), when the user named a folder: last, after the outcomes and the cursor are stored. */

@@ -1,6 +1,6 @@
 /**
  * `POST /v1/replies {account, folders?, cursor?}`: calendar-bearing mail since the cursor, on the account's
- * pooled IMAP session. The work itself is in ../replies.ts.
+ * pooled IMAP session, one page of it (`more` says the cursor continues). The work itself is in ../replies.ts.
  */
 import {toRelayError} from '../errors.ts';
 import {checkAccountTargets} from '../hosted.ts';
@@ -13,7 +13,9 @@ export const replies: RouteHandler = async ({options, pool}, body): Promise<Repl
 	const request = parseRepliesRequest(body);
 	await checkAccountTargets(request.account, options);
 	try {
-		return await pool.use(imapLogin(request.account, options), async session => pollReplies(session, request));
+		return await pool.use(imapLogin(request.account, options), async session => pollReplies(session, request, new Date(), {
+			messages: options.limits.repliesPerPage, bytes: options.limits.repliesPageBytes, scanned: options.limits.scannedPerPage,
+		}));
 	} catch (error) {
 		throw toRelayError(error, 'IMAP');
 	}

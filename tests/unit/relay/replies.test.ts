@@ -5,7 +5,8 @@
 import type {FetchMessageObject, FetchQueryObject, ImapFlow, ListResponse, MessageStructureObject} from 'imapflow';
 import {describe, expect, test} from 'vitest';
 import type {ImapSession} from '../../../relay/imap-pool.ts';
-import {pollReplies, toSequenceSet} from '../../../relay/replies.ts';
+import type {RepliesCursor, RepliesResponse} from '../../../lib/relay-client/types.ts';
+import {pollReplies, toSequenceSet, type RepliesPage} from '../../../relay/replies.ts';
 
 type FakeMessage = {uid: number; seen?: boolean; structure: MessageStructureObject; parts?: Record<string, string>; headers?: string; date?: Date};
 
@@ -52,9 +53,15 @@ function fakeSession(folders: Record<string, FakeFolder>, clock: () => number = 
 			client.mailbox = {path, readOnly: options.readOnly === true};
 			return {path, release: () => undefined};
 		},
-		async search(query: {since: Date}) {
+		async search(query: {since: Date} | {uid: string}) {
+			const {messages} = folders[selected]!;
+			if ('uid' in query) {
+				commands.push(`SEARCH UID ${query.uid}`);
+				return uidsIn(query.uid, messages.map(message => message.uid));
+			}
+
 			commands.push('SEARCH SINCE');
-			return folders[selected]!.messages.filter(message => (message.date ?? new Date()) >= query.since).map(message => message.uid);
+			return messages.filter(message => (message.date ?? new Date()) >= query.since).map(message => message.uid);
 		},
 		async * fetch(range: string, query: FetchQueryObject) {
 			commands.push(`FETCH ${range} ${Object.keys(query).join(' ')}`);
@@ -220,6 +227,65 @@ describe('pollReplies', () => {
 		expect(result.messages[0]?.calendarParts).toEqual([]);
 		expect(result.messages[0]?.skippedParts).toEqual([{part: '1', contentType: 'text/calendar', filename: null, size: 3 * 1024 * 1024}]);
 		expect(commands.at(-2)).toBe('FETCH 4 ');
+	});
+});
+
+describe('pollReplies in pages', () => {
+	const now = new Date('2026-11-20T00:00:00Z');
+	const reply = (uid: number, size = 40): FakeMessage => ({uid, structure: {...calendar, size}, parts: {1: `BEGIN:VCALENDAR\r\nX-N:${uid}\r\nEND:VCALENDAR\r\n`}});
+	const pages = async (folders: Record<string, FakeFolder>, request: {folders?: string[]; cursor?: RepliesCursor}, page: RepliesPage): Promise<RepliesResponse[]> => {
+		const {session} = fakeSession(folders);
+		const answers: RepliesResponse[] = [];
+		let {cursor} = request;
+		do {
+			const answer = await pollReplies(session, {...request, cursor}, now, page);
+			answers.push(answer);
+			cursor = answer.cursor;
+		} while (answers.at(-1)!.more === true && answers.length < 100);
+
+		return answers;
+	};
+
+	const uids = (answers: RepliesResponse[]): Array<[string, number]> => answers.flatMap(answer => answer.messages.map(message => [message.folder, message.uid] as [string, number]));
+
+	test('more calendar mail than a page holds comes in pages of at most that many, the cursor continuing, nothing twice or lost', async () => {
+		const inbox = [reply(1), {uid: 2, structure: plain}, ...Array.from({length: 10}, (_unused, index) => reply(index + 3))];
+		const answers = await pages({INBOX: {uidValidity: 7n, messages: inbox}}, {folders: ['INBOX'], cursor: {folders: {INBOX: {uidValidity: '7', highestUid: 0}}}}, {messages: 4, bytes: 1_000_000, scanned: 1000});
+		expect(answers.map(answer => answer.messages.length)).toEqual([4, 4, 3]);
+		expect(answers.map(answer => answer.more)).toEqual([true, true, undefined]);
+		expect(uids(answers)).toEqual(inbox.filter(message => message.parts).map(message => ['INBOX', message.uid]));
+		expect(answers.map(answer => answer.cursor.folders.INBOX?.highestUid)).toEqual([5, 9, 12]);
+	});
+
+	test('a page holds at most its bytes of calendar parts, and always its first message', async () => {
+		const inbox = [reply(1, 600), reply(2, 300), reply(3, 300), reply(4, 2000), reply(5, 100)];
+		const answers = await pages({INBOX: {uidValidity: 7n, messages: inbox}}, {folders: ['INBOX'], cursor: {folders: {INBOX: {uidValidity: '7', highestUid: 0}}}}, {messages: 100, bytes: 1000, scanned: 1000});
+		expect(answers.map(answer => answer.messages.map(message => message.uid))).toEqual([[1, 2], [3], [4], [5]]);
+	});
+
+	test('a page looks at no more messages than its scan bound, calendar or not', async () => {
+		const inbox = [...Array.from({length: 9}, (_unused, index) => ({uid: index + 1, structure: plain})), reply(10), reply(11)];
+		const {session, commands} = fakeSession({INBOX: {uidValidity: 7n, messages: inbox}});
+		const first = await pollReplies(session, {folders: ['INBOX'], cursor: {folders: {INBOX: {uidValidity: '7', highestUid: 0}}}}, now, {messages: 100, bytes: 1_000_000, scanned: 4});
+		expect(first).toMatchObject({messages: [], more: true, cursor: {folders: {INBOX: {uidValidity: '7', highestUid: 4}}}});
+		expect(commands).toContain('FETCH 1:4 uid flags bodyStructure');
+		const rest = await pages({INBOX: {uidValidity: 7n, messages: inbox}}, {folders: ['INBOX'], cursor: first.cursor}, {messages: 100, bytes: 1_000_000, scanned: 4});
+		expect(uids(rest)).toEqual([['INBOX', 10], ['INBOX', 11]]);
+	});
+
+	test('without a cursor the date window is paged too, then continued by UID', async () => {
+		const inbox = Array.from({length: 5}, (_unused, index) => reply(index + 1));
+		const answers = await pages({INBOX: {uidValidity: 7n, messages: inbox}}, {folders: ['INBOX']}, {messages: 2, bytes: 1_000_000, scanned: 1000});
+		expect(answers.map(answer => answer.messages.map(message => message.uid))).toEqual([[1, 2], [3, 4], [5]]);
+		expect(answers.map(answer => answer.notices.length)).toEqual([1, 0, 0]);
+	});
+
+	test('a full page leaves the folders after it their cursor for the next page', async () => {
+		const folders = {INBOX: {uidValidity: 7n, messages: [reply(1), reply(2)]}, Spam: {uidValidity: 9n, messages: [reply(1)]}};
+		const cursor = {folders: {INBOX: {uidValidity: '7', highestUid: 0}, Spam: {uidValidity: '9', highestUid: 0}}};
+		const answers = await pages(folders, {cursor}, {messages: 2, bytes: 1_000_000, scanned: 1000});
+		expect(answers[0]).toMatchObject({more: true, cursor: {folders: {INBOX: {highestUid: 2}, Spam: {highestUid: 0}}}});
+		expect(uids(answers)).toEqual([['INBOX', 1], ['INBOX', 2], ['Spam', 1]]);
 	});
 });
 

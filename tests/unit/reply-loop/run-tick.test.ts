@@ -3,6 +3,7 @@ import {buildInvite} from '../../../lib/itip/index.ts';
 import type {TrackedEvent} from '../../../lib/model.ts';
 import {runTick} from '../../../lib/reply-loop/index.ts';
 import {attendeeStatuses} from '../../../lib/itip/index.ts';
+import type {RepliesRequest} from '../../../lib/relay-client/types.ts';
 import {makeReply} from '../../helpers/make-reply.ts';
 import {fakeCalendar, fakeRelay, memoryStore, replyMessage} from '../../helpers/reply-loop-fakes.ts';
 
@@ -193,5 +194,44 @@ describe('runTick', () => {
 		expect(result.outcomes).toHaveLength(1000);
 		expect(result.outcomes.every(outcome => outcome.outcome === 'applied')).toBe(true);
 		expect(calendar.writes).toBe(100);
+	});
+});
+
+describe('runTick over a relay that answers in pages', () => {
+	const answers = ['ACCEPTED', 'DECLINED', 'TENTATIVE'] as const;
+	const messages = (): Array<ReturnType<typeof replyMessage>> => answers.map((partstat, index) => replyMessage(index + 1, makeReply({uid: 'e1', organizer, attendee: 'alex@example.org', partstat, dtstamp: `20261120T10000${index}Z`}), 'alex@example.org'));
+
+	test('one tick follows the pages to the end, each page\'s outcomes stored before its cursor', async () => {
+		const {calendar, relay, store, deps} = setup([invite('e1')], messages());
+		const saved: Array<{cursorUid: number; outcomes: number}> = [];
+		const paged = {
+			async replies(request: RepliesRequest) {
+				const whole = await relay.replies(request);
+				const first = whole.messages.slice(0, 1);
+				const highestUid = first[0]?.uid ?? whole.cursor.folders.INBOX!.highestUid;
+				return {...whole, messages: first, cursor: {folders: {INBOX: {uidValidity: '7', highestUid}}}, ...(whole.messages.length > 1 ? {more: true} : {})};
+			},
+		};
+		const result = await runTick({...deps, relay: paged, store: {...store, async saveCursor(cursor) {
+			saved.push({cursorUid: cursor.folders.INBOX!.highestUid, outcomes: store.outcomes.length});
+			await store.saveCursor(cursor);
+		}}});
+		expect(relay.polls).toBe(answers.length);
+		expect(result.outcomes.map(outcome => outcome.outcome)).toEqual(answers.map(() => 'applied'));
+		expect(saved).toEqual(answers.map((_answer, index) => ({cursorUid: index + 1, outcomes: index + 1})));
+		expect(partstatOf(calendar.objects.get('/cal/e1.ics')!.ics, 'alex@example.org')).toBe(answers.at(-1));
+	});
+
+	test('a relay that says `more` without moving its cursor is not asked again and again', async () => {
+		const {relay, deps} = setup([invite('e1')], messages());
+		const stuck = {
+			async replies(request: RepliesRequest) {
+				return {...await relay.replies(request), more: true};
+			},
+		};
+		const result = await runTick({...deps, relay: stuck});
+		expect(result.outcomes).toHaveLength(answers.length);
+		// The first page moved the cursor; the second did not, so the tick ends there.
+		expect(relay.polls).toBe(2);
 	});
 });

@@ -47,7 +47,7 @@ export function InvitationItem({invitation, format, busy, feedback, onAnswer}: I
 			{invitation.cancelled
 				? null
 				: (
-					<div class="pmi-review-actions">
+					<div class="pmi-review-buttons">
 						{buttons.map(({answer, text}) => (
 							<button
 								key={answer}

@@ -4,33 +4,19 @@
  * INBOX. The endpoint itself (folder created, UIDVALIDITY checked), and the faults of the move: the relay down,
  * the IMAP connection cut while the server answers the MOVE. Each ends exactly once.
  */
-import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
-import {fakeBrowser} from 'wxt/testing';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {relayAccountOf} from '../../../lib/account.ts';
 import {eventHref} from '../../../lib/caldav/index.ts';
 import type {RelayPort} from '../../../lib/reply-loop/index.ts';
 import {invitationsItem, receivedItem} from '../../../lib/storage.ts';
 import {startCuttingProxy, type CuttingProxy} from '../../helpers/cutting-proxy.ts';
-import {googleInvitation, invitationTick, newUid, type InvitationMail} from './invitation-helpers.ts';
-import {assertOnePerMessage, directImap, listMessages, sendAs, startFlow, startFromNow, storedOutcomes, waitForMessages, writesTo, type Flow} from './helpers.ts';
+import {googleInvitation, invitationTick, newUid, type InvitationMail, useInvitationFlow} from './invitation-helpers.ts';
+import {assertOnePerMessage, directImap, listMessages, sendAs, startFromNow, storedOutcomes, waitForMessages, writesTo, type Flow} from './helpers.ts';
 
 let flow: Flow;
 let folderCount = 0;
-
-beforeAll(async () => {
-	flow = await startFlow();
-	await flow.sandbox.caldavControl!.addContact(flow.organizer, {name: flow.alex.name, email: flow.alex.email});
-});
-
-afterAll(async () => {
-	await flow?.stop();
-});
-
-beforeEach(async () => {
-	fakeBrowser.reset();
-	flow.beforeRequest = undefined;
-	await startFromNow(flow);
-	flow.exchanges.length = 0;
+useInvitationFlow(started => {
+	flow = started;
 });
 
 /** A folder name no earlier test used (with a space, as users name folders): filing creates it. */

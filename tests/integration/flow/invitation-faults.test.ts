@@ -4,32 +4,18 @@
  * in the expected state, one stored outcome per delivered message, the invitation's record matching Radicale's
  * ETag, and a further tick that finds nothing to do.
  */
-import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
-import {fakeBrowser} from 'wxt/testing';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {relayAccountOf} from '../../../lib/account.ts';
 import {eventHref} from '../../../lib/caldav/index.ts';
 import {invitationCalendarPort} from '../../../lib/invitations/calendar-port.ts';
 import {cursorItem, invitationsItem} from '../../../lib/storage.ts';
 import {startCuttingProxy, type CuttingProxy} from '../../helpers/cutting-proxy.ts';
-import {googleInvitation, invitationLoopDeps, invitationTick, newUid} from './invitation-helpers.ts';
-import {assertOnePerMessage, partstats, sendAs, startFlow, startFromNow, storedOutcomes, writesTo, type Flow} from './helpers.ts';
+import {googleInvitation, invitationLoopDeps, invitationTick, newUid, useInvitationFlow} from './invitation-helpers.ts';
+import {assertOnePerMessage, partstats, sendAs, startFromNow, storedOutcomes, writesTo, type Flow} from './helpers.ts';
 
 let flow: Flow;
-
-beforeAll(async () => {
-	flow = await startFlow();
-	await flow.sandbox.caldavControl!.addContact(flow.organizer, {name: flow.alex.name, email: flow.alex.email});
-});
-
-afterAll(async () => {
-	await flow?.stop();
-});
-
-beforeEach(async () => {
-	fakeBrowser.reset();
-	flow.beforeRequest = undefined;
-	await startFromNow(flow);
-	flow.exchanges.length = 0;
+useInvitationFlow(started => {
+	flow = started;
 });
 
 function hrefOf(uid: string): string {

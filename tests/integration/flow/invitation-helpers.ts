@@ -3,13 +3,15 @@
  * invitation from the shared fixtures, rewritten at run time to our accounts, delivered for real through the
  * sandbox's SMTP and read by the reply loop through the real relay, with lib/background's invitation wiring.
  */
+import {afterAll, beforeAll, beforeEach} from 'vitest';
+import {fakeBrowser} from 'wxt/testing';
 import {invitationDepsFor} from '../../../lib/background/invitation-deps.ts';
 import type {InvitationSettings} from '../../../lib/invitations/types.ts';
 import {defaultInvitationSettings} from '../../../lib/invitations/types.ts';
 import type {ReplyLoopDeps, TickResult} from '../../../lib/reply-loop/index.ts';
 import type {SandboxAccount} from '../../sandbox/index.ts';
 import {runTick} from '../../../lib/reply-loop/index.ts';
-import {fixtureText, loopDeps, newMessageId, rewrite, rewriteMail, tick, type Flow} from './helpers.ts';
+import {fixtureText, loopDeps, newMessageId, rewrite, rewriteMail, startFlow, startFromNow, tick, type Flow} from './helpers.ts';
 
 export type InvitationMail = {raw: string; uid: string; messageId: string};
 
@@ -67,6 +69,30 @@ export function invitationLoopDeps(flow: Flow, settings: Partial<InvitationSetti
 
 export async function invitationTick(flow: Flow, settings: Partial<InvitationSettings> = {}, overrides: Partial<ReplyLoopDeps> = {}): Promise<TickResult> {
 	return runTick(invitationLoopDeps(flow, settings, overrides));
+}
+
+/**
+ * The hooks of an invitation test file: the flow started once, with Alex in the user's CardDAV address book (a
+ * contact; Sam is a stranger), stopped at the end; fresh storage and a cursor from now before each test.
+ */
+export function useInvitationFlow(started: (flow: Flow) => void): void {
+	let flow: Flow | undefined;
+	beforeAll(async () => {
+		flow = await startFlow();
+		await flow.sandbox.caldavControl!.addContact(flow.organizer, {name: flow.alex.name, email: flow.alex.email});
+		started(flow);
+	});
+
+	afterAll(async () => {
+		await flow?.stop();
+	});
+
+	beforeEach(async () => {
+		fakeBrowser.reset();
+		flow!.beforeRequest = undefined;
+		await startFromNow(flow!);
+		flow!.exchanges.length = 0;
+	});
 }
 
 export {tick};

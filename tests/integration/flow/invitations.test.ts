@@ -2,29 +2,15 @@
  * Issue 14: invitations to the user land in the calendar by themselves, through the real relay, Dovecot, SMTP and
  * Radicale, with a Radicale address book holding a contact (Alex). Sam is a stranger.
  */
-import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
-import {fakeBrowser} from 'wxt/testing';
+import {describe, expect, test} from 'vitest';
 import {eventHref} from '../../../lib/caldav/index.ts';
 import {contactsItem, invitationsItem, receivedItem} from '../../../lib/storage.ts';
-import {googleInvitation, invitationTick, newUid} from './invitation-helpers.ts';
-import {assertOnePerMessage, crlf, directImap, partstats, sendAs, startFlow, startFromNow, storedOutcomes, type Flow} from './helpers.ts';
+import {googleInvitation, invitationTick, newUid, useInvitationFlow} from './invitation-helpers.ts';
+import {assertOnePerMessage, crlf, directImap, partstats, sendAs, startFromNow, storedOutcomes, type Flow} from './helpers.ts';
 
 let flow: Flow;
-
-beforeAll(async () => {
-	flow = await startFlow();
-	await flow.sandbox.caldavControl!.addContact(flow.organizer, {name: flow.alex.name, email: flow.alex.email});
-});
-
-afterAll(async () => {
-	await flow?.stop();
-});
-
-beforeEach(async () => {
-	fakeBrowser.reset();
-	flow.beforeRequest = undefined;
-	await startFromNow(flow);
-	flow.exchanges.length = 0;
+useInvitationFlow(started => {
+	flow = started;
 });
 
 /** The user's copy on Radicale, or undefined when there is none. */

@@ -2,36 +2,15 @@
  * "Invitations for you" read from the extension's storage, and the toolbar badge after a tick: new answers plus the
  * invitations waiting for the user's answer; a cancelled invitation is shown once, then gone.
  */
-import {readFile} from 'node:fs/promises';
 import {fakeBrowser} from 'wxt/testing/fake-browser';
 import {beforeEach, describe, expect, test, vi} from 'vitest';
-import type {InvitationRecord} from '../../../lib/attendee/types.ts';
 import {createReplyChecker} from '../../../lib/background/check-replies.ts';
 import {invitationsState} from '../../../lib/background/invitations-state.ts';
-import type {ReceivedInvitation} from '../../../lib/invitations/types.ts';
 import type {Account, Settings} from '../../../lib/model.ts';
 import {accountItem, defaultSettings, invitationsItem, loopStatusItem, receivedItem, settingsItem} from '../../../lib/storage.ts';
+import {invitationCopy as copy, receivedInvitation as received} from '../../helpers/invitation-records.ts';
 
 const account: Account = {email: 'bob@example.org', name: 'Bob', password: 'pw', aliases: []};
-
-async function request(): Promise<string> {
-	const raw = await readFile('/work/shared/fixtures/itip/samples/google-REQUEST-nextcloudmail-fixture.eml', 'utf8');
-	return raw.slice(raw.indexOf('BEGIN:VCALENDAR'), raw.indexOf('END:VCALENDAR') + 'END:VCALENDAR'.length);
-}
-
-async function received(uid: string, extra: Partial<ReceivedInvitation> = {}): Promise<ReceivedInvitation> {
-	return {
-		uid, message: {calendar: await request(), from: ['alice@example.org'], authenticationResults: []},
-		mail: {folder: 'INBOX', uid: 40 + uid.length, messageId: null}, listed: false, wasInJunk: false, updatedAt: '2025-02-06T16:30:00Z', ...extra,
-	};
-}
-
-function copy(uid: string, extra: Partial<InvitationRecord> = {}): InvitationRecord {
-	return {
-		uid, href: `https://dav.example/cal/${uid}.ics`, etag: '"1"', calendarUrl: 'https://dav.example/cal/', summary: uid, organizer: 'alice@example.org',
-		start: '2025-02-20T18:00:00Z', end: '2025-02-20T19:00:00Z', sequence: 0, partstat: 'NEEDS-ACTION', cancelled: false, updatedAt: '2025-02-06T16:30:00Z', ...extra,
-	};
-}
 
 /** Three invitations: one listed (not added), one added and not answered, one cancelled; and one answered. */
 async function seed(): Promise<void> {
@@ -39,7 +18,7 @@ async function seed(): Promise<void> {
 		added: copy('added'), gone: copy('gone', {cancelled: true}), answered: copy('answered', {partstat: 'ACCEPTED'}),
 	});
 	await receivedItem.setValue({
-		listed: await received('listed', {listed: true}), added: await received('added'), gone: await received('gone'), answered: await received('answered'),
+		listed: await received('listed', {listed: true, mail: {folder: 'INBOX', uid: 46, messageId: null}}), added: await received('added'), gone: await received('gone'), answered: await received('answered'),
 	});
 }
 

@@ -1,30 +1,9 @@
 /** Which invitations the popup lists under "Invitations for you", and the badge's share. */
-import {readFile} from 'node:fs/promises';
 import {describe, expect, test} from 'vitest';
-import type {InvitationRecord} from '../../../lib/attendee/types.ts';
-import type {ReceivedInvitation} from '../../../lib/invitations/types.ts';
 import {invitationViews, messageUrl, waitingCount} from '../../../lib/invitations/views.ts';
+import {invitationCopy as copy, receivedInvitation as received} from '../../helpers/invitation-records.ts';
 
 const me = ['bob@example.org'];
-
-async function request(): Promise<string> {
-	const raw = await readFile('/work/shared/fixtures/itip/samples/google-REQUEST-nextcloudmail-fixture.eml', 'utf8');
-	return raw.slice(raw.indexOf('BEGIN:VCALENDAR'), raw.indexOf('END:VCALENDAR') + 'END:VCALENDAR'.length);
-}
-
-async function received(uid: string, extra: Partial<ReceivedInvitation> = {}): Promise<ReceivedInvitation> {
-	return {
-		uid, message: {calendar: await request(), from: ['alice@example.org'], authenticationResults: []},
-		mail: {folder: 'INBOX', uid: 42, messageId: null}, listed: false, wasInJunk: false, updatedAt: '2025-02-06T16:30:00Z', ...extra,
-	};
-}
-
-function copy(uid: string, extra: Partial<InvitationRecord> = {}): InvitationRecord {
-	return {
-		uid, href: `https://dav.example/cal/${uid}.ics`, etag: '"1"', calendarUrl: 'https://dav.example/cal/', summary: 'Imip Testing', organizer: 'alice@example.org',
-		start: '2025-02-20T18:00:00Z', end: '2025-02-20T19:00:00Z', sequence: 0, partstat: 'NEEDS-ACTION', cancelled: false, updatedAt: '2025-02-06T16:30:00Z', ...extra,
-	};
-}
 
 describe('invitationViews', () => {
 	test('a listed invitation shows the REQUEST\'s facts and the user\'s webmail link to the mail', async () => {

@@ -64,6 +64,13 @@ export type RelayOptions = {
 	maxConnections?: number;
 	/** Hosted mode: wrong or missing tokens per client address per minute before it is refused outright. Default 10. */
 	failedTokensPerMinute?: number;
+	/**
+	 * Tests only, and never read from the environment, so `serve` cannot set it: addresses hosted mode connects to
+	 * although they are loopback or private. A test machine has no public address to put a server on, so without this
+	 * a test could not run hosted mode's real path (allowlist, resolution, connection, withheld words) up to a
+	 * server of its own on 127.0.0.1. Everything else of hosted mode still applies. Default none.
+	 */
+	hostedTestTargets?: string[];
 };
 
 /** RelayOptions with every default applied. */
@@ -182,6 +189,7 @@ export function resolveOptions(options: RelayOptions = {}): ResolvedRelayOptions
 		sendAliases: Object.fromEntries(Object.entries(options.sendAliases ?? {}).map(([user, aliases]) => [user.toLowerCase(), aliases.map(alias => alias.toLowerCase())])),
 		maxConnections: positiveInteger(options.maxConnections ?? 64, 'maxConnections'),
 		failedTokensPerMinute: positiveInteger(options.failedTokensPerMinute ?? 10, 'failedTokensPerMinute'),
+		hostedTestTargets: options.hostedTestTargets ?? [],
 	};
 }
 

@@ -70,7 +70,7 @@ export async function checkMailTarget(endpoint: MailEndpoint, options: ResolvedR
 	}
 
 	// Every address, not the first: the connection may go to any of them.
-	if (addresses.length === 0 || addresses.some(address => isRefusedAddress(address))) {
+	if (addresses.length === 0 || addresses.some(address => isRefusedAddress(address) && !options.hostedTestTargets.includes(address))) {
 		throw new RelayError('BAD_REQUEST', `${host} resolves to a private, link-local or loopback address, which this relay does not connect to`, {status: 403});
 	}
 }

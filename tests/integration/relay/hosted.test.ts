@@ -193,3 +193,63 @@ describe('/v1/send From', () => {
 		expect(answer.body.accepted).toEqual([sandbox.accounts[1]!.email]);
 	});
 });
+
+describe('a mail server\'s own words', () => {
+	/** Words only the non-mail server below says: a banner an attacker would like to read through the relay. */
+	const secret = 'internal-admin-console-7f3a';
+	let banner: net.Server;
+	let port: number;
+
+	beforeAll(async () => {
+		// Not a mail server: it greets with its own banner and answers every line with more of its words.
+		banner = net.createServer(socket => {
+			socket.on('error', () => undefined);
+			socket.write(`SSH-2.0-OpenSSH_9.2 ${secret}\r\n`);
+			socket.on('data', () => {
+				socket.end(`-ERR ${secret}: unknown command\r\n`);
+			});
+		});
+		await new Promise<void>(resolve => {
+			banner.listen(0, '127.0.0.1', resolve);
+		});
+		port = (banner.address() as net.AddressInfo).port;
+	});
+
+	afterAll(async () => {
+		await new Promise(resolve => {
+			banner?.close(resolve);
+		});
+	});
+
+	// Hosted mode refuses loopback targets, and this machine has no other address to reach a server on, so the hosted
+	// relay is told (hostedTestTargets, an option the environment cannot set) to let 127.0.0.1 through; its allowlist,
+	// resolution, connection and answers are hosted mode's own.
+	const hostedToBanner = {...hosted, mailHosts: ['127.0.0.1'], hostedTestTargets: ['127.0.0.1']};
+	const towardsBanner = (): RelayAccount => ({...account, imap: {host: '127.0.0.1', port, secure: false}, smtp: {host: '127.0.0.1', port, secure: false}});
+
+	const to = (): string => sandbox.accounts[1]!.email;
+	// Calls whose answers carry what the SMTP server said (imapflow keeps an IMAP greeting's words to itself).
+	const calls: Array<[string, () => unknown]> = [
+		['verify', () => ({account: towardsBanner()})],
+		['send', () => ({account: towardsBanner(), envelope: {from: account.user, to: [to()]}, raw: `From: ${account.user}\r\nTo: ${to()}\r\nSubject: banner\r\n\r\nbody\r\n`})],
+	];
+	// The relays give up on a silent IMAP greeting after 2 s rather than 20 (the relay's own option, not a test limit).
+	const quick = {connectTimeoutMs: 2000};
+
+	test.each(calls)('a loopback relay passes the server\'s words back (%s: the user\'s own relay, so they see what went wrong)', async (name, body) => {
+		const relay = await relayWith(quick);
+		const answer = await call(relay, name, body());
+		expect(JSON.stringify(answer.body)).toContain(secret);
+	});
+
+	test.each(calls)('a hosted relay that reached a non-mail server does not echo its words (%s)', async (name, body) => {
+		const relay = await relayWith({...hostedToBanner, ...quick});
+		const answer = await call(relay, name, body());
+		// The relay did connect (no 403 from the allowlist or the address check) and failed on what it heard.
+		expect(answer.status).not.toBe(403);
+		const text = JSON.stringify(answer.body);
+		expect(text).toContain('UPSTREAM');
+		expect(text).not.toContain(secret);
+		expect(text).not.toContain('SSH-2.0');
+	});
+});

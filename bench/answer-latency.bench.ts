@@ -7,6 +7,8 @@
  * - native messaging: the relay the browser starts (`relay/main.ts native`, a child process spoken to over stdio as
  *   Chrome does) keeps IMAP IDLE (RFC 2177) on INBOX; its `new-mail` event runs a tick at once, through the
  *   extension's own createNativeRelay (lib/background/native-relay.ts).
+ * - the always-on agent (issue 17): the built package's `agent` command in its own process, no browser, on IMAP
+ *   IDLE; twenty answers, each timed until Radicale serves the new PARTSTAT (bench/agent-run.ts).
  * - polling (the naive way): the HTTP relay, and a tick every shortest poll period the options allow (the alarm's
  *   period, pollPeriod of the range's minimum). The ten answers are delivered at evenly spread moments of one
  *   period, (i + 0.5) / 10 of the way through it, as mail arrives at any moment between two alarms.
@@ -32,11 +34,14 @@ import {memoryStore} from '../tests/helpers/reply-loop-fakes.ts';
 import {startSandbox} from '../tests/sandbox/index.ts';
 import {repoRoot} from '../tests/sandbox/paths.ts';
 import type {SandboxAccount} from '../tests/sandbox/types.ts';
+import {agentAnswerLatencies, buildRelay} from './agent-run.ts';
 import {putTrackedEvents, replyMail} from './tracked-events.ts';
+import {median} from './stats.ts';
 
-export const name = 'answer latency: delivery → CalDAV PARTSTAT, native messaging (IMAP IDLE push) vs polling at the shortest period';
+export const name = 'answer latency: delivery → CalDAV PARTSTAT, native messaging (IMAP IDLE push) and the always-on agent vs polling at the shortest period';
 
 const samples = 10;
+const agentSamples = 20;
 
 type Timings = {delivered: number[]; written: number[]};
 
@@ -120,16 +125,12 @@ function portOverChild(command: string, args: string[]): PortLike {
 	};
 }
 
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 export async function run(): Promise<void> {
-	const sandbox = await startSandbox({services: ['imap', 'smtp', 'caldav']});
+	await buildRelay();
+	// The agent serves a mailbox of its own (team01): it finds every event of its organizer in the calendar.
+	const sandbox = await startSandbox({services: ['imap', 'smtp', 'caldav'], teamMailboxes: 1});
 	const configDir = await mkdtemp(path.join(os.tmpdir(), 'bench-answer-latency-'));
 	const [organizer, alex] = sandbox.accounts as [SandboxAccount, SandboxAccount];
 	const submission = nodemailer.createTransport({
@@ -197,6 +198,8 @@ export async function run(): Promise<void> {
 			nativeRelay.client.close();
 		}
 
+		const agent = await agentAnswerLatencies(sandbox, sandbox.team[0]!, alex, {count: agentSamples, dir: configDir});
+
 		// Polling: the HTTP relay and a tick every period; the answers arrive spread over one period.
 		const periodMs = pollPeriod(pollMinutesRange.min) * 60_000;
 		const polled: Timings = {delivered: [], written: []};
@@ -234,11 +237,12 @@ export async function run(): Promise<void> {
 
 		const latencies = (timings: Timings): number[] => timings.written.map((written, index) => written - timings.delivered[index]!);
 		const row = (label: string, values: number[]): string =>
-			`${label.padEnd(44)} ${seconds(median(values)).padStart(9)} ${seconds(Math.min(...values)).padStart(9)} ${seconds(Math.max(...values)).padStart(9)}`;
+			`${label.padEnd(52)} ${seconds(median(values)).padStart(9)} ${seconds(Math.min(...values)).padStart(9)} ${seconds(Math.max(...values)).padStart(9)}`;
 		console.log([
-			`${'delivery → CalDAV PARTSTAT, 10 answers each'.padEnd(44)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}`,
-			row('native messaging (IMAP IDLE push)', latencies(native)),
-			row(`polling every ${pollPeriod(pollMinutesRange.min)} min (HTTP relay, naive)`, latencies(polled)),
+			`${'delivery → CalDAV PARTSTAT'.padEnd(52)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}`,
+			row(`native messaging (IMAP IDLE push), ${samples} answers`, latencies(native)),
+			row(`agent, no browser (IMAP IDLE), ${agentSamples} answers`, agent),
+			row(`polling every ${pollPeriod(pollMinutesRange.min)} min (HTTP relay, naive), ${samples} answers`, latencies(polled)),
 			`answers on Radicale afterwards: ${accepted} of ${2 * samples} ACCEPTED`,
 		].join('\n'));
 	} finally {

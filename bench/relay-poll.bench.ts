@@ -23,6 +23,7 @@ import {startCountingProxy, type CountingProxy} from '../tests/helpers/counting-
 import {fixture, messageWithAttachment} from '../tests/helpers/relay-mail.ts';
 import {startSandbox} from '../tests/sandbox/index.ts';
 import type {SandboxAccount} from '../tests/sandbox/types.ts';
+import {median} from './stats.ts';
 
 export const name = 'relay reply poll: ours (pooled STATUS + BODYSTRUCTURE) vs naive (login, SEARCH UNSEEN, fetch whole)';
 
@@ -158,12 +159,6 @@ async function naivePoll(proxy: CountingProxy, account: SandboxAccount, folder: 
 	const ms = performance.now() - started;
 	const {fromServer, toServer} = proxy.counts();
 	return {ms, bytes: fromServer + toServer, fetched};
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 const kb = (bytes: number): string => bytes < 10_240 ? `${bytes} B` : `${(bytes / 1024).toFixed(bytes < 1024 * 1024 ? 1 : 0)} KB`;

@@ -1,7 +1,7 @@
 /**
  * The agent as a user runs it, for the agent's integration tests and the bench: a config file, the command in a
- * child process (`node --import tsx relay/main.ts agent …`: one process, so SIGTERM and SIGKILL reach the agent
- * itself), its log lines as they come, and the sandbox side (an organizer's event on Radicale, an attendee's
+ * child process (`node --import tsx relay/main.ts agent …`, or the built package's `relay/dist/main.js`: one
+ * process either way, so SIGTERM and SIGKILL reach the agent itself), its log lines as they come, and the sandbox side (an organizer's event on Radicale, an attendee's
  * REPLY delivered through the AUTH SMTP server).
  */
 import {spawn, type ChildProcess} from 'node:child_process';
@@ -50,9 +50,13 @@ export type AgentProcess = {
 	exited: Promise<number | null>;
 };
 
-/** Starts `relay/main.ts agent ARGS` in one Node process. */
-export function startAgent(args: string[], env: NodeJS.ProcessEnv = {}): AgentProcess {
-	const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'relay/main.ts'), 'agent', ...args], {
+/**
+ * Starts `relay/main.ts agent ARGS` in one Node process; with `built`, the package's bundle (`relay/dist/main.js`,
+ * made by `node relay/build.mjs`) as `npm install -g` installs it, which is what the bench measures.
+ */
+export function startAgent(args: string[], env: NodeJS.ProcessEnv = {}, how: {built?: boolean} = {}): AgentProcess {
+	const entry = how.built ? [path.join(repoRoot, 'relay/dist/main.js')] : ['--import', 'tsx', path.join(repoRoot, 'relay/main.ts')];
+	const child = spawn(process.execPath, [...entry, 'agent', ...args], {
 		cwd: repoRoot,
 		env: {...process.env, ...env},
 		stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@ import type {ActionFeedback} from '@/lib/ui/action-feedback';
 import {
 	appPasswordSteps, appPasswordUrl, optionsFormFrom, optionsStateFrom, pollMinutesRange, validateOptionsForm, type OptionsErrors, type OptionsForm,
 } from '@/lib/ui/options-form';
+import {AgentSetup} from './agent-setup';
 import {CalendarPicker} from './calendar-picker';
 import {ConnectionReportList} from './connection-report-list';
 import {ErrorBox} from './error-box';
@@ -338,6 +339,8 @@ export function OptionsEditor(props: OptionsEditorProps): JSX.Element {
 			<InvitationOptions id={id} value={invitationSettingsOf(settings)} calendars={calendars} filingError={errors.filingFolder} onChange={invitations => {
 				setSettings({invitations});
 			}} />
+
+			<AgentSetup state={optionsStateFrom(form)} />
 
 			<fieldset class="pmi-section-box">
 				<legend>Other calendar apps</legend>

@@ -4,6 +4,7 @@ import type {PopupState, UserFacingError} from '@/lib/messaging';
 import type {ActionFeedback} from '@/lib/ui/action-feedback';
 import {groupEvents} from '@/lib/ui/event-list';
 import {formatRelative, type FormatOptions} from '@/lib/ui/format';
+import {AgentStatus} from './agent-status';
 import {ErrorBox} from './error-box';
 import {EventCard} from './event-card';
 import {FeedbackLine} from './feedback-line';
@@ -117,12 +118,14 @@ export function PopupApp(props: PopupAppProps): JSX.Element {
 	return (
 		<div class={`pmi pmi-theme-${theme} pmi-popup`}>
 			{header}
-			<div class="pmi-statusbar" aria-live="polite">
-				<Icon name="clock" />
-				<span>
-					{status.lastCheck ? `Checked ${formatRelative(status.lastCheck, now, format)}` : 'Not checked yet'}
-				</span>
-			</div>
+			{state.agent ? <AgentStatus agent={state.agent} now={now} format={format} /> : (
+				<div class="pmi-statusbar" aria-live="polite">
+					<Icon name="clock" />
+					<span>
+						{status.lastCheck ? `Checked ${formatRelative(status.lastCheck, now, format)}` : 'Not checked yet'}
+					</span>
+				</div>
+			)}
 			<main class="pmi-popup-body">
 				{checkFeedback && checkFeedback.kind === 'error'
 					? <ErrorBox title="Checking for answers failed" error={{code: 'check', message: checkFeedback.text, ...(checkFeedback.action ? {action: checkFeedback.action} : {})}} />

@@ -1,7 +1,7 @@
 import type {JSX} from 'preact';
-import {useState} from 'preact/hooks';
 import type {NativeRelaySetup} from '@/lib/messaging';
 import {relayInstallCommands, relaySetupSummary} from '@/lib/ui/relay-setup';
+import {CopyableCommand} from './copyable-command';
 import {Icon} from './icon';
 import {Spinner} from './spinner';
 
@@ -12,27 +12,6 @@ export type RelaySetupProps = {
 	onAllow(): void;
 	onCheck(): void;
 };
-
-function CopyableCommand({command}: {command: string}): JSX.Element {
-	const [copied, setCopied] = useState(false);
-	return (
-		<div class="pmi-command">
-			<code>{command}</code>
-			<button
-				type="button"
-				class="pmi-link"
-				aria-label={`Copy: ${command}`}
-				onClick={() => {
-					void navigator.clipboard.writeText(command).then(() => {
-						setCopied(true);
-					});
-				}}
-			>
-				{copied ? 'Copied' : 'Copy'}
-			</button>
-		</div>
-	);
-}
 
 /**
  * The relay the browser starts, as far as it is set up: the commands to install it (when it is not, or while

@@ -15,7 +15,7 @@ import {onMessageFrom, sendMessage, type SendInviteResult} from '@/lib/messaging
 import type {MessageSender} from '@/lib/sender-check';
 import {relayAccountOf} from '@/lib/account';
 import {toUserFacingError, userError} from '@/lib/user-errors';
-import {accountItem, eventsItem, loopStatusItem, outcomesItem, settingsItem} from '@/lib/storage';
+import {accountItem, agentMarkerItem, eventsItem, loopStatusItem, outcomesItem, settingsItem} from '@/lib/storage';
 
 const notConfiguredError = userError('not-configured');
 const notConfigured: SendInviteResult = {ok: false, steps: [], error: notConfiguredError};
@@ -131,14 +131,14 @@ export default defineBackground(() => {
 	});
 
 	onMessageFrom('getPopupState', own, async () => {
-		const [settings, account, events, outcomes, status] = await Promise.all([
-			settingsItem.getValue(), accountItem.getValue(), eventsItem.getValue(), outcomesItem.getValue(), loopStatusItem.getValue(),
+		const [settings, account, events, outcomes, status, agent] = await Promise.all([
+			settingsItem.getValue(), accountItem.getValue(), eventsItem.getValue(), outcomesItem.getValue(), loopStatusItem.getValue(), agentMarkerItem.getValue(),
 		]);
 		// Opening the popup clears the answers from the badge; invitations waiting for an answer stay on it.
 		await loopStatusItem.setValue({...status, unseenAnswers: 0});
 		const invitations = await invitationsState(settings, account, {shown: true});
 		await action.setBadgeText({text: invitations.waiting > 0 ? String(invitations.waiting) : ''});
-		return {...popupState({configured: missingSetup(settings, account).length === 0, events, outcomes, status, webmailUrl: settings.webmailOrigins[0], now: new Date()}), invitations: invitations.views};
+		return {...popupState({configured: missingSetup(settings, account).length === 0, events, outcomes, status, webmailUrl: settings.webmailOrigins[0], now: new Date(), agent}), invitations: invitations.views};
 	});
 
 	onMessageFrom('checkNow', own, async () => {

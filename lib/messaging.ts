@@ -68,6 +68,21 @@ export type PopupState = {
 	/** "Invitations for you" (lib/invitations): waiting for an answer, listed, or cancelled (shown once). */
 	invitations?: InvitationView[];
 	status: LoopStatus;
+	/** An always-on agent serves this mailbox (issue 17): the popup shows its state; the extension runs no loop. */
+	agent?: AgentView;
+};
+
+/** The always-on agent as the popup shows it, from its marker on the calendar. */
+export type AgentView = {
+	host: string;
+	/** When it last checked (ISO). */
+	checkedAt: string;
+	/** IMAP IDLE on INBOX: answers arrive within seconds (`idle`), or it is reconnecting (`down`). */
+	watch: 'idle' | 'down';
+	/** Why its last check failed. */
+	error?: string;
+	/** Its last applied answers, newest first: "Alex accepted Project sync". */
+	answers: Array<{sentence: string; at: string}>;
 };
 
 /** What one run of the reply loop did. */
@@ -77,6 +92,8 @@ export type TickSummary = {
 	applied: number;
 	review: number;
 	error?: UserFacingError;
+	/** Set when the run was left to the always-on agent on this machine (its host name). */
+	agentHost?: string;
 };
 
 export type ConnectionCheck = {ok: true; detail?: string} | {ok: false; error: UserFacingError};

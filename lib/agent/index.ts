@@ -2,3 +2,5 @@
 export {agentTick, type AgentStore, type AgentTickDeps, type AgentTickResult} from './agent-tick.ts';
 export {organizedEvent} from './organized-event.ts';
 export {syncEvents, type EventSync} from './sync-events.ts';
+export {agentMarkerProperty, agentServes, markerAfterTick, markerText, parseAgentMarker, readAgentMarker, type AgentMarker, type AgentMarkerAnswer} from './marker.ts';
+export {agentConfigFile, agentConfigText, AgentConfigError, maskedPassword, parseAgentAccount, type AgentAccount} from './config-file.ts';

@@ -5,6 +5,7 @@ import {caldavCalendarPort, runTick, singleFlight, type AppliedAnswer, type Sing
 import {createStorageStore} from '../reply-loop/storage-store.ts';
 import {loopStatusItem} from '../storage.ts';
 import {toUserFacingError, userError} from '../user-errors.ts';
+import {agentServing} from './agent-hand-over.ts';
 import {loadContext} from './context.ts';
 import {invitationDepsFor} from './invitation-deps.ts';
 import {invitationsState} from './invitations-state.ts';
@@ -51,6 +52,11 @@ export function createReplyChecker(notifier: Notifier, options: {notifications: 
 		const context = await loadContext();
 		if (!context) {
 			return {ran: false, messages: 0, applied: 0, review: 0, error: userError('not-configured')};
+		}
+
+		const agent = await agentServing(context);
+		if (agent) {
+			return {ran: false, messages: 0, applied: 0, review: 0, agentHost: agent.host};
 		}
 
 		const result = await runTick({

@@ -1,7 +1,9 @@
 /** What the popup shows, derived from storage: events soonest first, replies that need the user's eye, the loop's status. */
 import {formatRepeat} from '../imip/index.ts';
-import type {EventView, PopupState} from '../messaging.ts';
+import type {AgentView, EventView, PopupState} from '../messaging.ts';
+import {agentServes, type AgentMarker} from '../agent/index.ts';
 import type {LoopStatus, MessageOutcome, TrackedEvent} from '../model.ts';
+import {answerSentence} from './check-replies.ts';
 import {proposalOf} from './proposal.ts';
 
 /** Purelymail's webmail; "Open in webmail" shows the Sent folder, where the invitation's copy is. */
@@ -31,8 +33,21 @@ export function eventView(event: TrackedEvent, webmailUrl = defaultWebmailUrl, n
 	};
 }
 
-export function popupState(input: {configured: boolean; events: Record<string, TrackedEvent>; outcomes: readonly MessageOutcome[]; status: LoopStatus; webmailUrl?: string | undefined; now?: Date | undefined}): PopupState {
+/** The serving agent's state for the popup, from its marker. */
+export function agentView(marker: AgentMarker): AgentView {
 	return {
+		host: marker.host,
+		checkedAt: marker.lastTick?.at ?? marker.seenAt,
+		watch: marker.watch,
+		...(marker.lastTick?.error ? {error: marker.lastTick.error} : {}),
+		answers: marker.answers.map(answer => ({sentence: answerSentence({eventUid: '', ...answer}), at: answer.at})),
+	};
+}
+
+export function popupState(input: {configured: boolean; events: Record<string, TrackedEvent>; outcomes: readonly MessageOutcome[]; status: LoopStatus; webmailUrl?: string | undefined; now?: Date | undefined; agent?: AgentMarker | null | undefined}): PopupState {
+	const agent = input.agent ?? undefined;
+	return {
+		...(agentServes(agent, input.now ?? new Date()) ? {agent: agentView(agent)} : {}),
 		configured: input.configured,
 		events: Object.values(input.events).map(event => eventView(event, input.webmailUrl, input.now)).sort((a, b) => a.start.localeCompare(b.start)),
 		// Newest first: the popup shows what just arrived at the top. A COUNTER carries its proposal. Parked replies

@@ -92,6 +92,10 @@ export function tickFeedback(summary: TickSummary): ActionFeedback {
 		return fromError(summary.error);
 	}
 
+	if (summary.agentHost) {
+		return {kind: 'ok', text: `The always-on agent on ${summary.agentHost} checks this mailbox; this browser leaves it to the agent.`};
+	}
+
 	if (!summary.ran) {
 		return {kind: 'ok', text: 'A check was already running; this is its result.'};
 	}

@@ -39,7 +39,7 @@ export async function runPostgresAgent(options: PostgresAgentOptions): Promise<n
 	const workerFor = (claimed: ClaimedLease): MailboxWorker | undefined => {
 		try {
 			const mailbox = parseAgentAccount(claimed.config);
-			return new MailboxWorker({mailbox, store: postgresStore(pool, claimed), pool: imap, log, connectTimeoutMs: options.connectTimeoutMs, fullTickMs: options.tickMs});
+			return new MailboxWorker({mailbox, store: postgresStore(pool, claimed), pool: imap, log, connectTimeoutMs: options.connectTimeoutMs, fullTickMs: options.tickMs, ...(options.once ? {} : {marker: {stopped: false}})});
 		} catch (error) {
 			log(logLine('lease', {account: claimed.email, state: 'unusable', error: error instanceof Error ? error.message : String(error)}));
 			return undefined;

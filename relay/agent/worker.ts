@@ -14,6 +14,7 @@ import type {ImapLogin} from '../imap.ts';
 import {watchInbox, type InboxWatch, type InboxWatchOptions} from '../native/inbox-watch.ts';
 import type {AgentAccount} from './config.ts';
 import {logLine, tickLines, type AgentLog} from './log.ts';
+import {MarkerWriter} from './marker-writer.ts';
 import {agentRelayPort} from './relay-port.ts';
 
 /** Pauses before the IDLE watch reconnects, by attempt; the last repeats. Short: the agent has nothing else to do. */
@@ -31,6 +32,11 @@ export type MailboxWorkerOptions = {
 	stopGraceMs?: number;
 	watch?: (options: InboxWatchOptions) => InboxWatch;
 	watchRetryMs?: number[];
+	/**
+	 * Keep the agent's marker on the calendar (lib/agent marker.ts) while running (not for `--once`); `stopped`:
+	 * also say so on stop() (one mailbox, one process; not a team's, whose accounts another process takes over).
+	 */
+	marker?: {stopped: boolean};
 };
 
 export class MailboxWorker {
@@ -44,12 +50,15 @@ export class MailboxWorker {
 	#timer: NodeJS.Timeout | undefined;
 	#watch: InboxWatch | undefined;
 	#stopped = false;
+	readonly #marker: MarkerWriter | undefined;
 
 	constructor(options: MailboxWorkerOptions) {
 		this.#options = options;
 		this.#address = options.mailbox.account.email.toLowerCase();
 		this.#calendarUrl = options.mailbox.calendarUrl;
-		this.#caldav = createCaldavClient({username: options.mailbox.account.email, password: options.mailbox.account.password});
+		const login = {username: options.mailbox.account.email, password: options.mailbox.account.password};
+		this.#caldav = createCaldavClient(login);
+		this.#marker = options.marker ? new MarkerWriter({login, mailbox: this.#address, tickSeconds: options.fullTickMs / 1000, log: options.log}) : undefined;
 	}
 
 	get address(): string {
@@ -81,6 +90,7 @@ export class MailboxWorker {
 			},
 			onState: (watching, error) => {
 				this.#options.log(logLine('watch', {mailbox: this.#address, state: watching ? 'idle' : 'down', error: error ? `${error.code}: ${error.message}` : undefined}));
+				this.#marker?.watch(watching ? 'idle' : 'down');
 				// Back on: mail may have come while nobody watched.
 				if (watching) {
 					this.request('watch');
@@ -124,6 +134,9 @@ export class MailboxWorker {
 		}, this.#options.stopGraceMs ?? 8000);
 		await Promise.all([this.#running, this.#watch?.stop()]);
 		clearTimeout(grace);
+		if (this.#options.marker?.stopped && this.#calendarUrl) {
+			await this.#marker?.stopped(this.#calendarUrl);
+		}
 	}
 
 	async #calendar(): Promise<string> {
@@ -163,6 +176,10 @@ export class MailboxWorker {
 
 		for (const line of tickLines(this.#address, reason, result, Date.now() - started)) {
 			log(line);
+		}
+
+		if (this.#calendarUrl && !this.#stopped) {
+			await this.#marker?.afterTick(this.#calendarUrl, result);
 		}
 
 		return result;

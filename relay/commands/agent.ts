@@ -83,7 +83,7 @@ export async function agent(argv: string[], io: CommandIo): Promise<number> {
 	const database = openAgentDatabase(config.statePath);
 	// Kept warm between ticks, so the safety-net tick is a STATUS on an open session.
 	const pool = new ImapPool({idleMs: tickMs + 60_000, connectTimeoutMs});
-	const worker = new MailboxWorker({mailbox: config.mailbox, store: database.store(config.mailbox.account.email), pool, log: io.out, connectTimeoutMs, fullTickMs: tickMs});
+	const worker = new MailboxWorker({mailbox: config.mailbox, store: database.store(config.mailbox.account.email), pool, log: io.out, connectTimeoutMs, fullTickMs: tickMs, ...(parsed.once ? {} : {marker: {stopped: true}})});
 	try {
 		if (parsed.once) {
 			const result = await worker.tickOnce();

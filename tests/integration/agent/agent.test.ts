@@ -11,6 +11,7 @@ import {execFile} from 'node:child_process';
 import {promisify} from 'node:util';
 import Database from 'better-sqlite3';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {agentServes, readAgentMarker} from '../../../lib/agent/index.ts';
 import {agentConfig, createMeeting, deliverReply, googleReply, organizerCalendar, startAgent, storedAnswers, writeConfig} from '../../helpers/agent.ts';
 import {startCuttingProxy} from '../../helpers/cutting-proxy.ts';
 import {startSandbox, type RunningSandbox} from '../../sandbox/index.ts';
@@ -170,5 +171,43 @@ describe('one mailbox, SQLite state', () => {
 			await agent.exited;
 			await proxy.close();
 		}
+	});
+
+	test('the agent keeps its marker on the calendar, which the extension reads: serving while it runs, stopped after SIGTERM', async () => {
+		const organizer = sandbox.team[3]!;
+		const {alex} = attendees();
+		const calendar = await organizerCalendar(sandbox, organizer);
+		const meeting = await createMeeting(calendar, organizer, [alex], 'Seen by the extension');
+		const login = {username: organizer.email, password: organizer.password};
+		expect(await readAgentMarker(login, calendar.url)).toBeUndefined();
+		const file = await writeConfig(path.join(dir, 'marker.json'), agentConfig(sandbox, organizer, {calendarUrl: calendar.url}));
+		const agent = startAgent(['--config', file]);
+		try {
+			await agent.line(line => line.startsWith('watch ') && line.includes('state=idle'));
+			await agent.line(line => line.startsWith('tick '));
+			await deliverReply(sandbox, alex, organizer, await googleReply({uid: meeting.uid, organizer: organizer.email, attendee: alex.email, partstat: 'TENTATIVE'}));
+			await agent.line(line => line.startsWith('applied ') && line.includes(alex.email));
+			// Written after the tick that applied it; read as the extension reads it (lib/agent readAgentMarker).
+			let marker = await readAgentMarker(login, calendar.url);
+			while (marker?.answers[0]?.attendee !== alex.email) {
+				await new Promise(resolve => {
+					setTimeout(resolve, 100);
+				});
+				marker = await readAgentMarker(login, calendar.url);
+			}
+
+			expect(agentServes(marker, new Date())).toBe(true);
+			expect(marker).toMatchObject({state: 'running', host: os.hostname(), tickSeconds: 300, watch: 'idle'});
+			expect(marker.answers[0]).toMatchObject({attendee: alex.email, partstat: 'TENTATIVE', summary: 'Seen by the extension'});
+			expect(JSON.stringify(marker)).not.toContain(organizer.password);
+		} finally {
+			agent.child.kill('SIGTERM');
+			await agent.exited;
+		}
+
+		const stopped = await readAgentMarker(login, calendar.url);
+		expect(stopped?.state).toBe('stopped');
+		expect(agentServes(stopped, new Date())).toBe(false);
+		expect(agent.lines.filter(line => line.startsWith('marker '))).toEqual([]);
 	});
 });

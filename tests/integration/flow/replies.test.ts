@@ -8,10 +8,12 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
 import {fakeBrowser} from 'wxt/testing';
 import {applyAnyway} from '../../../lib/background/apply-anyway.ts';
+import {agentMarkerProperty, markerText, type AgentMarker} from '../../../lib/agent/index.ts';
 import {createReplyChecker} from '../../../lib/background/check-replies.ts';
+import {writeCollectionProperty} from '../../../lib/caldav/collection-property.ts';
 import {createInvite, type InviteDeps} from '../../../lib/invites/index.ts';
 import type {TickResult} from '../../../lib/reply-loop/index.ts';
-import {accountItem, eventsItem, loopStatusItem, settingsItem} from '../../../lib/storage.ts';
+import {accountItem, agentMarkerItem, eventsItem, loopStatusItem, settingsItem} from '../../../lib/storage.ts';
 import {
 	assertOnePerMessage, fixtureText, invite, inviteDeps, newMessageId, readBack, replyMail, rewrite, rewriteMail, sendAs, startFlow, startFromNow,
 	storedOutcomes, tick, writesTo, type Flow,
@@ -237,5 +239,32 @@ describe('a reply tick in the middle of an invite send (issue 11, item 3)', () =
 		expect(stored.attendees.map(status => [status.email, status.partstat])).toEqual([[flow.alex.email, 'DECLINED'], [flow.sam.email, 'NEEDS-ACTION']]);
 		expect(stored.etag).toBe(onServer.etag);
 		expect(stored.delivery).toMatchObject({state: 'sent', rejected: []});
+	});
+});
+
+describe('an always-on agent serves the mailbox (issue 17)', () => {
+	test('the background\'s check reads its marker on the calendar and leaves the reply to it; once it stopped, the check runs', async () => {
+		await settingsItem.setValue(flow.settings);
+		await accountItem.setValue(flow.account);
+		const {tracked} = await invite(flow, {summary: 'Left to the agent'});
+		await startFromNow(flow);
+		const accepted = rewrite(await fixtureText('google-REPLY-declined.ics'), {
+			'cccc@nylas.com': tracked.uid, 'test2@example.com': flow.organizer.email, 'karim@example.com': flow.alex.email, 'PARTSTAT=DECLINED': 'PARTSTAT=ACCEPTED',
+		});
+		await sendAs(flow, flow.alex, replyMail({from: flow.alex, to: flow.organizer, subject: 'Accepted: Left to the agent', calendar: accepted, messageId: newMessageId('agent')}));
+		const login = {username: flow.account.email, password: flow.account.password};
+		const marker: AgentMarker = {version: 1, state: 'running', host: 'home-server', seenAt: new Date().toISOString(), tickSeconds: 300, lastTick: null, watch: 'idle', answers: []};
+		await writeCollectionProperty(login, flow.calendarUrl, agentMarkerProperty, markerText(marker));
+		const check = createReplyChecker({badge: async () => undefined, notify: async () => undefined}, {notifications: async () => false});
+		try {
+			expect(await check()).toEqual({ran: false, messages: 0, applied: 0, review: 0, agentHost: 'home-server'});
+			expect(await agentMarkerItem.getValue()).toEqual(marker);
+			expect((await readBack(flow, tracked.href)).partstats.master![flow.alex.email]).toBe('NEEDS-ACTION');
+		} finally {
+			await writeCollectionProperty(login, flow.calendarUrl, agentMarkerProperty, markerText({...marker, state: 'stopped'}));
+		}
+
+		expect(await check()).toEqual({ran: true, messages: 1, applied: 1, review: 0});
+		expect((await readBack(flow, tracked.href)).partstats.master![flow.alex.email]).toBe('ACCEPTED');
 	});
 });

@@ -1,0 +1,108 @@
+/**
+ * The agent's marker on the user's calendar: how the extension learns that an always-on agent serves this mailbox
+ * (issue 17: "the extension and the agent never both act on one mailbox"). The agent keeps it as a dead property
+ * of the calendar collection (lib/caldav collection-property.ts), which no calendar app shows; the extension reads
+ * it before each of its ticks and, while the agent is there, runs no loop of its own and shows the agent's state.
+ * It holds no secret: the machine's name, when the agent last looked, its watch and the last answers it applied.
+ */
+import {readCollectionProperty, type DeadProperty} from '../caldav/collection-property.ts';
+import type {CaldavClientOptions, CallOptions} from '../caldav/types.ts';
+import type {AppliedAnswer} from '../reply-loop/index.ts';
+import type {AgentTickResult} from './agent-tick.ts';
+
+export const agentMarkerProperty: DeadProperty = {namespace: 'urn:x-purelymail-invites', name: 'agent'};
+
+/** How many applied answers the marker keeps for the popup. */
+export const markerAnswers = 5;
+
+export type AgentMarkerAnswer = Pick<AppliedAnswer, 'attendee' | 'partstat' | 'summary'> & {name?: string; at: string};
+
+export type AgentMarker = {
+	version: 1;
+	/** `stopped` once it shut down cleanly: the extension takes over at once. */
+	state: 'running' | 'stopped';
+	/** The machine it runs on (os.hostname()), for "an agent on home-server". */
+	host: string;
+	/** When it last wrote the marker (ISO): at least once per full tick. */
+	seenAt: string;
+	/** Its full tick's period; a marker older than two of them (and a minute) is an agent that is gone. */
+	tickSeconds: number;
+	/** Its last tick: when, and the error if it failed. */
+	lastTick: {at: string; error?: string} | null;
+	/** IMAP IDLE on INBOX: on (`idle`) or reconnecting (`down`). */
+	watch: 'idle' | 'down';
+	/** The last answers it applied, newest first. */
+	answers: AgentMarkerAnswer[];
+};
+
+/** The marker as it goes on the server. */
+export function markerText(marker: AgentMarker): string {
+	return JSON.stringify(marker);
+}
+
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+/** The marker read from the server, or undefined when there is none or it is not one (a hand-made or newer one). */
+export function parseAgentMarker(text: string | undefined): AgentMarker | undefined {
+	if (!text) {
+		return undefined;
+	}
+
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+
+	const marker = value as Partial<AgentMarker> | null;
+	if (!marker || marker.version !== 1 || (marker.state !== 'running' && marker.state !== 'stopped') || !isText(marker.host) || !isText(marker.seenAt)
+		|| Number.isNaN(Date.parse(marker.seenAt)) || typeof marker.tickSeconds !== 'number' || !(marker.tickSeconds > 0)) {
+		return undefined;
+	}
+
+	const answers = Array.isArray(marker.answers) ? marker.answers.filter(answer => isText(answer?.attendee) && isText(answer.partstat) && isText(answer.summary) && isText(answer.at)) : [];
+	return {
+		version: 1,
+		state: marker.state,
+		host: marker.host,
+		seenAt: marker.seenAt,
+		tickSeconds: marker.tickSeconds,
+		lastTick: marker.lastTick && isText(marker.lastTick.at) ? {at: marker.lastTick.at, ...(isText(marker.lastTick.error) ? {error: marker.lastTick.error} : {})} : null,
+		watch: marker.watch === 'down' ? 'down' : 'idle',
+		answers: answers.slice(0, markerAnswers),
+	};
+}
+
+/**
+ * Whether the agent serves the mailbox now: it says it runs, and it wrote the marker within two of its full ticks
+ * and a minute (a clock a little off, a slow tick). Past that it is gone (killed, its machine off) and the
+ * extension works again.
+ */
+export function agentServes(marker: AgentMarker | undefined, now: Date): marker is AgentMarker {
+	if (!marker || marker.state !== 'running') {
+		return false;
+	}
+
+	const age = now.getTime() - Date.parse(marker.seenAt);
+	return age <= ((2 * marker.tickSeconds) + 60) * 1000;
+}
+
+/** The marker after one of the agent's ticks. */
+export function markerAfterTick(previous: AgentMarker, result: AgentTickResult, now: Date): AgentMarker {
+	const at = now.toISOString();
+	const fresh: AgentMarkerAnswer[] = result.tick.answers.map(answer => ({
+		attendee: answer.attendee, partstat: answer.partstat, summary: answer.summary, ...(answer.name ? {name: answer.name} : {}), at,
+	})).reverse();
+	return {
+		...previous,
+		seenAt: at,
+		lastTick: {at, ...(result.tick.error ? {error: result.tick.error.message} : {})},
+		answers: [...fresh, ...previous.answers].slice(0, markerAnswers),
+	};
+}
+
+/** The marker on `calendarUrl`, as the extension reads it before a tick; undefined when there is none. */
+export async function readAgentMarker(login: CaldavClientOptions, calendarUrl: string, call: CallOptions = {}): Promise<AgentMarker | undefined> {
+	return parseAgentMarker(await readCollectionProperty(login, calendarUrl, agentMarkerProperty, call));
+}

@@ -63,6 +63,7 @@ export const loopStatusItem = storage.defineItem<LoopStatus>('local:loop-status'
 /** Calendar-app scheduling (lib/scheduling): the watched calendars' shadows and the outbox; and what was sent, newest last. */
 export const schedulingStateItem = storage.defineItem<SchedulingState>('local:scheduling', {fallback: {calendars: {}, outbox: []}, version: 1});
 export const schedulingLogItem = storage.defineItem<SentRecord[]>('local:scheduling-log', {fallback: [], version: 1});
+
 /** The always-on agent's marker as last read from the calendar (lib/background/agent-hand-over.ts); null: none. */
 export const agentMarkerItem = storage.defineItem<AgentMarker | null>('local:agent-marker', {fallback: null, version: 1});
 

@@ -7,25 +7,20 @@
  * occurrence on the card: only that occurrence changes on the organizer's Radicale copy (an override), the series
  * keeps Sam's answer. Screenshots of the reply card, light and dark.
  */
-import {access, mkdtemp, rm} from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type {Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {createCaldavClient} from '../../lib/caldav/index.ts';
-import {startRelay, type RunningRelay} from '../../relay/server.ts';
-import {startSandbox, type RunningSandbox, type SandboxAccount} from '../sandbox/index.ts';
+import type {RunningSandbox, SandboxAccount} from '../sandbox/index.ts';
 import {keepFailureEvidence} from './harness/artifacts.ts';
-import {extensionPath} from './harness/browser.ts';
 import {dateAhead, eventOnServer, readEvent, uidOf, type ReadEvent} from './harness/calendar-event.ts';
 import {shootCard, showMessage} from './harness/invitation-card.ts';
 import {waitForMessage, type ArrivedMessage} from './harness/mailbox.ts';
 import {checkNowUntil, openPopup} from './harness/popup.ts';
-import {openProfile, type Profile, type ProfileServers} from './harness/profile.ts';
+import {openProfile, type Profile} from './harness/profile.ts';
 import {discardComposeDraft, openCompose, typeRecipients} from './harness/roundcube.ts';
-import {startTlsFront, type TlsFront} from './harness/tls-front.ts';
+import {startWebmailServers, type WebmailServers} from './harness/servers.ts';
+import type {TlsFront} from './harness/tls-front.ts';
 
-const webmailHost = 'inbox.purelymail.com';
 const relayToken = 'e2e-journey-token-0123456789abcdefghij';
 const zone = 'Europe/Berlin';
 const subject = 'Weekly design sync';
@@ -40,11 +35,9 @@ function localMinute(iso: string): string {
 }
 
 describe('the organizer invites, Alex and Sam answer on the card, each with the extension in their own profile', () => {
+	let servers: WebmailServers;
 	let sandbox: RunningSandbox;
-	let relay: RunningRelay;
-	let relayDir: string;
 	let front: TlsFront;
-	let servers: ProfileServers;
 	let organizer: SandboxAccount;
 	let alex: SandboxAccount;
 	let sam: SandboxAccount;
@@ -94,27 +87,15 @@ describe('the organizer invites, Alex and Sam answer on the card, each with the 
 	}
 
 	beforeAll(async () => {
-		await access(path.join(extensionPath, 'manifest.json')).catch(() => {
-			throw new Error(`No extension build at ${extensionPath}: run npm run build first (npm test and npm run test:e2e do).`);
-		});
-		sandbox = await startSandbox();
-		[organizer, alex, sam] = sandbox.accounts as [SandboxAccount, SandboxAccount, SandboxAccount];
-		relayDir = await mkdtemp(path.join(os.tmpdir(), 'pmi-e2e-relay-'));
-		relay = await startRelay({port: 0, token: relayToken, configDir: relayDir, log: () => undefined});
-		front = await startTlsFront(new URL(sandbox.webmail!.url), webmailHost);
-		servers = {sandbox, relay: {url: relay.url, token: relayToken}, front, webmailHost};
+		servers = await startWebmailServers(relayToken);
+		({sandbox, front, people: [organizer, alex, sam]} = servers);
 		host = await openProfile(organizer, servers, {timezoneId: zone});
 	});
 
 	afterAll(async () => {
 		await guest?.close();
 		await host?.close();
-		await front?.close();
-		await relay?.close();
-		await sandbox?.stop();
-		if (relayDir) {
-			await rm(relayDir, {recursive: true, force: true});
-		}
+		await servers?.stop();
 	});
 
 	test('the organizer invites Alex and Sam to a weekly meeting from Roundcube\'s compose screen', async () => {

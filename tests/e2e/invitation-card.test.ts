@@ -8,31 +8,26 @@
  * update and cancellation show their cards; "Remove from my calendar" removes the event. Screenshots of each card,
  * light and dark.
  */
-import {access, mkdtemp, rm} from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type {Locator, Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {createCaldavClient} from '../../lib/caldav/index.ts';
-import {startRelay, type RunningRelay} from '../../relay/server.ts';
-import {startSandbox, type RunningSandbox, type SandboxAccount} from '../sandbox/index.ts';
+import type {RunningSandbox, SandboxAccount} from '../sandbox/index.ts';
 import {keepFailureEvidence} from './harness/artifacts.ts';
-import {extensionPath, type ExtensionBrowser} from './harness/browser.ts';
+import type {ExtensionBrowser} from './harness/browser.ts';
 import {readEvent, uidOf} from './harness/calendar-event.ts';
 import {fixtureMail, rewriteFixture} from './harness/fixture-mail.ts';
 import {inboxMessages, sendRaw, waitForMessage, type ArrivedMessage} from './harness/mailbox.ts';
 import {invitationCard, shootCard, showMessage as showInboxMessage} from './harness/invitation-card.ts';
 import {openProfile, type Profile} from './harness/profile.ts';
-import {startTlsFront, type TlsFront} from './harness/tls-front.ts';
+import {startWebmailServers, webmailHost, type WebmailServers} from './harness/servers.ts';
+import type {TlsFront} from './harness/tls-front.ts';
 
-const webmailHost = 'inbox.purelymail.com';
 const webmailUrl = `https://${webmailHost}/`;
 const relayToken = 'e2e-relay-token-0123456789abcdefghij';
 
 describe('the invitation card in Roundcube, in Chromium with the built extension', () => {
+	let servers: WebmailServers;
 	let sandbox: RunningSandbox;
-	let relay: RunningRelay;
-	let relayDir: string;
 	let front: TlsFront;
 	let profile: Profile;
 	let browser: ExtensionBrowser;
@@ -64,15 +59,9 @@ describe('the invitation card in Roundcube, in Chromium with the built extension
 	}
 
 	beforeAll(async () => {
-		await access(path.join(extensionPath, 'manifest.json')).catch(() => {
-			throw new Error(`No extension build at ${extensionPath}: run npm run build first (npm test and npm run test:e2e do).`);
-		});
-		sandbox = await startSandbox();
-		[organizer, alex, sam] = sandbox.accounts as [SandboxAccount, SandboxAccount, SandboxAccount];
-		relayDir = await mkdtemp(path.join(os.tmpdir(), 'pmi-e2e-relay-'));
-		relay = await startRelay({port: 0, token: relayToken, configDir: relayDir, log: () => undefined});
-		front = await startTlsFront(new URL(sandbox.webmail!.url), webmailHost);
-		profile = await openProfile(alex, {sandbox, relay: {url: relay.url, token: relayToken}, front, webmailHost}, {timezoneId: 'Europe/Berlin'});
+		servers = await startWebmailServers(relayToken);
+		({sandbox, front, people: [organizer, alex, sam]} = servers);
+		profile = await openProfile(alex, servers, {timezoneId: 'Europe/Berlin'});
 		browser = profile.browser;
 		calendarUrl = profile.calendarUrl;
 		webmail = await profile.openWebmail();
@@ -80,12 +69,7 @@ describe('the invitation card in Roundcube, in Chromium with the built extension
 
 	afterAll(async () => {
 		await profile?.close();
-		await front?.close();
-		await relay?.close();
-		await sandbox?.stop();
-		if (relayDir) {
-			await rm(relayDir, {recursive: true, force: true});
-		}
+		await servers?.stop();
 	});
 
 	/** The Google invitation's UID, once Alex accepted it. */

@@ -5,25 +5,21 @@
  * answer written by Horde's iTIP library (php-horde-itip, not our code), see it in the popup and on the CalDAV
  * server, and see a spoofed decline held back under "Needs your eye".
  */
-import {access, mkdtemp, rm} from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type {Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {discoverCalendars} from '../../lib/caldav/index.ts';
-import {startRelay, type RunningRelay} from '../../relay/server.ts';
-import {startSandbox, type RunningSandbox, type SandboxAccount} from '../sandbox/index.ts';
+import type {RunningSandbox, SandboxAccount} from '../sandbox/index.ts';
 import {keepFailureEvidence, saveScreenshot} from './harness/artifacts.ts';
-import {extensionPath, launchWithExtension, type ExtensionBrowser} from './harness/browser.ts';
+import {launchWithExtension, type ExtensionBrowser} from './harness/browser.ts';
 import {dateAhead, eventOnServer as readStoredEvent, uidOf, type ReadEvent} from './harness/calendar-event.ts';
 import {hordeReply, withFrom} from './harness/horde.ts';
 import {sendRaw, waitForMessage, type ArrivedMessage} from './harness/mailbox.ts';
 import {fillOptions, findAndPickCalendar, openOptions, saveOptions} from './harness/options-page.ts';
 import {checkNowUntil, openPopup} from './harness/popup.ts';
 import {discardComposeDraft, logIn, openCompose, setDarkMode, typeRecipients} from './harness/roundcube.ts';
-import {startTlsFront, type TlsFront} from './harness/tls-front.ts';
+import {startWebmailServers, webmailHost, type WebmailServers} from './harness/servers.ts';
+import type {TlsFront} from './harness/tls-front.ts';
 
-const webmailHost = 'inbox.purelymail.com';
 const webmailUrl = `https://${webmailHost}/`;
 const relayToken = 'e2e-relay-token-0123456789abcdefghij';
 /** The browser's own zone; the invitation is set in another one. */
@@ -34,9 +30,8 @@ const subject = 'Quarterly planning';
 const eventDate = dateAhead(14);
 
 describe('inviting from Roundcube and tracking the answers, in Chromium with the built extension', () => {
+	let servers: WebmailServers;
 	let sandbox: RunningSandbox;
-	let relay: RunningRelay;
-	let relayDir: string;
 	let front: TlsFront;
 	let browser: ExtensionBrowser;
 	let organizer: SandboxAccount;
@@ -56,25 +51,14 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 	}
 
 	beforeAll(async () => {
-		await access(path.join(extensionPath, 'manifest.json')).catch(() => {
-			throw new Error(`No extension build at ${extensionPath}: run npm run build first (npm test and npm run test:e2e do).`);
-		});
-		sandbox = await startSandbox();
-		[organizer, alex, sam] = sandbox.accounts as [SandboxAccount, SandboxAccount, SandboxAccount];
-		relayDir = await mkdtemp(path.join(os.tmpdir(), 'pmi-e2e-relay-'));
-		relay = await startRelay({port: 0, token: relayToken, configDir: relayDir, log: () => undefined});
-		front = await startTlsFront(new URL(sandbox.webmail!.url), webmailHost);
+		servers = await startWebmailServers(relayToken);
+		({sandbox, front, people: [organizer, alex, sam]} = servers);
 		browser = await launchWithExtension({hostMap: {[webmailHost]: front.port}, trustedKeys: [front.spkiHash], timezoneId: browserZone});
 	});
 
 	afterAll(async () => {
 		await browser?.close();
-		await front?.close();
-		await relay?.close();
-		await sandbox?.stop();
-		if (relayDir) {
-			await rm(relayDir, {recursive: true, force: true});
-		}
+		await servers?.stop();
 	});
 
 	test('the organizer sets the extension up on its options page', async () => {
@@ -87,7 +71,7 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 			caldavUrl: sandbox.caldav.url,
 			imap: sandbox.imap,
 			smtp: sandbox.smtp,
-			relayUrl: relay.url,
+			relayUrl: servers.relay.url,
 			relayToken,
 		});
 		calendarUrl = await findAndPickCalendar(options);

@@ -9,7 +9,8 @@ function css(selector: string): string {
 	return selector.replaceAll(' >>> ', ' ');
 }
 
-function wrap(page: Page): E2ePage {
+/** A playwright page as the driver's page (also for the Chromium-only tests' steps shared with the journeys). */
+export function wrap(page: Page): E2ePage {
 	return {
 		async goto(url) {
 			await page.goto(url);

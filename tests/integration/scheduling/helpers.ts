@@ -5,7 +5,7 @@
  */
 import ICAL from 'ical.js';
 import {ownAddresses, relayAccountOf} from '../../../lib/account.ts';
-import {runScheduling, type SchedulingDeps, type SchedulingResult, type SchedulingState, type SchedulingStore, type SentRecord} from '../../../lib/scheduling/index.ts';
+import {runScheduling, type SchedulingDeps, type SchedulingResult} from '../../../lib/scheduling/index.ts';
 import {createSchedulingStore} from '../../../lib/scheduling/storage-store.ts';
 import {downloadPart, leafParts, listMessages, type Flow} from '../flow/helpers.ts';
 import type {SandboxAccount} from '../../sandbox/index.ts';
@@ -79,29 +79,4 @@ export function methods(mails: readonly Mail[]): string[] {
 export function versionOf(mail: Mail): string {
 	const event = vevent(mail.calendar);
 	return `${String(event.getFirstPropertyValue('sequence'))} ${String(event.getFirstPropertyValue('dtstamp'))}`;
-}
-
-/** A SchedulingStore in memory, for a second user (Alex) beside the organizer's extension storage. */
-export function memoryStore(): SchedulingStore & {log: SentRecord[]} {
-	let state: SchedulingState = {calendars: {}, outbox: []};
-	const log: SentRecord[] = [];
-	return {
-		log,
-		async load() {
-			return structuredClone(state);
-		},
-		async save(next) {
-			state = structuredClone(next);
-		},
-		async ownEtags() {
-			return new Map();
-		},
-		async adopt() {
-			// Alex organizes nothing here.
-		},
-		async recordSent(record) {
-			state = {...state, outbox: state.outbox.filter(entry => entry.id !== record.id)};
-			log.push(record);
-		},
-	};
 }

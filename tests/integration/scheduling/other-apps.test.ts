@@ -10,9 +10,10 @@ import {relayAccountOf} from '../../../lib/account.ts';
 import {runScheduling, type SchedulingDeps, type SchedulingResult} from '../../../lib/scheduling/index.ts';
 import {eventsItem, schedulingLogItem} from '../../../lib/storage.ts';
 import {calendarApp, type CalendarApp} from '../../helpers/calendar-app.ts';
+import {memorySchedulingStore} from '../../helpers/scheduling-memory-store.ts';
 import {invite, startFlow, startFromNow, tick, type Flow} from '../flow/helpers.ts';
 import type {SandboxAccount} from '../../sandbox/index.ts';
-import {mailsAbout as mailsIn, meetingIcs, memoryStore, methods, schedule as scheduleWith, schedulingDeps, vevent, type Mail, type MeetingOptions} from './helpers.ts';
+import {mailsAbout as mailsIn, meetingIcs, methods, schedule as scheduleWith, schedulingDeps, vevent, type Mail, type MeetingOptions} from './helpers.ts';
 
 let flow: Flow;
 let app: CalendarApp;
@@ -140,7 +141,7 @@ describe('the user attends', () => {
 		await alexApp.create(invitation);
 		const alexAccount = {email: flow.alex.email, name: flow.alex.name, password: flow.alex.password, aliases: []};
 		const alexCalendar = `${new URL(flow.calendarUrl).origin}/webdav/${flow.alex.id}/calendar/`;
-		const store = memoryStore();
+		const store = memorySchedulingStore();
 		const {createCaldavClient} = await import('../../../lib/caldav/index.ts');
 		const alexDeps = deps({
 			caldav: createCaldavClient({username: flow.alex.email, password: flow.alex.password}),

@@ -10,6 +10,7 @@ import {EventCard} from './event-card';
 import {FeedbackLine} from './feedback-line';
 import {Icon} from './icon';
 import {InvitationItem} from './invitation-item';
+import {OtherAppsSent} from './other-apps-sent';
 import {ReviewItem, type ReviewBusy} from './review-item';
 import {SetupCard} from './setup-card';
 import {Spinner} from './spinner';
@@ -188,6 +189,8 @@ export function PopupApp(props: PopupAppProps): JSX.Element {
 						</section>
 					)
 					: null}
+
+				<OtherAppsSent records={state.sentForOtherApps ?? []} now={now} format={format} />
 
 				<section class="pmi-section" aria-labelledby="pmi-upcoming-title">
 					<h2 class="pmi-section-title" id="pmi-upcoming-title">

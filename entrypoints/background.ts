@@ -5,6 +5,7 @@ import {findCalendars, testConnection} from '@/lib/background/connection';
 import {loadContext, missingSetup, useNativeRelay} from '@/lib/background/context';
 import {createNativeRelay, nativeMessagingPermission, type PortLike} from '@/lib/background/native-relay';
 import {invitationsState} from '@/lib/background/invitations-state';
+import {sentForOtherApps} from '@/lib/background/other-apps';
 import {popupState} from '@/lib/background/popup-state';
 import {pollPeriod, replyAlarmName} from '@/lib/background/schedule';
 import {syncWebmailScripts, type ScriptingApi} from '@/lib/background/webmail-scripts';
@@ -138,7 +139,7 @@ export default defineBackground(() => {
 		await loopStatusItem.setValue({...status, unseenAnswers: 0});
 		const invitations = await invitationsState(settings, account, {shown: true});
 		await action.setBadgeText({text: invitations.waiting > 0 ? String(invitations.waiting) : ''});
-		return {...popupState({configured: missingSetup(settings, account).length === 0, events, outcomes, status, webmailUrl: settings.webmailOrigins[0], now: new Date(), agent}), invitations: invitations.views};
+		return {...popupState({configured: missingSetup(settings, account).length === 0, events, outcomes, status, webmailUrl: settings.webmailOrigins[0], now: new Date(), agent}), invitations: invitations.views, sentForOtherApps: await sentForOtherApps()};
 	});
 
 	onMessageFrom('checkNow', own, async () => {

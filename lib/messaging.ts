@@ -11,6 +11,7 @@ import type {InvitationInspection} from './attendee/inspect.ts';
 import type {AnswerChoice, InvitationMessage} from './attendee/types.ts';
 import type {UserFacingError} from './user-errors.ts';
 import type {InvitationView} from './invitations/views.ts';
+import type {SentRecord} from './scheduling/types.ts';
 import type {Account, AttendeeStatus, DeliveryState, LoopStatus, MessageOutcome, OccurrenceAnswer, Settings} from './model.ts';
 
 /** What the invite composer sends: the organizer comes from the account, UID and clock from the background. */
@@ -67,6 +68,8 @@ export type PopupState = {
 	review: ReviewView[];
 	/** "Invitations for you" (lib/invitations): waiting for an answer, listed, or cancelled (shown once). */
 	invitations?: InvitationView[];
+	/** What calendar-app scheduling sent for changes made in other apps (lib/scheduling), newest first. */
+	sentForOtherApps?: SentRecord[];
 	status: LoopStatus;
 	/** An always-on agent serves this mailbox (issue 17): the popup shows its state; the extension runs no loop. */
 	agent?: AgentView;

@@ -8,7 +8,7 @@ import {browser} from '#imports';
 import {PopupApp, type BusyKey} from '@/components/popup-app';
 import {sendMessage, type PopupState, type UserFacingError} from '@/lib/messaging';
 import {answerFeedback, applyFeedback, cancelFeedback, counterFeedback, resendFeedback, thrownFeedback, tickFeedback, type ActionFeedback} from '@/lib/ui/action-feedback';
-import {eventsItem, invitationsItem, loopStatusItem, outcomesItem, receivedItem} from '@/lib/storage';
+import {eventsItem, invitationsItem, loopStatusItem, outcomesItem, receivedItem, schedulingLogItem} from '@/lib/storage';
 import {browserTimeZone} from '@/lib/ui/time-zones';
 
 /** How often the "checked 2 min ago" line is brought up to date while the popup stays open. */
@@ -55,7 +55,7 @@ export function PopupContainer(): JSX.Element {
 
 	// The popup stays true while open: whatever the reply loop or an action stores shows at once.
 	useEffect(() => {
-		const unwatch = [eventsItem, outcomesItem, loopStatusItem, invitationsItem, receivedItem].map(item => item.watch(() => {
+		const unwatch = [eventsItem, outcomesItem, loopStatusItem, invitationsItem, receivedItem, schedulingLogItem].map(item => item.watch(() => {
 			void refresh();
 		}));
 		return () => {

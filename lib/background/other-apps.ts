@@ -5,9 +5,9 @@
  */
 import {ownAddresses, relayAccountOf} from '../account.ts';
 import {discoverCalendars, withBackoff} from '../caldav/index.ts';
-import {runScheduling, type SchedulingResult} from '../scheduling/index.ts';
+import {runScheduling, type SchedulingResult, type SentRecord} from '../scheduling/index.ts';
 import {createSchedulingStore, resetScheduling} from '../scheduling/storage-store.ts';
-import {schedulingStateItem} from '../storage.ts';
+import {schedulingLogItem, schedulingStateItem} from '../storage.ts';
 import type {Context} from './context.ts';
 
 /** The account's calendars are looked up again this often (three PROPFINDs), not on every tick. */
@@ -47,4 +47,11 @@ export async function scheduleOtherApps(context: Context): Promise<SchedulingRes
 		me: ownAddresses(context.account),
 		store: createSchedulingStore(from),
 	});
+}
+
+/** The popup's list: the mails sent for changes in other apps, newest first. */
+const shownSentRecords = 5;
+
+export async function sentForOtherApps(): Promise<SentRecord[]> {
+	return (await schedulingLogItem.getValue()).slice(-shownSentRecords).reverse();
 }

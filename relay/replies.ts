@@ -12,6 +12,7 @@ import PostalMime, {type Address} from 'postal-mime';
 import {decodeText, decodeTransferEncoding, findCalendarParts, type CalendarPartRef} from './bodystructure.ts';
 import {RelayError} from './errors.ts';
 import {isRoleName, resolveFolder} from './folders.ts';
+import {readTnef} from './tnef.ts';
 import type {ImapSession} from './imap-pool.ts';
 import type {
 	CalendarPart, FolderCursor, FolderNotice, MailAddress, ReplyHeaders, ReplyMessage, RepliesCursor, RepliesResponse,
@@ -79,15 +80,21 @@ export async function parseReplyHeaders(block: Buffer | undefined): Promise<Repl
 	};
 }
 
-function decodePart(ref: CalendarPartRef, raw: Buffer): CalendarPart {
+async function decodePart(ref: CalendarPartRef, raw: Buffer): Promise<CalendarPart> {
 	const bytes = decodeTransferEncoding(raw, ref.transferEncoding);
-	return {
+	const part: CalendarPart = {
 		part: ref.part,
 		contentType: ref.contentType,
 		filename: ref.filename,
 		encoding: ref.binary ? 'base64' : 'utf-8',
 		text: ref.binary ? bytes.toString('base64') : decodeText(bytes, ref.charset),
 	};
+	if (ref.binary) {
+		// TNEF is read here, in Node, because its parser is Node-only; the extension gets what it says.
+		part.tnef = await readTnef(bytes);
+	}
+
+	return part;
 }
 
 type Candidate = {uid: number; seen: boolean; parts: CalendarPartRef[]};
@@ -111,10 +118,10 @@ async function fetchReply(client: ImapFlow, folder: string, candidate: Candidate
 		uid: candidate.uid,
 		seen: candidate.seen,
 		headers: await parseReplyHeaders(message.headers),
-		calendarParts: wanted.flatMap(ref => {
+		calendarParts: await Promise.all(wanted.flatMap(ref => {
 			const raw = message.bodyParts?.get(ref.part);
 			return raw ? [decodePart(ref, raw)] : [];
-		}),
+		})),
 	};
 	if (skipped.length > 0) {
 		reply.skippedParts = skipped.map(({part, contentType, filename, size}) => ({part, contentType, filename, size}));

@@ -15,6 +15,7 @@ export {buildReply} from './build-reply.ts';
 export {process} from './process.ts';
 export {buildUpdate} from './build-update.ts';
 export {readCounterProposal} from './read-counter.ts';
+export {replyFromTnef, type TnefMeetingResponse} from './tnef-reply.ts';
 export {InvalidSpecError, InvalidStoredEventError} from './errors.ts';
 export {ianaZoneName, vtimezoneFor, isKnownTimeZone} from './timezones.ts';
 export {organizerTrustProblem} from './organizer-trust.ts';

@@ -126,6 +126,27 @@ export type ReplyHeaders = {
 	authenticationResults: string[];
 };
 
+/**
+ * What the relay read from an Outlook TNEF part (winmail.dat). TNEF holds MAPI properties, not iCalendar, so an
+ * Exchange answer sent only as TNEF carries the facts of a REPLY rather than one:
+ * `meeting-response`: Outlook's answer to an invitation (message class IPM.Schedule.Meeting.Resp.*), one attendee's
+ * answer for the whole event; `none`: nothing calendar-like in it, and why.
+ */
+export type TnefReading =
+	| {
+		kind: 'meeting-response';
+		/** The MAPI message class, e.g. 'IPM.Schedule.Meeting.Resp.Pos'. */
+		messageClass: string;
+		/** The event's UID, from PidLidGlobalObjectId (MS-OXCICAL §2.1.3.1.1.20.26). */
+		uid: string;
+		partstat: 'ACCEPTED' | 'TENTATIVE' | 'DECLINED';
+		/** Who answered: the SMTP address Exchange recorded as the sender (or the one they answered for). */
+		attendee: MailAddress;
+		/** When the answer was sent (PR_CLIENT_SUBMIT_TIME), ISO; null when absent. */
+		sentAt: string | null;
+	}
+	| {kind: 'none'; reason: string};
+
 /** One calendar body part, downloaded alone. */
 export type CalendarPart = {
 	/** The IMAP part number ('2', '1.3'), for reference. */
@@ -135,6 +156,8 @@ export type CalendarPart = {
 	/** 'utf-8': `text` is the decoded iCalendar text. 'base64': binary (application/ms-tnef), base64 of its bytes. */
 	encoding: 'utf-8' | 'base64';
 	text: string;
+	/** For a TNEF part (encoding 'base64'), what the relay decoded from it. Absent from relays older than this field. */
+	tnef?: TnefReading;
 };
 
 /** A calendar part the relay did not download because it is larger than it accepts. */

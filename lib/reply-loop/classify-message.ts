@@ -3,13 +3,13 @@
  * The relay sends only the calendar parts; they are normalised as readCalendarMail does (LF-only lines, tab folds).
  */
 import {normaliseCalendarText} from '../imip/index.ts';
-import {calendarHead, tooManyEventsReason} from '../itip/index.ts';
+import {calendarHead, replyFromTnef, tooManyEventsReason} from '../itip/index.ts';
 import type {ReplyMessage} from '../relay-client/types.ts';
 
 export type ClassifiedPart =
 	| {kind: 'calendar'; uid: string; method: string | null; text: string}
 	| {kind: 'unreadable'; reason: string}
-	/** Turned away unread (too many events): `ignored`, as applyReply would say. */
+	/** Turned away unread (too many events, TNEF with no answer in it): `ignored`, as applyReply would say. */
 	| {kind: 'refused'; reason: string};
 
 /** RFC 6047 §2.4: a calendar sent inline and as an attachment is one calendar; keep the first copy. */
@@ -21,8 +21,20 @@ export function classifyMessage(message: ReplyMessage): ClassifiedPart[] {
 	const parts: ClassifiedPart[] = [];
 	const texts: string[] = [];
 	for (const part of message.calendarParts) {
+		if (part.tnef?.kind === 'meeting-response') {
+			// The relay read Outlook's answer out of winmail.dat: it goes on as the REPLY it stands for.
+			texts.push(replyFromTnef(part.tnef));
+			continue;
+		}
+
+		if (part.tnef?.kind === 'none') {
+			parts.push({kind: 'refused', reason: part.tnef.reason});
+			continue;
+		}
+
 		if (part.encoding === 'base64' || part.contentType === 'application/ms-tnef') {
-			parts.push({kind: 'unreadable', reason: 'Outlook TNEF reply: not readable yet (the answer is inside a winmail.dat attachment).'});
+			// A relay older than TNEF reading sends the bytes alone.
+			parts.push({kind: 'unreadable', reason: 'Outlook TNEF reply: not readable by this relay (the answer is inside a winmail.dat attachment); update the relay.'});
 			continue;
 		}
 

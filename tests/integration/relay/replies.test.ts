@@ -110,6 +110,8 @@ describe('replies', () => {
 		// TNEF files start with the signature 0x223E9F78, little-endian.
 		expect(Buffer.from(tnef!.calendarParts[0]!.text, 'base64').readUInt32LE(0)).toBe(0x22_3E_9F_78);
 		expect(tnef?.headers.subject).toMatch(/^Zugesagt: /);
+		// The relay read Outlook's answer out of it (relay/tnef.ts): who accepted which event.
+		expect(tnef?.calendarParts[0]?.tnef).toMatchObject({kind: 'meeting-response', partstat: 'ACCEPTED', attendee: {address: tnef?.headers.from?.address}});
 	});
 
 	test('a poll with nothing new returns nothing and costs one STATUS per folder on the warm connection', async () => {

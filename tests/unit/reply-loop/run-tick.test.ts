@@ -74,7 +74,7 @@ describe('runTick', () => {
 		expect(store.cursor).toEqual({folders: {INBOX: {uidValidity: '7', highestUid: 2}}});
 	});
 
-	test('mail about someone else\'s event is skipped and recorded; a TNEF-only reply goes to review', async () => {
+	test('mail about someone else\'s event is skipped and recorded; a TNEF-only reply from a relay that sends only its bytes goes to review', async () => {
 		const event = invite('e1');
 		const tnef = replyMessage(2, '', 'alex@example.org');
 		tnef.calendarParts = [{part: '2', contentType: 'application/ms-tnef', filename: 'winmail.dat', encoding: 'base64', text: 'eJ8+IgAA'}];
@@ -84,7 +84,7 @@ describe('runTick', () => {
 		]);
 		const result = await runTick(deps);
 		expect(result.outcomes.map(outcome => [outcome.outcome, outcome.eventUid])).toEqual([['skipped', 'not-ours'], ['review', null]]);
-		expect(result.outcomes[1]!.reason).toContain('Outlook TNEF reply: not readable yet');
+		expect(result.outcomes[1]!.reason).toContain('Outlook TNEF reply: not readable by this relay');
 		expect(calendar.writes).toBe(0);
 		expect(store.cursor?.folders.INBOX?.highestUid).toBe(2);
 	});

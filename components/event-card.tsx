@@ -1,5 +1,6 @@
 import type {JSX} from 'preact';
 import {useState} from 'preact/hooks';
+import type {Answer} from '@/lib/itip/index';
 import type {EventView} from '@/lib/messaging';
 import type {ActionFeedback} from '@/lib/ui/action-feedback';
 import {countAnswers, resendLabel, summariseCounts} from '@/lib/ui/event-list';
@@ -8,6 +9,7 @@ import {formatEventWhen, formatOccurrence, type FormatOptions} from '@/lib/ui/fo
 import {AttendeeStatusRow} from './attendee-status-row';
 import {FeedbackLine} from './feedback-line';
 import {Icon} from './icon';
+import {PlainAnswerList} from './plain-answer-list';
 import {Spinner} from './spinner';
 
 type EventCardProps = {
@@ -25,13 +27,18 @@ type EventCardProps = {
 	onEdit?: ((uid: string) => void) | undefined;
 	/** Cancels one occurrence, by its original start. */
 	onCancelOccurrence?: ((uid: string, recurrenceId: string) => void) | undefined;
+	/** Records an attendee's plain-mail answer on the event (no mail is sent), or puts the mail away. */
+	plainAnswerBusy?: string | undefined;
+	onRecordPlainAnswer?: ((key: string, partstat: Answer) => void) | undefined;
+	onDismissPlainAnswer?: ((key: string) => void) | undefined;
 };
 
 /**
  * One event: title, when, the answer counts; expanded, every attendee and the actions
  * (resend to those who have not answered, cancel with a confirmation, open in the webmail).
  */
-export function EventCard({event, now, format, busy, feedback, past, onResend, onCancel, onEdit, onCancelOccurrence}: EventCardProps): JSX.Element {
+export function EventCard(props: EventCardProps): JSX.Element {
+	const {event, now, format, busy, feedback, past, onResend, onCancel, onEdit, onCancelOccurrence} = props;
 	const [expanded, setExpanded] = useState(false);
 	const [confirming, setConfirming] = useState<'event' | 'occurrence' | undefined>();
 	const confirmingCancel = confirming === 'event';
@@ -77,6 +84,9 @@ export function EventCard({event, now, format, busy, feedback, past, onResend, o
 				: null}
 			{rejected.length > 0
 				? <p class="pmi-event-warning"><Icon name="alert" /> Not delivered to {rejected.map(item => `${item.address} (${item.reason})`).join(', ')}</p>
+				: null}
+			{event.plainAnswers && event.plainAnswers.length > 0
+				? <PlainAnswerList summary={event.summary} answers={event.plainAnswers} busyKey={props.plainAnswerBusy} onRecord={props.onRecordPlainAnswer} onDismiss={props.onDismissPlainAnswer} />
 				: null}
 			<div class="pmi-event-details" id={detailsId} hidden={!expanded}>
 				<ul class="pmi-attendees" aria-label={`Attendees of ${event.summary}`}>

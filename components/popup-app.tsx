@@ -1,6 +1,6 @@
 import type {JSX} from 'preact';
 import type {Answer} from '@/lib/itip/index';
-import type {PopupState, UserFacingError} from '@/lib/messaging';
+import type {EventView, PopupState, UserFacingError} from '@/lib/messaging';
 import type {ActionFeedback} from '@/lib/ui/action-feedback';
 import {groupEvents} from '@/lib/ui/event-list';
 import {formatRelative, type FormatOptions} from '@/lib/ui/format';
@@ -15,8 +15,8 @@ import {ReviewItem, type ReviewBusy} from './review-item';
 import {SetupCard} from './setup-card';
 import {Spinner} from './spinner';
 
-/** Which action runs for which item: `apply:<key>`, `dismiss:<key>`, `accept:<key>`, `decline:<key>`, `resend:<uid>`, `cancel:<uid>`, `occurrence:<uid>`. */
-export type BusyKey = `${'apply' | 'dismiss' | 'accept' | 'decline'}:${string}` | `${'resend' | 'cancel' | 'occurrence'}:${string}` | `answer:${Answer}:${string}`;
+/** Which action runs for which item: `apply:<key>`, `dismiss:<key>`, `accept:<key>`, `decline:<key>`, `plain:<key>`, `resend:<uid>`, `cancel:<uid>`, `occurrence:<uid>`. */
+export type BusyKey = `${'apply' | 'dismiss' | 'accept' | 'decline' | 'plain'}:${string}` | `${'resend' | 'cancel' | 'occurrence'}:${string}` | `answer:${Answer}:${string}`;
 
 export type PopupAppProps = {
 	/** Null while the first answer is on its way. */
@@ -43,7 +43,14 @@ export type PopupAppProps = {
 	onDeclineProposal?: ((key: string) => void) | undefined;
 	/** "Invitations for you": answer an invitation (lib/attendee's answer flow). */
 	onAnswerInvitation?: ((uid: string, answer: Answer) => void) | undefined;
+	onRecordPlainAnswer?: ((key: string, partstat: Answer) => void) | undefined;
+	onDismissPlainAnswer?: ((key: string) => void) | undefined;
 };
+
+/** The plain-mail answer of this event being recorded or put away, if any. */
+function plainBusy(busy: ReadonlySet<BusyKey>, event: EventView): string | undefined {
+	return event.plainAnswers?.find(answer => busy.has(`plain:${answer.key}`))?.key;
+}
 
 function eventBusy(busy: ReadonlySet<BusyKey>, uid: string): 'resend' | 'cancel' | 'occurrence' | undefined {
 	return (['resend', 'cancel', 'occurrence'] as const).find(action => busy.has(`${action}:${uid}`));
@@ -217,6 +224,9 @@ export function PopupApp(props: PopupAppProps): JSX.Element {
 										onCancel={props.onCancelEvent}
 										onEdit={props.onEdit}
 										onCancelOccurrence={props.onCancelOccurrence}
+										plainAnswerBusy={plainBusy(busy, event)}
+										onRecordPlainAnswer={props.onRecordPlainAnswer}
+										onDismissPlainAnswer={props.onDismissPlainAnswer}
 									/>
 								))}
 							</ul>

@@ -1,5 +1,6 @@
 import {browser, defineBackground} from '#imports';
 import {applyAnyway, dismissOutcome} from '@/lib/background/apply-anyway';
+import {dismissPlainAnswer, recordPlainAnswerAction} from '@/lib/background/plain-answer-actions';
 import {createReplyChecker} from '@/lib/background/check-replies';
 import {findCalendars, testConnection} from '@/lib/background/connection';
 import {loadContext, missingSetup, useNativeRelay} from '@/lib/background/context';
@@ -16,7 +17,7 @@ import {onMessageFrom, sendMessage, type SendInviteResult} from '@/lib/messaging
 import type {MessageSender} from '@/lib/sender-check';
 import {relayAccountOf} from '@/lib/account';
 import {toUserFacingError, userError} from '@/lib/user-errors';
-import {accountItem, agentMarkerItem, eventsItem, loopStatusItem, outcomesItem, settingsItem} from '@/lib/storage';
+import {accountItem, agentMarkerItem, eventsItem, loopStatusItem, outcomesItem, plainAnswersItem, settingsItem} from '@/lib/storage';
 
 const notConfiguredError = userError('not-configured');
 const notConfigured: SendInviteResult = {ok: false, steps: [], error: notConfiguredError};
@@ -132,14 +133,14 @@ export default defineBackground(() => {
 	});
 
 	onMessageFrom('getPopupState', own, async () => {
-		const [settings, account, events, outcomes, status, agent] = await Promise.all([
-			settingsItem.getValue(), accountItem.getValue(), eventsItem.getValue(), outcomesItem.getValue(), loopStatusItem.getValue(), agentMarkerItem.getValue(),
+		const [settings, account, events, outcomes, status, agent, plainAnswers] = await Promise.all([
+			settingsItem.getValue(), accountItem.getValue(), eventsItem.getValue(), outcomesItem.getValue(), loopStatusItem.getValue(), agentMarkerItem.getValue(), plainAnswersItem.getValue(),
 		]);
 		// Opening the popup clears the answers from the badge; invitations waiting for an answer stay on it.
 		await loopStatusItem.setValue({...status, unseenAnswers: 0});
 		const invitations = await invitationsState(settings, account, {shown: true});
 		await action.setBadgeText({text: invitations.waiting > 0 ? String(invitations.waiting) : ''});
-		return {...popupState({configured: missingSetup(settings, account).length === 0, events, outcomes, status, webmailUrl: settings.webmailOrigins[0], now: new Date(), agent}), invitations: invitations.views, sentForOtherApps: await sentForOtherApps()};
+		return {...popupState({configured: missingSetup(settings, account).length === 0, events, outcomes, status, webmailUrl: settings.webmailOrigins[0], now: new Date(), agent, plainAnswers}), invitations: invitations.views, sentForOtherApps: await sentForOtherApps()};
 	});
 
 	onMessageFrom('checkNow', own, async () => {
@@ -153,6 +154,15 @@ export default defineBackground(() => {
 
 	onMessageFrom('dismissOutcome', own, async ({data}) => {
 		await dismissOutcome(data.key);
+	});
+
+	onMessageFrom('recordPlainAnswer', own, async ({data}) => {
+		const context = await loadContext();
+		return context ? recordPlainAnswerAction(data.key, data.partstat, context) : {ok: false, reason: 'Setup is not finished.', changes: []};
+	});
+
+	onMessageFrom('dismissPlainAnswer', own, async ({data}) => {
+		await dismissPlainAnswer(data.key);
 	});
 
 	onMessageFrom('resendInvite', own, async ({data}) => {

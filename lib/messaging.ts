@@ -6,13 +6,14 @@
  */
 import {defineExtensionMessaging} from '@webext-core/messaging';
 import {senderKind, type MessageSender, type OwnExtension, type SenderKind} from './sender-check.ts';
-import type {CounterProposal, EventChanges, InviteSpec, ReplyChange} from './itip/index.ts';
+import type {Answer, CounterProposal, EventChanges, InviteSpec, ReplyChange} from './itip/index.ts';
 import type {InvitationInspection} from './attendee/inspect.ts';
 import type {AnswerChoice, InvitationMessage} from './attendee/types.ts';
 import type {UserFacingError} from './user-errors.ts';
 import type {InvitationView} from './invitations/views.ts';
 import type {SentRecord} from './scheduling/types.ts';
 import type {Account, AttendeeStatus, DeliveryState, LoopStatus, MessageOutcome, OccurrenceAnswer, Settings} from './model.ts';
+import type {PlainAnswer} from './plain-answers/types.ts';
 
 /** What the invite composer sends: the organizer comes from the account, UID and clock from the background. */
 export type InviteDraft = Omit<InviteSpec, 'organizer' | 'uid' | 'now'>;
@@ -50,6 +51,8 @@ export type EventView = {
 	nextOccurrence?: string;
 	/** Answers given for single occurrences of a repeating event, where they differ from the series'. */
 	occurrenceAnswers?: OccurrenceAnswer[];
+	/** Attendees' answers by plain mail, not yet recorded or put away ("Sam answered by e-mail: …"). */
+	plainAnswers?: PlainAnswer[];
 };
 
 /** A reply set aside for review; a COUNTER carries its proposal. */
@@ -138,6 +141,9 @@ export type ProtocolMap = {
 	/** Popup: apply a reply that went to review, after the user looked at it. */
 	applyAnyway(data: {key: string}): {ok: boolean; reason: string; changes: ReplyChange[]};
 	dismissOutcome(data: {key: string}): void;
+	/** Popup: record an attendee's plain-mail answer on the CalDAV event as the organizer's entry (no mail is sent). */
+	recordPlainAnswer(data: {key: string; partstat: Answer}): {ok: boolean; reason: string; changes: ReplyChange[]};
+	dismissPlainAnswer(data: {key: string}): void;
 	/** Popup: send the REQUEST again to attendees who have not answered (or to everyone when it was never sent). */
 	resendInvite(data: {uid: string}): SendInviteResult;
 	/** Popup: cancel the whole event (METHOD:CANCEL to everyone, STATUS:CANCELLED on CalDAV). */
@@ -198,6 +204,8 @@ export const allowedSenders: {readonly [Type in keyof ProtocolMap]: readonly Sen
 	checkNow: ['popup'],
 	applyAnyway: ['popup'],
 	dismissOutcome: ['popup'],
+	recordPlainAnswer: ['popup'],
+	dismissPlainAnswer: ['popup'],
 	resendInvite: ['popup'],
 	cancelEvent: ['popup'],
 	cancelOccurrence: ['popup'],

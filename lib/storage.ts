@@ -6,6 +6,7 @@ import {storage} from '#imports';
 import {defaultRelayUrl, purelymailServers, type Account, type LoopStatus, type MessageOutcome, type Settings, type TrackedEvent} from './model.ts';
 import type {ContactsCopy} from './contacts/types.ts';
 import type {ReceivedInvitation} from './invitations/types.ts';
+import type {PlainAnswer, SentInvitation} from './plain-answers/types.ts';
 import type {RepliesCursor} from './relay-client/types.ts';
 import type {InvitationRecord} from './attendee/types.ts';
 import type {SchedulingState, SentRecord} from './scheduling/types.ts';
@@ -66,6 +67,12 @@ export const schedulingLogItem = storage.defineItem<SentRecord[]>('local:schedul
 
 /** The always-on agent's marker as last read from the calendar (lib/background/agent-hand-over.ts); null: none. */
 export const agentMarkerItem = storage.defineItem<AgentMarker | null>('local:agent-marker', {fallback: null, version: 1});
+
+/** Per event UID, the invitations mailed for it (Message-IDs, subjects): what a plain-mail answer may name. */
+export const sentInvitationsItem = storage.defineItem<Record<string, SentInvitation>>('local:sent-invitations', {fallback: {}, version: 1});
+
+/** Answers to our invitations that came as plain mail ("Sam answered by e-mail: …"), newest last. */
+export const plainAnswersItem = storage.defineItem<PlainAnswer[]>('local:plain-answers', {fallback: [], version: 1});
 
 let storageQueue: Promise<unknown> = Promise.resolve();
 

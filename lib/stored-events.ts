@@ -6,6 +6,7 @@
  */
 import {storage} from '#imports';
 import type {MessageOutcome, TrackedEvent} from './model.ts';
+import {rememberSentInvitation} from './plain-answers/storage-store.ts';
 import {eventsItem, outcomesItem, withStorageLock} from './storage.ts';
 
 /** Makes the next record from the stored one (`undefined`: none yet); returning `undefined` leaves it as it is. */
@@ -15,6 +16,11 @@ export type EventsStore = {
 	get(uid: string): Promise<TrackedEvent | undefined>;
 	/** Changes one record under the storage lock and returns it as stored afterwards. */
 	update(uid: string, change: EventChange): Promise<TrackedEvent | undefined>;
+	/**
+	 * Remembers a REQUEST mailed for the event (its Message-ID and subject), so that a plain-mail answer to it
+	 * ("Re: Invitation: …", In-Reply-To) is recognised (lib/plain-answers). Optional: tests may not care.
+	 */
+	rememberSent?(uid: string, messageId: string, subject: string): Promise<void>;
 };
 
 /**
@@ -47,6 +53,7 @@ export const storedEvents: EventsStore = {
 	async update(uid, change) {
 		return (await updateEvents(new Map([[uid, change]])))[uid];
 	},
+	rememberSent: rememberSentInvitation,
 };
 
 /** The invite flows' store (lib/invites): the extension's storage. */

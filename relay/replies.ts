@@ -13,9 +13,13 @@ import {decodeText, decodeTransferEncoding, findCalendarParts, type CalendarPart
 import {RelayError} from './errors.ts';
 import {isRoleName, resolveFolder} from './folders.ts';
 import {readTnef} from './tnef.ts';
+import {
+	answerFilter, answersOneOf, findFirstTextPart, maxPlainAnswerBytes, threadingHeaders, visibleAnswer, type AnswerFilter, type TextPartRef,
+} from './plain-answers.ts';
+import {referencedIds} from '../lib/plain-answers/threading.ts';
 import type {ImapSession} from './imap-pool.ts';
 import type {
-	CalendarPart, FolderCursor, FolderNotice, MailAddress, ReplyHeaders, ReplyMessage, RepliesCursor, RepliesResponse,
+	CalendarPart, FolderCursor, FolderNotice, MailAddress, PlainAnswerMessage, ReplyHeaders, ReplyMessage, RepliesCursor, RepliesRequest, RepliesResponse,
 } from '../lib/relay-client/types.ts';
 
 /** Folders polled when the request names none. 'Junk' is the junk folder by role, skipped if absent. */
@@ -151,7 +155,7 @@ export const defaultRepliesPage: RepliesPage = {messages: 100, bytes: 4 * 1024 *
 type PageBudget = {messages: number; bytes: number; scanned: number; taken: number};
 
 /** `complete`: every message up to `highestUid` was looked at; false when the page filled first. */
-type FolderScan = {messages: ReplyMessage[]; highestUid: number; complete: boolean};
+type FolderScan = {messages: ReplyMessage[]; plainAnswers: PlainAnswerMessage[]; highestUid: number; complete: boolean};
 
 /**
  * The UIDs this page looks at, in a folder opened read-only: after `afterUid`, or (without one) arrived since
@@ -178,21 +182,57 @@ function candidateBytes(candidate: Candidate): number {
 	return candidate.parts.filter(part => part.size <= maxCalendarPartBytes).reduce((sum, part) => sum + part.size, 0);
 }
 
+type PlainCandidate = {uid: number; seen: boolean; text: TextPartRef | undefined};
+
+/** Fetches the headers and the first text part's start (BODY.PEEK[part]<0.max>) of a mail answering an invitation. */
+async function fetchPlainAnswer(client: ImapFlow, folder: string, candidate: PlainCandidate): Promise<PlainAnswerMessage | undefined> {
+	const {text} = candidate;
+	const message: FetchMessageObject | false | undefined = await client.fetchOne(String(candidate.uid), {
+		uid: true,
+		headers: [...headerFields, 'in-reply-to', 'references'],
+		bodyParts: text ? [{key: text.part, start: 0, maxLength: maxPlainAnswerBytes}] : [],
+	}, {uid: true});
+	if (!message) {
+		return undefined;
+	}
+
+	const threading = message.headers ? await PostalMime.parse(message.headers) : undefined;
+	const raw = text ? message.bodyParts?.get(text.part) : undefined;
+	const body = text && raw ? decodeText(decodeTransferEncoding(raw, text.transferEncoding), text.charset) : '';
+	return {
+		folder,
+		uid: candidate.uid,
+		seen: candidate.seen,
+		headers: {
+			...await parseReplyHeaders(message.headers),
+			inReplyTo: referencedIds(threading?.inReplyTo, null)[0] ?? null,
+			references: referencedIds(null, threading?.references ?? null),
+		},
+		text: body,
+		truncated: text !== undefined && text.size > maxPlainAnswerBytes,
+		answer: visibleAnswer(body),
+	};
+}
+
+
 /**
  * Looks at the messages after `afterUid`, or (without one) those that arrived since `since`, in a folder
  * opened read-only, as far as the page's budget goes.
  */
-async function scanFolder(client: ImapFlow, folder: string, from: {afterUid: number; lastUid: number} | {since: Date}, budget: PageBudget): Promise<FolderScan> {
+async function scanFolder(client: ImapFlow, folder: string, from: {afterUid: number; lastUid: number} | {since: Date}, budget: PageBudget, answers: AnswerFilter | undefined): Promise<FolderScan> {
 	const lock = await client.getMailboxLock(folder, {readOnly: true, description: 'relay replies'});
 	try {
 		const window = await scanRange(client, from, budget);
 		if (!window) {
-			return {messages: [], highestUid: 0, complete: true};
+			return {messages: [], plainAnswers: [], highestUid: 0, complete: true};
 		}
 
 		const candidates: Candidate[] = [];
+		const plainCandidates: PlainCandidate[] = [];
 		let highestUid = 0;
-		for await (const message of client.fetch(window.range, {uid: true, flags: true, bodyStructure: true}, {uid: true})) {
+		// With answers asked about, three threading headers come along, so no body is read to decide.
+		const query = {uid: true, flags: true, bodyStructure: true, ...(answers ? {headers: threadingHeaders} : {})};
+		for await (const message of client.fetch(window.range, query, {uid: true})) {
 			// `n:*` always includes the newest message, even when its UID is below n (RFC 3501 §6.4.8).
 			if ('afterUid' in from && message.uid <= from.afterUid) {
 				continue;
@@ -203,16 +243,21 @@ async function scanFolder(client: ImapFlow, folder: string, from: {afterUid: num
 			const parts = message.bodyStructure ? findCalendarParts(message.bodyStructure) : [];
 			if (parts.length > 0) {
 				candidates.push({uid: message.uid, seen: message.flags?.has('\\Seen') ?? false, parts});
+			} else if (answers && await answersOneOf(message.headers, answers)) {
+				const text = message.bodyStructure ? findFirstTextPart(message.bodyStructure) : undefined;
+				plainCandidates.push({uid: message.uid, seen: message.flags?.has('\\Seen') ?? false, text});
 			}
 		}
 
 		candidates.sort((a, b) => a.uid - b.uid);
 		const messages: ReplyMessage[] = [];
+		let cut: number | undefined;
 		for (const candidate of candidates) {
 			const bytes = candidateBytes(candidate);
 			if (budget.messages <= 0 || (budget.taken > 0 && bytes > budget.bytes)) {
 				// The page is full: stop just before this message, which the next page starts with.
-				return {messages, highestUid: candidate.uid - 1, complete: false};
+				cut = candidate.uid - 1;
+				break;
 			}
 
 			budget.messages--;
@@ -224,7 +269,16 @@ async function scanFolder(client: ImapFlow, folder: string, from: {afterUid: num
 			}
 		}
 
-		return {messages, highestUid, complete: window.complete};
+		// Plain answers after a cut are looked at again by the next page: only those before it are returned now.
+		const plainAnswers: PlainAnswerMessage[] = [];
+		for (const candidate of plainCandidates.filter(plain => cut === undefined || plain.uid <= cut)) {
+			const answer = await fetchPlainAnswer(client, folder, candidate);
+			if (answer) {
+				plainAnswers.push(answer);
+			}
+		}
+
+		return cut === undefined ? {messages, plainAnswers, highestUid, complete: window.complete} : {messages, plainAnswers, highestUid: cut, complete: false};
 	} finally {
 		lock.release();
 		await leaveFolder(client);
@@ -258,7 +312,7 @@ export async function leaveFolder(client: ImapFlow): Promise<void> {
  */
 export async function pollReplies(
 	session: ImapSession,
-	request: {folders?: string[]; cursor?: RepliesCursor | undefined},
+	request: Pick<RepliesRequest, 'folders' | 'cursor' | 'answersTo'>,
 	now: Date = new Date(),
 	page: RepliesPage = defaultRepliesPage,
 ): Promise<RepliesResponse> {
@@ -267,6 +321,8 @@ export async function pollReplies(
 	const previous: Record<string, FolderCursor> = request.cursor?.folders ?? {};
 	const cursor: RepliesCursor = {folders: {...previous}};
 	const messages: ReplyMessage[] = [];
+	const plainAnswers: PlainAnswerMessage[] = [];
+	const answers = request.answersTo ? answerFilter(request.answersTo) : undefined;
 	const notices: FolderNotice[] = [];
 	// INBOX needs no LIST; roles and other names do. The list is cached on the session and asked again when a
 	// name is not in it: at once for a folder named by path (it may be new), at most once a minute for a role
@@ -318,20 +374,21 @@ export async function pollReplies(
 
 		let scan: FolderScan;
 		if (continues) {
-			scan = await scanFolder(client, folder, {afterUid: known.highestUid, lastUid}, budget);
+			scan = await scanFolder(client, folder, {afterUid: known.highestUid, lastUid}, budget, answers);
 			scan.highestUid = Math.max(scan.highestUid, known.highestUid);
 		} else {
 			// UIDs from another UIDVALIDITY mean nothing here (RFC 3501 §2.3.1.1): fall back to arrival dates.
 			const since = new Date(now.getTime() - (dateWindowDays * 24 * 60 * 60 * 1000));
 			notices.push({folder, kind: 'date-window', reason: known ? 'uidvalidity-changed' : 'no-cursor', since: since.toISOString()});
-			scan = await scanFolder(client, folder, {since}, budget);
+			scan = await scanFolder(client, folder, {since}, budget, answers);
 		}
 
 		messages.push(...scan.messages);
+		plainAnswers.push(...scan.plainAnswers);
 		// A cut page stops the cursor after what it looked at; a date-window page then continues by UID.
 		cursor.folders[folder] = {uidValidity, highestUid: scan.complete ? Math.max(lastUid, scan.highestUid) : scan.highestUid};
 		more = !scan.complete;
 	}
 
-	return {messages, cursor, notices, ...(more ? {more} : {})};
+	return {messages, cursor, notices, ...(more ? {more} : {}), ...(answers ? {plainAnswers} : {})};
 }

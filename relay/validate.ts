@@ -4,7 +4,7 @@
  */
 import {isEmailAddress} from '../lib/address.ts';
 import {RelayError} from './errors.ts';
-import type {MailEndpoint, MoveRequest, RelayAccount, RepliesCursor, RepliesRequest, SendRequest, VerifyRequest} from '../lib/relay-client/types.ts';
+import type {AnswersTo, MailEndpoint, MoveRequest, RelayAccount, RepliesCursor, RepliesRequest, SendRequest, VerifyRequest} from '../lib/relay-client/types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -146,6 +146,25 @@ function cursor(value: unknown): RepliesCursor | undefined {
 	return {folders: Object.fromEntries(entries)};
 }
 
+/** Most invitations one poll may ask about, and the longest Message-ID or subject (RFC 5322 §2.1.1's line limit). */
+const maxAnswersTo = 2000;
+const maxHeaderValue = 998;
+
+function answersTo(value: unknown): AnswersTo {
+	const {messageIds, subjects} = object(value, 'answersTo');
+	const ids = stringArray(messageIds, 'answersTo.messageIds');
+	const titles = subjects === undefined ? [] : stringArray(subjects, 'answersTo.subjects');
+	if (ids.length > maxAnswersTo || titles.length > maxAnswersTo) {
+		throw bad(`answersTo may name at most ${maxAnswersTo} Message-IDs and ${maxAnswersTo} subjects`);
+	}
+
+	if ([...ids, ...titles].some(item => item.length > maxHeaderValue || /[\r\n]/.test(item))) {
+		throw bad(`answersTo values must be single lines of at most ${maxHeaderValue} characters`);
+	}
+
+	return subjects === undefined ? {messageIds: ids} : {messageIds: ids, subjects: titles};
+}
+
 /** Most folders one poll may name; a poll is meant to be cheap. */
 const maxFolders = 20;
 
@@ -159,6 +178,10 @@ export function parseRepliesRequest(body: unknown): RepliesRequest {
 		}
 
 		parsed.folders = folders;
+	}
+
+	if (request.answersTo !== undefined) {
+		parsed.answersTo = answersTo(request.answersTo);
 	}
 
 	const parsedCursor = cursor(request.cursor);

@@ -8,7 +8,8 @@ import {browser} from '#imports';
 import {PopupApp, type BusyKey} from '@/components/popup-app';
 import {sendMessage, type PopupState, type UserFacingError} from '@/lib/messaging';
 import {answerFeedback, applyFeedback, cancelFeedback, counterFeedback, resendFeedback, thrownFeedback, tickFeedback, type ActionFeedback} from '@/lib/ui/action-feedback';
-import {eventsItem, invitationsItem, loopStatusItem, outcomesItem, receivedItem, schedulingLogItem} from '@/lib/storage';
+import {eventsItem, invitationsItem, loopStatusItem, outcomesItem, plainAnswersItem, receivedItem, schedulingLogItem} from '@/lib/storage';
+import {eventOfPlainAnswer} from '@/lib/ui/plain-answers';
 import {browserTimeZone} from '@/lib/ui/time-zones';
 
 /** How often the "checked 2 min ago" line is brought up to date while the popup stays open. */
@@ -55,7 +56,7 @@ export function PopupContainer(): JSX.Element {
 
 	// The popup stays true while open: whatever the reply loop or an action stores shows at once.
 	useEffect(() => {
-		const unwatch = [eventsItem, outcomesItem, loopStatusItem, invitationsItem, receivedItem, schedulingLogItem].map(item => item.watch(() => {
+		const unwatch = [eventsItem, outcomesItem, loopStatusItem, invitationsItem, receivedItem, schedulingLogItem, plainAnswersItem].map(item => item.watch(() => {
 			void refresh();
 		}));
 		return () => {
@@ -152,6 +153,16 @@ export function PopupContainer(): JSX.Element {
 				if (message) {
 					run(`answer:${answer}:${uid}`, uid, async () => answerFeedback(await sendMessage('answerInvitation', {message, choice: {answer}}), answer));
 				}
+			}}
+			onRecordPlainAnswer={(key, partstat) => {
+				// Said on the event: the answer itself leaves the list once recorded.
+				run(`plain:${key}`, eventOfPlainAnswer(state, key), async () => applyFeedback(await sendMessage('recordPlainAnswer', {key, partstat})));
+			}}
+			onDismissPlainAnswer={key => {
+				run(`plain:${key}`, eventOfPlainAnswer(state, key), async () => {
+					await sendMessage('dismissPlainAnswer', {key});
+					return undefined;
+				});
 			}}
 			onOpenOptions={() => {
 				void browser.runtime.openOptionsPage();

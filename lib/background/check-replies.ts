@@ -1,6 +1,8 @@
 /** One run of the reply loop with the stored account, and what the user sees of it: status, badge, notifications. */
 import {ownAddresses, relayAccountOf} from '../account.ts';
 import type {TickSummary} from '../messaging.ts';
+import {withPlainAnswers} from '../plain-answers/relay-port.ts';
+import {createPlainAnswerStore} from '../plain-answers/storage-store.ts';
 import {caldavCalendarPort, runTick, singleFlight, type AppliedAnswer, type SingleFlight} from '../reply-loop/index.ts';
 import {createStorageStore} from '../reply-loop/storage-store.ts';
 import {loopStatusItem} from '../storage.ts';
@@ -60,7 +62,7 @@ export function createReplyChecker(notifier: Notifier, options: {notifications: 
 		}
 
 		const result = await runTick({
-			relay: context.relay,
+			relay: withPlainAnswers(context.relay, createPlainAnswerStore()),
 			calendar: caldavCalendarPort(context.caldav, context.settings.calendarUrl!),
 			store: createStorageStore(),
 			account: relayAccountOf(context.account, context.settings),

@@ -4,6 +4,7 @@ import type {AgentView, EventView, PopupState} from '../messaging.ts';
 import {agentServes, type AgentMarker} from '../agent/index.ts';
 import type {LoopStatus, MessageOutcome, TrackedEvent} from '../model.ts';
 import {answerSentence} from './check-replies.ts';
+import type {PlainAnswer} from '../plain-answers/types.ts';
 import {proposalOf} from './proposal.ts';
 
 /** Purelymail's webmail; "Open in webmail" shows the Sent folder, where the invitation's copy is. */
@@ -33,6 +34,18 @@ export function eventView(event: TrackedEvent, webmailUrl = defaultWebmailUrl, n
 	};
 }
 
+/** The plain-mail answers still waiting under each event (not recorded, not put away), oldest first. */
+function openPlainAnswers(answers: readonly PlainAnswer[]): Map<string, PlainAnswer[]> {
+	const byEvent = new Map<string, PlainAnswer[]>();
+	for (const answer of answers) {
+		if (!answer.recorded && !answer.dismissed) {
+			byEvent.set(answer.eventUid, [...byEvent.get(answer.eventUid) ?? [], answer]);
+		}
+	}
+
+	return byEvent;
+}
+
 /** The serving agent's state for the popup, from its marker. */
 export function agentView(marker: AgentMarker): AgentView {
 	return {
@@ -44,12 +57,19 @@ export function agentView(marker: AgentMarker): AgentView {
 	};
 }
 
-export function popupState(input: {configured: boolean; events: Record<string, TrackedEvent>; outcomes: readonly MessageOutcome[]; status: LoopStatus; webmailUrl?: string | undefined; now?: Date | undefined; agent?: AgentMarker | null | undefined}): PopupState {
+export function popupState(input: {configured: boolean; events: Record<string, TrackedEvent>; outcomes: readonly MessageOutcome[]; status: LoopStatus; webmailUrl?: string | undefined; now?: Date | undefined; agent?: AgentMarker | null | undefined;
+	plainAnswers?: readonly PlainAnswer[] | undefined;
+}): PopupState {
 	const agent = input.agent ?? undefined;
+	const plain = openPlainAnswers(input.plainAnswers ?? []);
 	return {
 		...(agentServes(agent, input.now ?? new Date()) ? {agent: agentView(agent)} : {}),
 		configured: input.configured,
-		events: Object.values(input.events).map(event => eventView(event, input.webmailUrl, input.now)).sort((a, b) => a.start.localeCompare(b.start)),
+		events: Object.values(input.events).map(event => {
+			const view = eventView(event, input.webmailUrl, input.now);
+			const answers = plain.get(event.uid);
+			return answers ? {...view, plainAnswers: answers} : view;
+		}).sort((a, b) => a.start.localeCompare(b.start)),
 		// Newest first: the popup shows what just arrived at the top. A COUNTER carries its proposal. Parked replies
 		// are listed with the reviews: they wait too, and say they will be retried.
 		review: input.outcomes.filter(outcome => (outcome.outcome === 'review' || outcome.outcome === 'parked') && !outcome.dismissed).reverse().map(outcome => {

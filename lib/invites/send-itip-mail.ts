@@ -5,6 +5,7 @@
 import {relayAccountOf} from '../account.ts';
 import {smtpAddress} from '../address.ts';
 import {composeInviteMail, inviteHtml, inviteSubject, inviteText, type InviteMailKind, type ItipMethod, type MailEvent} from '../imip/index.ts';
+import {calendarHead} from '../itip/index.ts';
 import type {SendResponse} from '../relay-client/types.ts';
 import type {InviteDeps} from './ports.ts';
 
@@ -33,12 +34,19 @@ export function composeItipMail(from: {email: string; name: string}, mail: ItipM
 	});
 }
 
-export async function sendItipMail(deps: Pick<InviteDeps, 'relay' | 'account' | 'settings' | 'now'>, mail: ItipMail): Promise<SendResponse> {
+export async function sendItipMail(deps: Pick<InviteDeps, 'relay' | 'account' | 'settings' | 'now'> & {events?: Pick<InviteDeps['events'], 'rememberSent'>}, mail: ItipMail): Promise<SendResponse> {
 	const raw = composeItipMail(deps.account, mail, deps.now?.() ?? new Date());
-	return deps.relay.send({
+	const sent = await deps.relay.send({
 		account: relayAccountOf(deps.account, deps.settings),
 		envelope: {from: smtpAddress(deps.account.email), to: mail.recipients.map(address => smtpAddress(address))},
 		raw,
 		copyToSent: true,
 	});
+	// Attendees answer REQUESTs; a plain "Yes" by mail names this Message-ID or subject.
+	const head = mail.method === 'REQUEST' && sent.messageId && sent.accepted.length > 0 ? calendarHead(mail.calendar) : undefined;
+	if (head?.ok && sent.messageId) {
+		await deps.events?.rememberSent?.(head.uid, sent.messageId, inviteSubject(mail.kind, mail.event));
+	}
+
+	return sent;
 }

@@ -108,7 +108,37 @@ export type RepliesCursor = {folders: Record<string, FolderCursor>};
  * `folders` defaults to ['INBOX', 'Junk']; 'Junk' means the account's junk folder, found by SPECIAL-USE
  * or a common name, and skipped (with a notice) when there is none.
  */
-export type RepliesRequest = {account: RelayAccount; folders?: string[]; cursor?: RepliesCursor | undefined};
+export type RepliesRequest = {
+	account: RelayAccount;
+	folders?: string[];
+	cursor?: RepliesCursor | undefined;
+	/**
+	 * Also return mail without a calendar that answers one of our invitations: whose In-Reply-To or References names
+	 * one of `messageIds`, or whose subject is one of `subjects` after reply prefixes ("Re:", "AW:"…). Nothing else
+	 * without a calendar is ever returned. Absent: none is looked for.
+	 */
+	answersTo?: AnswersTo | undefined;
+};
+
+/** The invitations the extension sent: their Message-IDs (with angle brackets) and subjects. */
+export type AnswersTo = {messageIds: string[]; subjects?: string[]};
+
+/**
+ * A mail without a calendar that answers one of the invitations asked about (`answersTo`): its headers and the
+ * start of its first text/plain part, decoded. `answer` is that text without quoted text and signature (what the
+ * person wrote above "On … wrote:", "-----Original Message-----", "> " lines…).
+ */
+export type PlainAnswerMessage = {
+	folder: string;
+	uid: number;
+	seen: boolean;
+	headers: ReplyHeaders & {inReplyTo: string | null; references: string[]};
+	/** The first text/plain part's start, at most maxPlainAnswerBytes of it as stored; '' when it has none. */
+	text: string;
+	/** True when the part was longer than what was fetched. */
+	truncated: boolean;
+	answer: string;
+};
 
 export type MailAddress = {name: string; address: string};
 
@@ -194,6 +224,8 @@ export type RepliesResponse = {
 	 * `cursor` for the next page. Absent on the last page.
 	 */
 	more?: boolean;
+	/** Present when the request had `answersTo`: mail without a calendar answering those invitations, oldest first. */
+	plainAnswers?: PlainAnswerMessage[];
 };
 
 /**

@@ -27,6 +27,8 @@ type EventCardProps = {
 	onEdit?: ((uid: string) => void) | undefined;
 	/** Cancels one occurrence, by its original start. */
 	onCancelOccurrence?: ((uid: string, recurrenceId: string) => void) | undefined;
+	/** Opens the edit page for one occurrence, by its original start ("move just next Tuesday"). */
+	onEditOccurrence?: ((uid: string, recurrenceId: string) => void) | undefined;
 	/** Records an attendee's plain-mail answer on the event (no mail is sent), or puts the mail away. */
 	plainAnswerBusy?: string | undefined;
 	onRecordPlainAnswer?: ((key: string, partstat: Answer) => void) | undefined;
@@ -183,6 +185,16 @@ export function EventCard(props: EventCardProps): JSX.Element {
 									}}>
 										<Icon name="edit" />
 										<span>Edit</span>
+									</button>
+								)}
+							{event.cancelled || past || !event.nextOccurrence || !props.onEditOccurrence
+								? null
+								: (
+									<button type="button" class="pmi-link" disabled={busy !== undefined} aria-label={`Change ${event.summary} on ${next} only`} onClick={() => {
+										props.onEditOccurrence?.(event.uid, event.nextOccurrence!);
+									}}>
+										<Icon name="edit" />
+										<span>Change {next} only</span>
 									</button>
 								)}
 							{event.cancelled || past || !event.nextOccurrence || !onCancelOccurrence

@@ -29,8 +29,8 @@ export type InviteComposerProps = {
 	theme: 'light' | 'dark';
 	/** False when the page has no way to leave compose: the draft is then not offered for discarding. */
 	canDiscardDraft: boolean;
-	/** `edit`: a sent invitation, prefilled from the event; the button sends an update. */
-	mode?: 'new' | 'edit';
+	/** `edit`: a sent invitation, prefilled from the event; the button sends an update. `occurrence`: the same for one occurrence, without repeat. */
+	mode?: 'new' | 'edit' | 'occurrence';
 	/** Who will be told what if the form were sent now ("Alex and Sam get the new time; Kim is removed and told"). */
 	describe?: (form: ComposerForm) => string | undefined;
 	onSend(draft: InviteDraft): void;
@@ -60,7 +60,7 @@ const focusable = 'a[href], button:not([disabled]), input:not([disabled]), selec
  */
 export function InviteComposer(props: InviteComposerProps): JSX.Element {
 	const {initial, bodyText, organizer, configured, zones, browserZone, now, send, theme, canDiscardDraft, mode = 'new'} = props;
-	const editing = mode === 'edit';
+	const editing = mode !== 'new';
 	const [form, setForm] = useState(initial);
 	const [showErrors, setShowErrors] = useState(false);
 	const dialog = useRef<HTMLDivElement>(null);
@@ -148,7 +148,7 @@ export function InviteComposer(props: InviteComposerProps): JSX.Element {
 			>
 				<header class="pmi-dialog-titlebar">
 					<Icon name="calendar" class="pmi-dialog-title-icon" />
-					<h2 class="pmi-dialog-title" id={`${idPrefix}-title`}>{send.phase === 'sent' ? (editing ? 'Update sent' : 'Invitation sent') : (editing ? 'Edit invitation' : 'Add invite')}</h2>
+					<h2 class="pmi-dialog-title" id={`${idPrefix}-title`}>{send.phase === 'sent' ? (editing ? 'Update sent' : 'Invitation sent') : (mode === 'occurrence' ? 'Change one occurrence' : (editing ? 'Edit invitation' : 'Add invite'))}</h2>
 					{organizer ? <span class="pmi-dialog-subtitle">from {organizer.email}</span> : null}
 					<button type="button" class="pmi-dialog-close" aria-label="Close" title="Close (Esc)" onClick={props.onClose}>
 						<Icon name="close" />
@@ -218,15 +218,19 @@ export function InviteComposer(props: InviteComposerProps): JSX.Element {
 										now={now}
 										onChange={setForm}
 									/>
-									<RepeatFields
-										id={`${idPrefix}-repeat`}
-										repeat={form.repeat}
-										date={form.date}
-										error={errors.repeat}
-										onChange={repeat => {
-											set({repeat});
-										}}
-									/>
+									{mode === 'occurrence'
+										? null
+										: (
+											<RepeatFields
+												id={`${idPrefix}-repeat`}
+												repeat={form.repeat}
+												date={form.date}
+												error={errors.repeat}
+												onChange={repeat => {
+													set({repeat});
+												}}
+											/>
+										)}
 									<Field
 										id={`${idPrefix}-description`}
 										label="Description"

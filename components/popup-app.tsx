@@ -39,6 +39,7 @@ export type PopupAppProps = {
 	onOpenOptions(): void;
 	onEdit?: ((uid: string) => void) | undefined;
 	onCancelOccurrence?: ((uid: string, recurrenceId: string) => void) | undefined;
+	onEditOccurrence?: ((uid: string, recurrenceId: string) => void) | undefined;
 	onAcceptProposal?: ((key: string) => void) | undefined;
 	onDeclineProposal?: ((key: string) => void) | undefined;
 	/** "Invitations for you": answer an invitation (lib/attendee's answer flow). */
@@ -224,6 +225,7 @@ export function PopupApp(props: PopupAppProps): JSX.Element {
 										onCancel={props.onCancelEvent}
 										onEdit={props.onEdit}
 										onCancelOccurrence={props.onCancelOccurrence}
+										onEditOccurrence={props.onEditOccurrence}
 										plainAnswerBusy={plainBusy(busy, event)}
 										onRecordPlainAnswer={props.onRecordPlainAnswer}
 										onDismissPlainAnswer={props.onDismissPlainAnswer}

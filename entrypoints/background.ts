@@ -12,7 +12,7 @@ import {pollPeriod, replyAlarmName} from '@/lib/background/schedule';
 import {syncWebmailScripts, type ScriptingApi} from '@/lib/background/webmail-scripts';
 import {answerCounter} from '@/lib/background/counter-actions';
 import {inspectForCard, runAttendeeAction, type AttendeeAction} from '@/lib/background/attendee-actions';
-import {cancelInvite, cancelOccurrence, createInvite, createStorageEvents, resendInvite, updateInvite} from '@/lib/invites';
+import {cancelInvite, cancelOccurrence, createInvite, createStorageEvents, resendInvite, updateInvite, updateOccurrence} from '@/lib/invites';
 import {onMessageFrom, sendMessage, type SendInviteResult} from '@/lib/messaging';
 import type {MessageSender} from '@/lib/sender-check';
 import {relayAccountOf} from '@/lib/account';
@@ -206,7 +206,8 @@ export default defineBackground(() => {
 
 	onMessageFrom('openEditor', own, async ({data}) => {
 		// An extension page of its own: editing needs no webmail tab, and the composer does not depend on Roundcube.
-		await browser.tabs.create({url: browser.runtime.getURL(`/edit.html?uid=${encodeURIComponent(data.uid)}`)});
+		const occurrence = data.occurrence === undefined ? '' : `&occurrence=${encodeURIComponent(data.occurrence)}`;
+		await browser.tabs.create({url: browser.runtime.getURL(`/edit.html?uid=${encodeURIComponent(data.uid)}${occurrence}`)});
 	});
 
 	onMessageFrom('getEditContext', own, async ({data}) => {
@@ -236,6 +237,24 @@ export default defineBackground(() => {
 
 		const tabId = sender.tab?.id;
 		return updateInvite(data.uid, data.changes, {
+			...context,
+			events: createStorageEvents(),
+			onProgress(step) {
+				if (tabId !== undefined) {
+					void sendMessage('inviteProgress', step, tabId).catch(() => undefined);
+				}
+			},
+		});
+	});
+
+	onMessageFrom('updateOccurrence', own, async ({data, sender}) => {
+		const context = await loadContext();
+		if (!context) {
+			return notConfigured;
+		}
+
+		const tabId = sender.tab?.id;
+		return updateOccurrence(data.uid, data.changes, {
 			...context,
 			events: createStorageEvents(),
 			onProgress(step) {

@@ -6,7 +6,7 @@
  */
 import {defineExtensionMessaging} from '@webext-core/messaging';
 import {senderKind, type MessageSender, type OwnExtension, type SenderKind} from './sender-check.ts';
-import type {Answer, CounterProposal, EventChanges, InviteSpec, ReplyChange} from './itip/index.ts';
+import type {Answer, CounterProposal, EventChanges, InviteSpec, OccurrenceChanges, ReplyChange} from './itip/index.ts';
 import type {InvitationInspection} from './attendee/inspect.ts';
 import type {AnswerChoice, InvitationMessage} from './attendee/types.ts';
 import type {UserFacingError} from './user-errors.ts';
@@ -151,7 +151,7 @@ export type ProtocolMap = {
 	/** Popup: cancel one occurrence (EXDATE on CalDAV, CANCEL with RECURRENCE-ID to its attendees). */
 	cancelOccurrence(data: {uid: string; recurrenceId: string}): SendInviteResult;
 	/** Popup: open the edit page for an event (an extension page, so no webmail tab is needed). */
-	openEditor(data: {uid: string}): void;
+	openEditor(data: {uid: string; occurrence?: string}): void;
 	/** Popup: accept a COUNTER's proposal (an update to everyone) or decline it (DECLINECOUNTER to the proposer). */
 	answerCounter(data: {key: string; answer: 'accept' | 'decline'}): SendInviteResult;
 
@@ -174,6 +174,8 @@ export type ProtocolMap = {
 	getEditContext(data: {uid: string}): EditContext;
 	/** Edit page: apply the changes (CalDAV first), then tell who needs to know. Progress arrives as `inviteProgress`. */
 	updateEvent(data: {uid: string; changes: EventChanges}): SendInviteResult;
+	/** Edit page, for one occurrence: its override on CalDAV first, then a REQUEST for it alone to its attendees. */
+	updateOccurrence(data: {uid: string; changes: OccurrenceChanges}): SendInviteResult;
 
 	/** Options page. */
 	getOptions(): OptionsState;
@@ -218,6 +220,7 @@ export const allowedSenders: {readonly [Type in keyof ProtocolMap]: readonly Sen
 	removeInvitation: ['content', 'popup'],
 	getEditContext: ['edit'],
 	updateEvent: ['edit'],
+	updateOccurrence: ['edit'],
 	getOptions: ['options'],
 	saveOptions: ['options'],
 	getRelaySetup: ['options'],

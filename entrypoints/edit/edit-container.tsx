@@ -12,6 +12,7 @@ import {buildUpdate} from '@/lib/itip';
 import {onMessage, sendMessage, type EditContext, type InviteDraft} from '@/lib/messaging';
 import {toInviteDraft, type ComposerForm} from '@/lib/ui/composer-form';
 import {changesFromDraft, describeUpdate, formFromSpec} from '@/lib/ui/edit-form';
+import {describeOccurrenceChange, occurrenceChangesFromDraft, occurrenceForm} from '@/lib/ui/occurrence-form';
 import {mergeStep, stateFromResult, stateFromThrown, type SendState} from '@/lib/ui/send-progress';
 import {browserTimeZone, supportedTimeZones, timeZoneChoices} from '@/lib/ui/time-zones';
 
@@ -19,7 +20,14 @@ function pageTheme(): 'light' | 'dark' {
 	return globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
-export function EditContainer({uid}: {uid: string}): JSX.Element {
+/**
+ * `search`: the page's query, `?uid=…` and, to change only one occurrence (its original start, as the popup lists
+ * it) rather than the whole event, `&occurrence=…`.
+ */
+export function EditContainer({search}: {search: string}): JSX.Element {
+	const parameters = new URLSearchParams(search);
+	const uid = parameters.get('uid') ?? '';
+	const occurrence = parameters.get('occurrence') ?? undefined;
 	const [context, setContext] = useState<EditContext | undefined>();
 	const [send, setSend] = useState<SendState>({phase: 'idle'});
 	const now = useMemo(() => new Date(), []);
@@ -50,6 +58,10 @@ export function EditContainer({uid}: {uid: string}): JSX.Element {
 			return undefined;
 		}
 
+		if (occurrence !== undefined) {
+			return describeOccurrenceChange(spec, occurrenceChangesFromDraft(spec, occurrence, draft.draft), draft.draft, names);
+		}
+
 		const changes = changesFromDraft(spec, draft.draft);
 		for (const attendee of changes.addAttendees ?? []) {
 			names.set(attendee.email.toLowerCase(), attendee.name ?? attendee.email);
@@ -64,7 +76,10 @@ export function EditContainer({uid}: {uid: string}): JSX.Element {
 
 	const onSend = (draft: InviteDraft): void => {
 		setSend({phase: 'sending', steps: []});
-		sendMessage('updateEvent', {uid, changes: changesFromDraft(spec, draft)}).then(result => {
+		const sent = occurrence === undefined
+			? sendMessage('updateEvent', {uid, changes: changesFromDraft(spec, draft)})
+			: sendMessage('updateOccurrence', {uid, changes: occurrenceChangesFromDraft(spec, occurrence, draft)});
+		sent.then(result => {
 			setSend(current => stateFromResult(current.phase === 'sending' ? current.steps : [], result));
 		}, (error: unknown) => {
 			setSend(current => stateFromThrown(current.phase === 'sending' ? current.steps : [], error));
@@ -73,8 +88,8 @@ export function EditContainer({uid}: {uid: string}): JSX.Element {
 
 	return (
 		<InviteComposer
-			mode="edit"
-			initial={formFromSpec(spec)}
+			mode={occurrence === undefined ? 'edit' : 'occurrence'}
+			initial={occurrence === undefined ? formFromSpec(spec) : occurrenceForm(spec, occurrence)}
 			organizer={context.organizer}
 			configured
 			zones={timeZoneChoices(supportedTimeZones(), [zone, spec.timeZone])}

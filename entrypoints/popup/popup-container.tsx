@@ -139,6 +139,9 @@ export function PopupContainer(): JSX.Element {
 				// The toolbar popup closes by itself when the new tab takes the focus.
 				void sendMessage('openEditor', {uid});
 			}}
+			onEditOccurrence={(uid, occurrence) => {
+				void sendMessage('openEditor', {uid, occurrence});
+			}}
 			onCancelOccurrence={(uid, recurrenceId) => {
 				run(`occurrence:${uid}`, uid, async () => cancelFeedback(await sendMessage('cancelOccurrence', {uid, recurrenceId})));
 			}}

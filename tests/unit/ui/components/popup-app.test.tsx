@@ -187,6 +187,27 @@ describe('the organizer\'s changes in the popup (issue 15)', () => {
 		expect(onCancelOccurrence).toHaveBeenCalledWith('series', '2025-06-17T09:00:00Z');
 	});
 
+	test('"Change … only" opens the edit page for the next occurrence alone', () => {
+		const onEditOccurrence = vi.fn();
+		setup({state: {...state, review: [], events: [series]}, onEditOccurrence});
+		fireEvent.click(screen.getByRole('button', {name: /^Weekly status,.*Show attendees/}));
+		fireEvent.click(screen.getByRole('button', {name: 'Change Weekly status on Tue 17 Jun, 09:00 only'}));
+		expect(onEditOccurrence).toHaveBeenCalledWith('series', '2025-06-17T09:00:00Z');
+	});
+
+	test('a plain-mail answer shows under its event without expanding it; one click records it, or puts it away', () => {
+		const onRecordPlainAnswer = vi.fn();
+		const onDismissPlainAnswer = vi.fn();
+		const plainAnswers = [{key: 'INBOX/7/3', eventUid: 'series', attendee: {email: 'sam@example.org', name: 'Sam'}, excerpt: 'Yes, I\'ll be there', subject: 'Re: Weekly status', date: null, messageId: '<m@x>'}];
+		setup({state: {...state, review: [], events: [{...series, plainAnswers}]}, onRecordPlainAnswer, onDismissPlainAnswer});
+		const list = screen.getByRole('list', {name: 'Answers by e-mail to Weekly status'});
+		expect(list.textContent).toContain('Sam answered by e-mail: Yes, I\'ll be there');
+		fireEvent.click(within(list).getByRole('button', {name: 'Record Sam as Maybe for Weekly status'}));
+		expect(onRecordPlainAnswer).toHaveBeenCalledWith('INBOX/7/3', 'TENTATIVE');
+		fireEvent.click(within(list).getByRole('button', {name: 'Put away Sam\'s e-mail'}));
+		expect(onDismissPlainAnswer).toHaveBeenCalledWith('INBOX/7/3');
+	});
+
 	test('a COUNTER: the proposed time beside the current one and the comment; Accept proposal / Decline proposal', () => {
 		const onAcceptProposal = vi.fn();
 		const onDeclineProposal = vi.fn();

@@ -28,8 +28,10 @@ export function answersToFor(events: Readonly<Record<string, TrackedEvent>>, sen
 	return messageIds.length > 0 ? {messageIds, subjects} : undefined;
 }
 
+/** The same relay port (filing's `move` included) whose polls also ask for plain-mail answers. */
 export function withPlainAnswers(relay: RelayPort, store: PlainAnswerStore): RelayPort {
 	return {
+		...(relay.move ? {move: relay.move.bind(relay)} : {}),
 		async replies(request, call) {
 			const [sent, events] = await Promise.all([store.sent(), store.events()]);
 			const answersTo = answersToFor(events, sent);

@@ -3,22 +3,14 @@
  * then a calendar-multiget REPORT (RFC 4791 §7.9) for the hrefs whose ETag the caller does not know yet. The agent
  * keeps href and ETag of every event, so a calendar that did not change costs one small REPORT.
  */
-import {davRequest} from 'tsdav';
-import {absoluteUrl, send, type Connection} from './request.ts';
+import {multiget} from './calendar-multiget.ts';
+import type {Connection} from './request.ts';
+import {collectionUrl, report} from './report.ts';
 import type {CalendarEvent, CallOptions, EventTag} from './types.ts';
 import {eventIn, multistatus, textOf} from './xml.ts';
 
 /** Hrefs per calendar-multiget: keeps one answer a few MB at most. */
 const multigetBatch = 100;
-
-function collectionUrl(calendarUrl: string): string {
-	const url = absoluteUrl(calendarUrl, 'calendarUrl');
-	if (!url.pathname.endsWith('/')) {
-		url.pathname += '/';
-	}
-
-	return url.href;
-}
 
 /**
  * Every calendar object holding a VEVENT, as href and ETag.
@@ -26,24 +18,12 @@ function collectionUrl(calendarUrl: string): string {
  */
 export async function listEventTags(connection: Connection, calendarUrl: string, call: CallOptions = {}): Promise<EventTag[]> {
 	const url = collectionUrl(calendarUrl);
-	const target = {method: 'REPORT', url};
-	const {value, response} = await send(connection, target, call, async fetchWithAuth => davRequest({
-		url,
-		init: {
-			method: 'REPORT',
-			headers: {depth: '1'},
-			body: {
-				'c:calendar-query': {
-					_attributes: {'xmlns:d': 'DAV:', 'xmlns:c': 'urn:ietf:params:xml:ns:caldav'},
-					'd:prop': {'d:getetag': {}},
-					'c:filter': {'c:comp-filter': {_attributes: {name: 'VCALENDAR'}, 'c:comp-filter': {_attributes: {name: 'VEVENT'}}}},
-				},
-			},
-		},
-		fetch: fetchWithAuth,
-	}));
+	const {value, response} = await report(connection, url, 'c:calendar-query', {
+		'd:prop': {'d:getetag': {}},
+		'c:filter': {'c:comp-filter': {_attributes: {name: 'VCALENDAR'}, 'c:comp-filter': {_attributes: {name: 'VEVENT'}}}},
+	}, call);
 	const base = response.url || url;
-	return multistatus(value, {...target, status: response.status}).flatMap(entry => {
+	return multistatus(value, {method: 'REPORT', url, status: response.status}).flatMap(entry => {
 		const etag = textOf(entry.props?.getetag)?.trim();
 		if (!entry.ok || entry.href === undefined || !etag) {
 			return [];
@@ -58,28 +38,12 @@ export async function listEventTags(connection: Connection, calendarUrl: string,
 /** The events at these hrefs of one calendar, with their ETags; an href the server no longer has is left out. */
 export async function readEvents(connection: Connection, calendarUrl: string, hrefs: readonly string[], call: CallOptions = {}): Promise<CalendarEvent[]> {
 	const url = collectionUrl(calendarUrl);
-	const target = {method: 'REPORT', url};
 	const events: CalendarEvent[] = [];
 	for (let start = 0; start < hrefs.length; start += multigetBatch) {
-		const batch = hrefs.slice(start, start + multigetBatch);
 		// One batch at a time, so one account never floods the server.
-		const {value, response} = await send(connection, target, call, async fetchWithAuth => davRequest({
-			url,
-			init: {
-				method: 'REPORT',
-				headers: {depth: '1'},
-				body: {
-					'c:calendar-multiget': {
-						_attributes: {'xmlns:d': 'DAV:', 'xmlns:c': 'urn:ietf:params:xml:ns:caldav'},
-						'd:prop': {'d:getetag': {}, 'c:calendar-data': {}},
-						'd:href': batch.map(href => ({_text: new URL(href).pathname})),
-					},
-				},
-			},
-			fetch: fetchWithAuth,
-		}));
-		for (const entry of multistatus(value, {...target, status: response.status})) {
-			const event = eventIn(entry, response.url || url);
+		const {entries, base} = await multiget(connection, url, hrefs.slice(start, start + multigetBatch), call);
+		for (const entry of entries) {
+			const event = eventIn(entry, base);
 			if (event) {
 				events.push(event);
 			}

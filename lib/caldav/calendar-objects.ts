@@ -6,6 +6,7 @@ import {createCalendarObject, deleteCalendarObject, updateCalendarObject} from '
 import {CaldavBadResponse, errorForStatus} from './errors.ts';
 import {readByMultiget} from './calendar-multiget.ts';
 import {assertStorable} from './ics.ts';
+import {collectionUrl} from './report.ts';
 import {absoluteUrl, send, type Connection} from './request.ts';
 import type {CalendarEvent, CallOptions, WrittenEvent} from './types.ts';
 
@@ -23,16 +24,6 @@ export function eventFileName(uid: string): string {
 	}
 
 	return `${encodeURIComponent(uid)}.ics`;
-}
-
-/** `calendarUrl` as a collection URL (ending in `/`). */
-function collectionUrl(calendarUrl: string): string {
-	const url = absoluteUrl(calendarUrl, 'calendarUrl');
-	if (!url.pathname.endsWith('/')) {
-		url.pathname += '/';
-	}
-
-	return url.href;
 }
 
 /**

@@ -3,30 +3,27 @@
  * gone. Never the first choice: Purelymail's search index lags minutes behind writes, so a fresh event may be
  * missing from the answer; keep each event's href and ETag and read by href instead.
  */
-import {davRequest} from 'tsdav';
 import {uidOf} from '../ical-lines.ts';
-import {absoluteUrl, send, type Connection} from './request.ts';
+import {collectionUrl, report} from './report.ts';
+import type {Connection} from './request.ts';
 import type {CallOptions, FoundEvent} from './types.ts';
 import {eventIn, multistatus} from './xml.ts';
 
 /**
- * The calendar-query body: VEVENTs whose UID equals `uid`, compared octet by octet (i;octet, RFC 4790 §9.3) so
+ * The calendar-query's content: VEVENTs whose UID equals `uid`, compared octet by octet (i;octet, RFC 4790 §9.3) so
  * case matters as it does for UIDs. tsdav's XML writer escapes the text.
  */
-export function uidQuery(uid: string): Record<string, unknown> {
+function uidQuery(uid: string): Record<string, unknown> {
 	return {
-		'c:calendar-query': {
-			_attributes: {'xmlns:d': 'DAV:', 'xmlns:c': 'urn:ietf:params:xml:ns:caldav'},
-			'd:prop': {'d:getetag': {}, 'c:calendar-data': {}},
-			'c:filter': {
+		'd:prop': {'d:getetag': {}, 'c:calendar-data': {}},
+		'c:filter': {
+			'c:comp-filter': {
+				_attributes: {name: 'VCALENDAR'},
 				'c:comp-filter': {
-					_attributes: {name: 'VCALENDAR'},
-					'c:comp-filter': {
-						_attributes: {name: 'VEVENT'},
-						'c:prop-filter': {
-							_attributes: {name: 'UID'},
-							'c:text-match': {_attributes: {collation: 'i;octet'}, _text: uid},
-						},
+					_attributes: {name: 'VEVENT'},
+					'c:prop-filter': {
+						_attributes: {name: 'UID'},
+						'c:text-match': {_attributes: {collation: 'i;octet'}, _text: uid},
 					},
 				},
 			},
@@ -41,23 +38,14 @@ export function uidQuery(uid: string): Record<string, unknown> {
  * @throws {CaldavNotFound} when the calendar itself is gone
  */
 export async function findEventByUid(connection: Connection, calendarUrl: string, uid: string, call: CallOptions = {}): Promise<FoundEvent | undefined> {
-	const url = absoluteUrl(calendarUrl, 'calendarUrl');
-	if (!url.pathname.endsWith('/')) {
-		url.pathname += '/';
-	}
-
+	const url = collectionUrl(calendarUrl);
 	if (typeof uid !== 'string' || uid === '') {
 		throw new TypeError('uid must be non-empty text');
 	}
 
-	const target = {method: 'REPORT', url: url.href};
-	const {value, response} = await send(connection, target, call, async fetchWithAuth => davRequest({
-		url: url.href,
-		init: {method: 'REPORT', headers: {depth: '1'}, body: uidQuery(uid)},
-		fetch: fetchWithAuth,
-	}));
-	for (const entry of multistatus(value, {...target, status: response.status})) {
-		const event = eventIn(entry, response.url || url.href);
+	const {value, response} = await report(connection, url, 'c:calendar-query', uidQuery(uid), call);
+	for (const entry of multistatus(value, {method: 'REPORT', url, status: response.status})) {
+		const event = eventIn(entry, response.url || url);
 		if (event && uidOf(event.ics) === uid) {
 			return {...event, foundBy: 'search'};
 		}

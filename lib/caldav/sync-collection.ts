@@ -3,9 +3,11 @@
  * otherwise the calendar's ctag (Apple's calendarserver `getctag`) plus the members' ETags. Each call is one request;
  * a calendar where nothing changed costs exactly one.
  */
-import {davRequest, propfind, type DAVResponse} from 'tsdav';
+import type {DAVResponse} from 'tsdav';
+import {propfindAt} from './discover.ts';
 import {errorForStatus} from './errors.ts';
-import {absoluteUrl, send, type Connection} from './request.ts';
+import {collectionUrl, report} from './report.ts';
+import type {Connection} from './request.ts';
 import type {CallOptions} from './types.ts';
 import {eventIn, multistatus, responseFor, textOf} from './xml.ts';
 
@@ -32,15 +34,6 @@ export type CollectionState = {
 	ctag?: string;
 };
 
-function collection(calendarUrl: string): string {
-	const url = absoluteUrl(calendarUrl, 'calendarUrl');
-	if (!url.pathname.endsWith('/')) {
-		url.pathname += '/';
-	}
-
-	return url.href;
-}
-
 /** A member's href (not the collection itself), absolute. */
 function memberHref(response: DAVResponse, base: string): string | undefined {
 	if (response.href === undefined) {
@@ -57,24 +50,13 @@ function memberHref(response: DAVResponse, base: string): string | undefined {
  * @param token The token of the last sync; '' for the first (RFC 6578 §3.4: the empty element lists every member).
  */
 export async function syncCollection(connection: Connection, calendarUrl: string, token: string, call: CallOptions = {}): Promise<SyncCollectionResult> {
-	const url = collection(calendarUrl);
+	const url = collectionUrl(calendarUrl);
 	const target = {method: 'REPORT', url};
-	const {value, response} = await send(connection, target, call, async fetchWithAuth => davRequest({
-		url,
-		init: {
-			method: 'REPORT',
-			headers: {depth: '1'},
-			body: {
-				'd:sync-collection': {
-					_attributes: {'xmlns:d': 'DAV:', 'xmlns:c': 'urn:ietf:params:xml:ns:caldav'},
-					'd:sync-token': token === '' ? {} : {_text: token},
-					'd:sync-level': {_text: '1'},
-					'd:prop': {'d:getetag': {}, 'c:calendar-data': {}},
-				},
-			},
-		},
-		fetch: fetchWithAuth,
-	}));
+	const {value, response} = await report(connection, url, 'd:sync-collection', {
+		'd:sync-token': token === '' ? {} : {_text: token},
+		'd:sync-level': {_text: '1'},
+		'd:prop': {'d:getetag': {}, 'c:calendar-data': {}},
+	}, call);
 	if ((response.status === 403 || response.status === 409) && token !== '') {
 		const raw = value[0]?.raw;
 		const body = typeof raw === 'string' ? raw : JSON.stringify(raw ?? '');
@@ -116,14 +98,8 @@ export async function syncCollection(connection: Connection, calendarUrl: string
 
 /** One PROPFIND at depth 0 for the calendar's sync-token and ctag: what `watch` needs to choose how to watch. */
 export async function collectionState(connection: Connection, calendarUrl: string, call: CallOptions = {}): Promise<CollectionState> {
-	const url = collection(calendarUrl);
-	const {value, response} = await send(connection, {method: 'PROPFIND', url}, call, async fetchWithAuth => propfind({
-		url,
-		props: {'d:sync-token': {}, 'cs:getctag': {_attributes: {'xmlns:cs': 'http://calendarserver.org/ns/'}}},
-		depth: '0',
-		fetch: fetchWithAuth,
-	}));
-	const entries = multistatus(value, {method: 'PROPFIND', url, status: response.status});
+	const url = collectionUrl(calendarUrl);
+	const {responses: entries} = await propfindAt(connection, url, {'d:sync-token': {}, 'cs:getctag': {_attributes: {'xmlns:cs': 'http://calendarserver.org/ns/'}}}, '0', call);
 	const own = responseFor(entries, url) ?? entries[0];
 	const syncToken = textOf(own?.props?.syncToken)?.trim();
 	const ctag = textOf(own?.props?.getctag)?.trim();

@@ -5,6 +5,7 @@
  */
 import {ownAddresses, relayAccountOf} from '../account.ts';
 import {discoverCalendars, withBackoff} from '../caldav/index.ts';
+import {rememberSentInvitation} from '../plain-answers/storage-store.ts';
 import {runScheduling, type SchedulingResult, type SentRecord} from '../scheduling/index.ts';
 import {createSchedulingStore, resetScheduling} from '../scheduling/storage-store.ts';
 import {schedulingLogItem, schedulingStateItem} from '../storage.ts';
@@ -46,6 +47,7 @@ export async function scheduleOtherApps(context: Context): Promise<SchedulingRes
 		from,
 		me: ownAddresses(context.account),
 		store: createSchedulingStore(from),
+		rememberSent: rememberSentInvitation,
 	});
 }
 

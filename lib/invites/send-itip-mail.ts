@@ -5,7 +5,7 @@
 import {relayAccountOf} from '../account.ts';
 import {smtpAddress} from '../address.ts';
 import {composeInviteMail, inviteHtml, inviteSubject, inviteText, type InviteMailKind, type ItipMethod, type MailEvent} from '../imip/index.ts';
-import {calendarHead} from '../itip/index.ts';
+import {rememberRequest} from '../plain-answers/remember-request.ts';
 import type {SendResponse} from '../relay-client/types.ts';
 import type {InviteDeps} from './ports.ts';
 
@@ -43,10 +43,7 @@ export async function sendItipMail(deps: Pick<InviteDeps, 'relay' | 'account' | 
 		copyToSent: true,
 	});
 	// Attendees answer REQUESTs; a plain "Yes" by mail names this Message-ID or subject.
-	const head = mail.method === 'REQUEST' && sent.messageId && sent.accepted.length > 0 ? calendarHead(mail.calendar) : undefined;
-	if (head?.ok && sent.messageId) {
-		await deps.events?.rememberSent?.(head.uid, sent.messageId, inviteSubject(mail.kind, mail.event));
-	}
+	await rememberRequest(deps.events?.rememberSent?.bind(deps.events), {method: mail.method, calendar: mail.calendar, subject: inviteSubject(mail.kind, mail.event)}, sent);
 
 	return sent;
 }

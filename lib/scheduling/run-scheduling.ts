@@ -12,6 +12,7 @@
  */
 import {CaldavConflict, isRetryable, withBackoff} from '../caldav/index.ts';
 import {changesToMessages, schedulingRole, type ScheduledChange} from '../itip/index.ts';
+import {rememberRequestMail} from '../plain-answers/remember-request.ts';
 import {RelayClientError} from '../relay-client/index.ts';
 import {composeScheduleMail} from './compose.ts';
 import {uidOf} from '../ical-lines.ts';
@@ -162,6 +163,7 @@ async function flushOutbox(deps: SchedulingDeps, outbox: readonly OutboxEntry[],
 		let record: SentRecord;
 		try {
 			const sent = await deps.relay.send({account: deps.account, envelope: entry.envelope, raw: entry.raw, copyToSent: true});
+			await rememberRequestMail(deps.rememberSent, entry.raw, sent);
 			record = {...base, at: now().toISOString(), rejected: sent.rejected};
 		} catch (error) {
 			if (error instanceof RelayClientError && finalRelayCodes.has(error.code)) {

@@ -3,6 +3,7 @@
  * of each scheduling-relevant event; the outbox of composed mails not yet accepted by SMTP; and a log for the popup.
  */
 import type {BackoffOptions, CaldavClient} from '../caldav/index.ts';
+import type {RememberSent} from '../plain-answers/remember-request.ts';
 import type {RelayAccount, RelayClient} from '../relay-client/index.ts';
 
 /** The last version of a meeting we saw: its ETag and text (diffed against the next version). */
@@ -79,6 +80,11 @@ export type SchedulingDeps = {
 	signal?: AbortSignal;
 	/** Retries of 5xx within a tick; the defaults of lib/caldav's withBackoff. */
 	backoff?: Omit<BackoffOptions, 'signal'>;
+	/**
+	 * Keeps each REQUEST sent by its Message-ID and subject, so that a plain-mail answer to it is recognised
+	 * (lib/plain-answers, the extension's storage); the agent, which does not look for plain answers, leaves it out.
+	 */
+	rememberSent?: RememberSent;
 	/** For fault tests: runs when SMTP has accepted a mail and before it leaves the outbox (a worker killed there). */
 	afterAccepted?: (id: string) => void | Promise<void>;
 };

@@ -4,7 +4,7 @@
  */
 import {storage} from '#imports';
 import {defaultRelayUrl, purelymailServers, type Account, type LoopStatus, type MessageOutcome, type Settings, type TrackedEvent} from './model.ts';
-import type {ContactsCopy} from './contacts/types.ts';
+import {noContacts, type ContactsCopy} from './contacts/types.ts';
 import type {ReceivedInvitation} from './invitations/types.ts';
 import type {PlainAnswer, SentInvitation} from './plain-answers/types.ts';
 import type {RepliesCursor} from './relay-client/types.ts';
@@ -48,7 +48,7 @@ export const invitationsItem = storage.defineItem<Record<string, InvitationRecor
 export const receivedItem = storage.defineItem<Record<string, ReceivedInvitation>>('local:received-invitations', {fallback: {}, version: 1});
 
 /** The ETag-synced copy of the user's CardDAV address books (lib/contacts). */
-export const contactsItem = storage.defineItem<ContactsCopy>('local:contacts', {fallback: {books: {}, syncedAt: null}, version: 1});
+export const contactsItem = storage.defineItem<ContactsCopy>('local:contacts', {fallback: noContacts, version: 1});
 
 /** Newest last. */
 export const outcomesItem = storage.defineItem<MessageOutcome[]>('local:outcomes', {fallback: [], version: 1});

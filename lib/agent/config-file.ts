@@ -3,12 +3,15 @@
  *
  *   {"account": {"email", "name", "password", "aliases"},
  *    "servers": {"caldavUrl", "imap": {"host", "port", "secure"}, "smtp": {...}},
- *    "calendarUrl", "state"}
+ *    "calendarUrl", "invitations": {"policy", "updates", "cancellations", "removeCancelled", "filingFolder", "calendarUrl"},
+ *    "state"}
  *
- * read by the agent (relay/agent/config.ts adds the file's checks and `state`) and written by the options page's
+ * (`invitations` is the options page's "Invitations you receive", lib/invitations' defaults when absent) read by the agent (relay/agent/config.ts adds the file's checks and `state`) and written by the options page's
  * "Run on an always-on machine" from the extension's settings, so the two cannot drift apart.
  */
 import {purelymailServers, type Account, type ServerSettings, type Settings} from '../model.ts';
+import {filingFolderProblem, invitationSettingsOf} from '../invitations/settings.ts';
+import type {InvitationSettings} from '../invitations/types.ts';
 import type {MailEndpoint} from '../relay-client/types.ts';
 
 /** One mailbox the agent serves: the extension's account, servers and calendar. */
@@ -17,6 +20,8 @@ export type AgentAccount = {
 	servers: ServerSettings;
 	/** Undefined: the first calendar found by discovery. */
 	calendarUrl: string | undefined;
+	/** What to do with invitations the user receives, as the extension's options say (issue 14). */
+	invitations: InvitationSettings;
 };
 
 /** A config file that cannot be used, with the reason to show. */
@@ -71,6 +76,49 @@ function httpUrl(value: unknown, field: string): string {
 	return url;
 }
 
+function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (!allowed.includes(value as T)) {
+		throw new AgentConfigError(`${field} must be one of ${allowed.map(choice => `"${choice}"`).join(', ')}`);
+	}
+
+	return value as T;
+}
+
+/** The invitation settings, checked as the options page checks them; what is absent takes lib/invitations' default. */
+function invitationSettings(value: unknown): InvitationSettings {
+	if (value === undefined) {
+		return invitationSettingsOf({});
+	}
+
+	if (!isRecord(value)) {
+		throw new AgentConfigError('"invitations" must be {"policy", "updates", "cancellations", "removeCancelled", "filingFolder", "calendarUrl"}');
+	}
+
+	const {removeCancelled, filingFolder, calendarUrl} = value;
+	if (removeCancelled !== undefined && typeof removeCancelled !== 'boolean') {
+		throw new AgentConfigError('invitations.removeCancelled must be true or false');
+	}
+
+	const problem = typeof filingFolder === 'string' ? filingFolderProblem(filingFolder) : undefined;
+	if ((filingFolder !== undefined && filingFolder !== null && typeof filingFolder !== 'string') || problem) {
+		throw new AgentConfigError(`invitations.filingFolder must be a folder name or null${problem ? `: ${problem}` : ''}`);
+	}
+
+	const parsed: Partial<InvitationSettings> = {
+		policy: oneOf(value.policy, 'invitations.policy', ['contacts', 'anyone', 'never']),
+		updates: oneOf(value.updates, 'invitations.updates', ['apply', 'ask']),
+		cancellations: oneOf(value.cancellations, 'invitations.cancellations', ['apply', 'ask']),
+		removeCancelled,
+		filingFolder: typeof filingFolder === 'string' ? filingFolder.trim() : filingFolder,
+		calendarUrl: calendarUrl === undefined || calendarUrl === null ? calendarUrl : httpUrl(calendarUrl, 'invitations.calendarUrl'),
+	} as Partial<InvitationSettings>;
+	return invitationSettingsOf({invitations: Object.fromEntries(Object.entries(parsed).filter(([, setting]) => setting !== undefined)) as InvitationSettings});
+}
+
 /**
  * One mailbox from the config's shape (also a row of the PostgreSQL accounts table).
  * @throws {AgentConfigError}
@@ -99,16 +147,18 @@ export function parseAgentAccount(value: unknown): AgentAccount {
 			smtp: endpoint(servers.smtp, 'servers.smtp', purelymailServers.smtp),
 		},
 		calendarUrl: value.calendarUrl === undefined || value.calendarUrl === null ? undefined : httpUrl(value.calendarUrl, 'calendarUrl'),
+		invitations: invitationSettings(value.invitations),
 	};
 }
 
 
 /** The config file for this account and settings, as the options page offers it (no `state`: beside the file). */
-export function agentConfigFile(account: Account, settings: Pick<Settings, 'servers' | 'calendarUrl'>): Record<string, unknown> {
+export function agentConfigFile(account: Account, settings: Pick<Settings, 'servers' | 'calendarUrl' | 'invitations'>): Record<string, unknown> {
 	return {
 		account: {email: account.email, name: account.name, password: account.password, aliases: account.aliases},
 		servers: settings.servers,
 		...(settings.calendarUrl ? {calendarUrl: settings.calendarUrl} : {}),
+		invitations: invitationSettingsOf(settings),
 	};
 }
 

@@ -4,3 +4,4 @@ export {organizedEvent} from './organized-event.ts';
 export {syncEvents, type EventSync} from './sync-events.ts';
 export {agentMarkerProperty, agentServes, markerAfterTick, markerText, parseAgentMarker, readAgentMarker, type AgentMarker, type AgentMarkerAnswer} from './marker.ts';
 export {agentConfigFile, agentConfigText, AgentConfigError, maskedPassword, parseAgentAccount, type AgentAccount} from './config-file.ts';
+export {agentInvitationDeps, type AgentInvitationState} from './invitation-deps.ts';

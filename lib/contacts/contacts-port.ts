@@ -8,7 +8,6 @@ import {normalizeAddress} from '../address.ts';
 import type {InvitationRecord} from '../attendee/types.ts';
 import type {ContactsPort} from '../invitations/ports.ts';
 import type {TrackedEvent} from '../model.ts';
-import {contactsItem, eventsItem, invitationsItem} from '../storage.ts';
 import {contactAddresses, syncAddressBooks} from './address-books.ts';
 import type {ContactsCopy} from './types.ts';
 
@@ -51,18 +50,16 @@ export function contactsPort(source: ContactsSource): ContactsPort {
 	};
 }
 
-/** The source on the account's DAV server and the extension's storage. */
-export function storageContactsSource(account: {username: string; password: string; serverUrl: string; fetch?: typeof fetch}): ContactsSource {
+/** Where a ContactsSource keeps its copy of the address books, and whom the user invited or answered before. */
+export type StoredContacts = Pick<ContactsSource, 'load' | 'save'>;
+
+/** The source on the account's DAV server, with the copy kept in `stored` (the extension's storage, the agent's database). */
+export function davContactsSource(account: {username: string; password: string; serverUrl: string; fetch?: typeof fetch}, stored: StoredContacts): ContactsSource {
 	return {
 		async sync(copy, signal) {
 			return syncAddressBooks({...account, copy, ...(signal ? {signal} : {})});
 		},
-		async load() {
-			const [copy, events, invitations] = await Promise.all([contactsItem.getValue(), eventsItem.getValue(), invitationsItem.getValue()]);
-			return {copy, known: knownAddresses(events, invitations)};
-		},
-		async save(copy) {
-			await contactsItem.setValue(copy);
-		},
+		load: async () => stored.load(),
+		save: async copy => stored.save(copy),
 	};
 }

@@ -7,3 +7,6 @@ export type ContactsCopy = {
 	/** ISO time of the last sync, null before the first. */
 	syncedAt: string | null;
 };
+
+/** The copy before the first sync. */
+export const noContacts: ContactsCopy = {books: {}, syncedAt: null};

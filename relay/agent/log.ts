@@ -33,8 +33,10 @@ export function tickLines(mailbox: string, reason: string, result: AgentTickResu
 		parked: count('parked'),
 		skipped: count('skipped') + count('ignored'),
 		writes: tick.writes,
+		filed: tick.filing ? tick.filing.moved.length : undefined,
 		ms,
 		error: tick.error ? `${tick.error.kind}: ${tick.error.message}` : undefined,
+		filing_error: tick.filing?.error,
 		stopped: tick.stopped,
 	})];
 	for (const answer of tick.answers) {

@@ -26,6 +26,10 @@ const migrations: string[] = [
 	CREATE TABLE pmi_agent_outcomes (account_id bigint NOT NULL REFERENCES pmi_agent_accounts ON DELETE CASCADE, key text NOT NULL, seq bigserial, kind text NOT NULL, data jsonb NOT NULL, PRIMARY KEY (account_id, key));
 	CREATE INDEX pmi_agent_outcomes_by_seq ON pmi_agent_outcomes (account_id, seq);
 	CREATE TABLE pmi_agent_cursors (account_id bigint PRIMARY KEY REFERENCES pmi_agent_accounts ON DELETE CASCADE, data jsonb NOT NULL);`,
+	// Incoming invitations (issue 14): lib/attendee's copies, the received list and the address books' copy.
+	`CREATE TABLE pmi_agent_invitation_copies (account_id bigint NOT NULL REFERENCES pmi_agent_accounts ON DELETE CASCADE, uid text NOT NULL, data jsonb NOT NULL, PRIMARY KEY (account_id, uid));
+	CREATE TABLE pmi_agent_received_invitations (account_id bigint NOT NULL REFERENCES pmi_agent_accounts ON DELETE CASCADE, uid text NOT NULL, data jsonb NOT NULL, PRIMARY KEY (account_id, uid));
+	CREATE TABLE pmi_agent_contacts (account_id bigint PRIMARY KEY REFERENCES pmi_agent_accounts ON DELETE CASCADE, data jsonb NOT NULL);`,
 ];
 
 /** Any fixed number: the advisory lock that serializes migrations. */

@@ -6,11 +6,16 @@
  * calendar write happened without its outcome is seen again and found `unchanged` (lib/itip), never applied twice.
  */
 import type pg from 'pg';
-import type {AgentStore} from '../../lib/agent/index.ts';
+import type {InvitationRecord} from '../../lib/attendee/types.ts';
+import {knownAddresses} from '../../lib/contacts/contacts-port.ts';
+import {noContacts, type ContactsCopy} from '../../lib/contacts/types.ts';
+import {relocated, savedCopies} from '../../lib/invitations/store-changes.ts';
+import type {ReceivedInvitation} from '../../lib/invitations/types.ts';
 import type {MessageOutcome, TrackedEvent} from '../../lib/model.ts';
 import type {RepliesCursor} from '../../lib/relay-client/types.ts';
 import type {ReplyLoopState} from '../../lib/reply-loop/index.ts';
 import {keptAgentOutcomes} from './sqlite-store.ts';
+import type {AgentMailboxStore} from './worker.ts';
 
 export type Lease = {accountId: string; holder: string; generation: string};
 
@@ -56,19 +61,84 @@ async function putEvents(client: pg.PoolClient, accountId: string, events: reado
 	}
 }
 
-export function postgresStore(pool: pg.Pool, lease: Lease): AgentStore {
+type Queryable = Pick<pg.Pool, 'query'>;
+
+async function rowsByUid<T extends {uid: string}>(client: Queryable, table: 'pmi_agent_events' | 'pmi_agent_invitation_copies' | 'pmi_agent_received_invitations', accountId: string, lock = false): Promise<Record<string, T>> {
+	const {rows} = await client.query<{data: T}>(`SELECT data FROM ${table} WHERE account_id = $1${lock ? ' FOR UPDATE' : ''}`, [accountId]);
+	return Object.fromEntries(rows.map(row => [row.data.uid, row.data]));
+}
+
+async function putReceived(client: pg.PoolClient, accountId: string, received: Iterable<ReceivedInvitation>): Promise<void> {
+	for (const invitation of received) {
+		await client.query(
+			'INSERT INTO pmi_agent_received_invitations (account_id, uid, data) VALUES ($1, $2, $3) ON CONFLICT (account_id, uid) DO UPDATE SET data = excluded.data',
+			[accountId, invitation.uid, JSON.stringify(invitation)],
+		);
+	}
+}
+
+export function postgresStore(pool: pg.Pool, lease: Lease): AgentMailboxStore {
 	const {accountId} = lease;
 	return {
+		invitations: {
+			async load() {
+				const [copies, received] = await Promise.all([
+					rowsByUid<InvitationRecord>(pool, 'pmi_agent_invitation_copies', accountId),
+					rowsByUid<ReceivedInvitation>(pool, 'pmi_agent_received_invitations', accountId),
+				]);
+				return {copies, received};
+			},
+			async save(changes) {
+				await fenced(pool, lease, async client => {
+					const next = savedCopies(await rowsByUid<InvitationRecord>(client, 'pmi_agent_invitation_copies', accountId, true), changes);
+					for (const copy of changes.copies) {
+						await client.query(
+							'INSERT INTO pmi_agent_invitation_copies (account_id, uid, data) VALUES ($1, $2, $3) ON CONFLICT (account_id, uid) DO UPDATE SET data = excluded.data',
+							[accountId, copy.uid, JSON.stringify(next[copy.uid])],
+						);
+					}
+
+					if (changes.removedCopies.length > 0) {
+						await client.query('DELETE FROM pmi_agent_invitation_copies WHERE account_id = $1 AND uid = ANY($2)', [accountId, changes.removedCopies]);
+					}
+
+					await putReceived(client, accountId, changes.received);
+				});
+			},
+			async relocate(moved) {
+				await fenced(pool, lease, async client => {
+					await putReceived(client, accountId, Object.values(relocated(await rowsByUid<ReceivedInvitation>(client, 'pmi_agent_received_invitations', accountId, true), moved)));
+				});
+			},
+			contacts: {
+				async load() {
+					const [copy, events, copies] = await Promise.all([
+						pool.query<{data: ContactsCopy}>('SELECT data FROM pmi_agent_contacts WHERE account_id = $1', [accountId]),
+						rowsByUid<TrackedEvent>(pool, 'pmi_agent_events', accountId),
+						rowsByUid<InvitationRecord>(pool, 'pmi_agent_invitation_copies', accountId),
+					]);
+					return {copy: copy.rows[0]?.data ?? noContacts, known: knownAddresses(events, copies)};
+				},
+				async save(copy) {
+					await fenced(pool, lease, async client => {
+						await client.query(
+							'INSERT INTO pmi_agent_contacts (account_id, data) VALUES ($1, $2) ON CONFLICT (account_id) DO UPDATE SET data = excluded.data',
+							[accountId, JSON.stringify(copy)],
+						);
+					});
+				},
+			},
+		},
 		async load(): Promise<ReplyLoopState> {
 			const [cursor, events, keys, parked] = await Promise.all([
 				pool.query<{data: RepliesCursor}>('SELECT data FROM pmi_agent_cursors WHERE account_id = $1', [accountId]),
-				pool.query<{data: TrackedEvent}>('SELECT data FROM pmi_agent_events WHERE account_id = $1', [accountId]),
+				rowsByUid<TrackedEvent>(pool, 'pmi_agent_events', accountId),
 				pool.query<{key: string}>('SELECT key FROM pmi_agent_outcomes WHERE account_id = $1', [accountId]),
 				pool.query<{data: MessageOutcome}>('SELECT data FROM pmi_agent_outcomes WHERE account_id = $1 AND kind = \'parked\' ORDER BY seq', [accountId]),
 			]);
 			return {
 				cursor: cursor.rows[0]?.data ?? null,
-				events: Object.fromEntries(events.rows.map(row => [row.data.uid, row.data])),
+				events,
 				doneKeys: new Set(keys.rows.map(row => row.key)),
 				parked: parked.rows.map(row => row.data).filter(outcome => !outcome.dismissed),
 			};

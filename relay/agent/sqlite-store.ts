@@ -4,10 +4,16 @@
  * its event's new state, and the cursor is written only after them (exactly once, as in the extension).
  */
 import Database from 'better-sqlite3';
-import type {AgentStore} from '../../lib/agent/index.ts';
+import type {AgentInvitationState} from '../../lib/agent/index.ts';
+import type {InvitationRecord} from '../../lib/attendee/types.ts';
+import {knownAddresses} from '../../lib/contacts/contacts-port.ts';
+import {noContacts, type ContactsCopy} from '../../lib/contacts/types.ts';
+import {relocated, savedCopies} from '../../lib/invitations/store-changes.ts';
+import type {ReceivedInvitation} from '../../lib/invitations/types.ts';
 import type {MessageOutcome, TrackedEvent} from '../../lib/model.ts';
 import type {RepliesCursor} from '../../lib/relay-client/types.ts';
 import type {ReplyLoopState} from '../../lib/reply-loop/index.ts';
+import type {AgentMailboxStore} from './worker.ts';
 
 /** Outcomes kept per mailbox (the newest); older ones are of no use to the loop and only grow the file. */
 export const keptAgentOutcomes = 10_000;
@@ -18,11 +24,15 @@ const migrations: string[] = [
 	 CREATE TABLE outcomes (mailbox TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (mailbox, key));
 	 CREATE INDEX outcomes_by_seq ON outcomes (mailbox, seq);
 	 CREATE TABLE cursors (mailbox TEXT PRIMARY KEY, data TEXT NOT NULL);`,
+	// Incoming invitations (issue 14): lib/attendee's copies, the received list and the address books' copy.
+	`CREATE TABLE invitation_copies (mailbox TEXT NOT NULL, uid TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (mailbox, uid));
+	 CREATE TABLE received_invitations (mailbox TEXT NOT NULL, uid TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (mailbox, uid));
+	 CREATE TABLE contacts (mailbox TEXT PRIMARY KEY, data TEXT NOT NULL);`,
 ];
 
 export type AgentDatabase = {
 	/** The store for one mailbox (keyed by its address). */
-	store(mailbox: string): AgentStore & {outcomes(limit?: number): MessageOutcome[]};
+	store(mailbox: string): AgentMailboxStore & {outcomes(limit?: number): MessageOutcome[]};
 	close(): void;
 };
 
@@ -59,7 +69,42 @@ export function openAgentDatabase(file: string): AgentDatabase {
 		prune: db.prepare('DELETE FROM outcomes WHERE mailbox = ? AND seq <= (SELECT seq FROM outcomes WHERE mailbox = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)'),
 		cursor: db.prepare<[string], {data: string}>('SELECT data FROM cursors WHERE mailbox = ?'),
 		putCursor: db.prepare('INSERT INTO cursors (mailbox, data) VALUES (?, ?) ON CONFLICT (mailbox) DO UPDATE SET data = excluded.data'),
+		copies: db.prepare<[string], {data: string}>('SELECT data FROM invitation_copies WHERE mailbox = ?'),
+		putCopy: db.prepare('INSERT INTO invitation_copies (mailbox, uid, data) VALUES (?, ?, ?) ON CONFLICT (mailbox, uid) DO UPDATE SET data = excluded.data'),
+		removeCopy: db.prepare('DELETE FROM invitation_copies WHERE mailbox = ? AND uid = ?'),
+		received: db.prepare<[string], {data: string}>('SELECT data FROM received_invitations WHERE mailbox = ?'),
+		putReceived: db.prepare('INSERT INTO received_invitations (mailbox, uid, data) VALUES (?, ?, ?) ON CONFLICT (mailbox, uid) DO UPDATE SET data = excluded.data'),
+		contacts: db.prepare<[string], {data: string}>('SELECT data FROM contacts WHERE mailbox = ?'),
+		putContacts: db.prepare('INSERT INTO contacts (mailbox, data) VALUES (?, ?) ON CONFLICT (mailbox) DO UPDATE SET data = excluded.data'),
 	};
+
+	const byUid = <T extends {uid: string}>(rows: Array<{data: string}>): Record<string, T> => Object.fromEntries(rows.map(row => {
+		const value = JSON.parse(row.data) as T;
+		return [value.uid, value];
+	}));
+	const copiesOf = (mailbox: string): Record<string, InvitationRecord> => byUid(statements.copies.all(mailbox));
+	const receivedOf = (mailbox: string): Record<string, ReceivedInvitation> => byUid(statements.received.all(mailbox));
+	const putReceived = (mailbox: string, received: Iterable<ReceivedInvitation>): void => {
+		for (const invitation of received) {
+			statements.putReceived.run(mailbox, invitation.uid, JSON.stringify(invitation));
+		}
+	};
+
+	const saveInvitations = db.transaction((mailbox: string, changes: Parameters<AgentInvitationState['save']>[0]) => {
+		const next = savedCopies(copiesOf(mailbox), changes);
+		for (const copy of changes.copies) {
+			statements.putCopy.run(mailbox, copy.uid, JSON.stringify(next[copy.uid]));
+		}
+
+		for (const uid of changes.removedCopies) {
+			statements.removeCopy.run(mailbox, uid);
+		}
+
+		putReceived(mailbox, changes.received);
+	});
+	const relocate = db.transaction((mailbox: string, moved: Parameters<AgentInvitationState['relocate']>[0]) => {
+		putReceived(mailbox, Object.values(relocated(receivedOf(mailbox), moved)));
+	});
 
 	const commit = db.transaction((mailbox: string, update: {events: TrackedEvent[]; outcomes: MessageOutcome[]}) => {
 		for (const event of update.events) {
@@ -89,15 +134,9 @@ export function openAgentDatabase(file: string): AgentDatabase {
 			return {
 				async load(): Promise<ReplyLoopState> {
 					const cursor = statements.cursor.get(key);
-					const events: Record<string, TrackedEvent> = {};
-					for (const row of statements.events.all(key)) {
-						const event = JSON.parse(row.data) as TrackedEvent;
-						events[event.uid] = event;
-					}
-
 					return {
 						cursor: cursor ? JSON.parse(cursor.data) as RepliesCursor : null,
-						events,
+						events: byUid<TrackedEvent>(statements.events.all(key)),
 						doneKeys: new Set(statements.keys.all(key).map(row => row.key)),
 						parked: statements.parked.all(key).map(row => JSON.parse(row.data) as MessageOutcome).filter(outcome => !outcome.dismissed),
 					};
@@ -110,6 +149,26 @@ export function openAgentDatabase(file: string): AgentDatabase {
 				},
 				async syncEvents(update) {
 					sync.immediate(key, update);
+				},
+				invitations: {
+					async load() {
+						return {copies: copiesOf(key), received: receivedOf(key)};
+					},
+					async save(changes) {
+						saveInvitations.immediate(key, changes);
+					},
+					async relocate(moved) {
+						relocate.immediate(key, moved);
+					},
+					contacts: {
+						async load() {
+							const row = statements.contacts.get(key);
+							return {copy: row ? JSON.parse(row.data) as ContactsCopy : noContacts, known: knownAddresses(byUid(statements.events.all(key)), copiesOf(key))};
+						},
+						async save(copy) {
+							statements.putContacts.run(key, JSON.stringify(copy));
+						},
+					},
 				},
 				outcomes(limit = 200) {
 					return statements.outcomes.all(key, limit).map(row => JSON.parse(row.data) as MessageOutcome);

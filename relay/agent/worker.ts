@@ -5,7 +5,7 @@
  * running one finish (it is aborted after `stopGraceMs`, which leaves nothing half-written: a tick stores each
  * outcome before it moves the cursor) and closes the watch.
  */
-import {agentTick, type AgentStore, type AgentTickResult} from '../../lib/agent/index.ts';
+import {agentInvitationDeps, agentTick, type AgentInvitationState, type AgentStore, type AgentTickResult} from '../../lib/agent/index.ts';
 import {ownAddresses, relayAccountOf} from '../../lib/account.ts';
 import {createCaldavClient, discoverCalendars, withBackoff, type CaldavClient} from '../../lib/caldav/index.ts';
 import {caldavCalendarPort} from '../../lib/reply-loop/index.ts';
@@ -20,9 +20,12 @@ import {agentRelayPort} from './relay-port.ts';
 /** Pauses before the IDLE watch reconnects, by attempt; the last repeats. Short: the agent has nothing else to do. */
 export const agentWatchRetryMs = [1000, 2000, 5000, 10_000, 30_000];
 
+/** One mailbox's state: the reply loop's, and the records of the invitations the user receives. */
+export type AgentMailboxStore = AgentStore & {invitations: AgentInvitationState};
+
 export type MailboxWorkerOptions = {
 	mailbox: AgentAccount;
-	store: AgentStore;
+	store: AgentMailboxStore;
 	pool: ImapPool;
 	log: AgentLog;
 	connectTimeoutMs: number;
@@ -167,6 +170,7 @@ export class MailboxWorker {
 				store,
 				account: relayAccountOf(mailbox.account, mailbox),
 				me: ownAddresses(mailbox.account),
+				invitations: agentInvitationDeps(mailbox, {caldav: this.#caldav, calendarUrl, state: store.invitations}),
 				signal: this.#controller.signal,
 			});
 		} catch (error) {

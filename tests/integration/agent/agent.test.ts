@@ -14,6 +14,9 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {agentServes, readAgentMarker} from '../../../lib/agent/index.ts';
 import {agentConfig, createMeeting, deliverReply, googleReply, organizerCalendar, startAgent, storedAnswers, writeConfig} from '../../helpers/agent.ts';
 import {startCuttingProxy} from '../../helpers/cutting-proxy.ts';
+import {googleInvitation, newUid} from '../flow/invitation-helpers.ts';
+import {listMessages, partstats, sendAs, waitForMessages} from '../flow/helpers.ts';
+import {eventHref} from '../../../lib/caldav/index.ts';
 import {startSandbox, type RunningSandbox} from '../../sandbox/index.ts';
 import {repoRoot} from '../../sandbox/paths.ts';
 
@@ -23,7 +26,7 @@ let sandbox: RunningSandbox;
 let dir: string;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({services: ['imap', 'smtp', 'caldav'], teamMailboxes: 4});
+	sandbox = await startSandbox({services: ['imap', 'smtp', 'caldav'], teamMailboxes: 5});
 	dir = await mkdtemp(path.join(os.tmpdir(), 'agent-test-'));
 });
 
@@ -209,5 +212,59 @@ describe('one mailbox, SQLite state', () => {
 		expect(stopped?.state).toBe('stopped');
 		expect(agentServes(stopped, new Date())).toBe(false);
 		expect(agent.lines.filter(line => line.startsWith('marker '))).toEqual([]);
+	});
+});
+
+/** One mailbox's rows of an agent table, by UID. */
+function storedRows<T>(file: string, table: 'invitation_copies' | 'received_invitations'): Record<string, T> {
+	const db = new Database(file, {readonly: true});
+	try {
+		return Object.fromEntries(db.prepare<[], {uid: string; data: string}>(`SELECT uid, data FROM ${table}`).all().map(row => [row.uid, JSON.parse(row.data) as T]));
+	} finally {
+		db.close();
+	}
+}
+
+describe('incoming invitations (issue 14), run by the agent', () => {
+	test('`agent --once` adds a contact\'s invitation to the calendar, lists a stranger\'s, and files the processed mail, as the extension does', async () => {
+		const user = sandbox.team[4]!;
+		const {alex, sam} = attendees();
+		// Alex is in the user's CardDAV address book; Sam is a stranger.
+		await sandbox.caldavControl!.addContact(user, {name: alex.name, email: alex.email});
+		const calendar = await organizerCalendar(sandbox, user);
+		const toUser = {sandbox, organizer: user};
+		const fromAlex = newUid();
+		const fromSam = newUid();
+		const alexMail = await googleInvitation(toUser, {organizer: alex, uid: fromAlex, summary: 'Planning with Alex'});
+		await sendAs(toUser, alex, alexMail.raw);
+		const samMail = await googleInvitation(toUser, {organizer: sam, uid: fromSam, summary: 'Sales pitch'});
+		await sendAs(toUser, sam, samMail.raw);
+		await waitForMessages(sandbox.imap, user, 'INBOX', [alexMail.messageId, samMail.messageId]);
+		// The options page's config file, with filing on (the extension's option, in the file's "invitations").
+		const config = {...agentConfig(sandbox, user, {calendarUrl: calendar.url}), invitations: {filingFolder: 'Invitations'}};
+		const file = await writeConfig(path.join(dir, 'invitations.json'), config);
+
+		const agent = startAgent(['--config', file, '--once']);
+		expect({code: await agent.exited, errors: agent.errors}).toEqual({code: 0, errors: []});
+		expect(agent.lines).toEqual([expect.stringMatching(new RegExp(`^tick mailbox=${user.email} reason=once events=0 messages=2 applied=1 unchanged=0 review=0 parked=0 skipped=1 writes=1 filed=1 `))]);
+
+		// The contact's invitation is in the calendar, not answered; the stranger's is not.
+		const copy = await calendar.client.readEvent(eventHref(calendar.url, fromAlex));
+		expect(partstats(copy.ics).master![user.email]).toBe('NEEDS-ACTION');
+		await expect(calendar.client.readEvent(eventHref(calendar.url, fromSam))).rejects.toThrow();
+		// The records the extension keeps in its storage are in the agent's database, in the same shape.
+		const state = path.join(dir, 'invitations.sqlite');
+		expect(storedRows(state, 'invitation_copies')).toEqual({[fromAlex]: expect.objectContaining({href: eventHref(calendar.url, fromAlex), etag: copy.etag, partstat: 'NEEDS-ACTION', organizer: alex.email})});
+		const received = storedRows<{listed: boolean; mail: {folder: string; messageId: string}}>(state, 'received_invitations');
+		expect(received[fromSam]).toMatchObject({listed: true, mail: {folder: 'INBOX', messageId: samMail.messageId}});
+		// Filed: the added invitation's mail moved to the folder (and is remembered there); the listed one stays.
+		expect(received[fromAlex]).toMatchObject({listed: false, mail: {folder: 'Invitations', messageId: alexMail.messageId}});
+		expect((await listMessages(sandbox.imap, user, 'Invitations')).map(message => message.messageId)).toEqual([alexMail.messageId]);
+		expect((await listMessages(sandbox.imap, user, 'INBOX')).map(message => message.messageId)).toEqual([samMail.messageId]);
+
+		// A second run finds nothing new and leaves all of it as it is.
+		const again = startAgent(['--config', file, '--once']);
+		expect(await again.exited).toBe(0);
+		expect(again.lines).toEqual([expect.stringMatching(/ messages=0 applied=0 .* writes=0 /)]);
 	});
 });

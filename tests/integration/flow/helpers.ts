@@ -338,7 +338,7 @@ export function leafParts(node: MessageStructureObject, parent?: string): Array<
  * Sends `raw` through the sandbox's AUTH-requiring SMTP server, logged in as `from` (the attendee's own mail
  * client), to the organizer, and waits until it is in the organizer's INBOX.
  */
-export async function sendAs(flow: Flow, from: SandboxAccount, raw: string): Promise<void> {
+export async function sendAs(flow: Pick<Flow, 'sandbox' | 'organizer'>, from: SandboxAccount, raw: string): Promise<void> {
 	const transport = nodemailer.createTransport({
 		host: flow.sandbox.smtp.host, port: flow.sandbox.smtp.port, secure: false, ignoreTLS: true,
 		auth: {user: from.email, pass: from.password},

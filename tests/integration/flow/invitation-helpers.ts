@@ -27,7 +27,7 @@ export function newUid(): string {
  * Google's REQUEST (google-REQUEST-nextcloudmail-fixture.eml) from `organizer` to the flow's user, with `from` as the
  * mail's sender (the organizer unless a test forges it), and the given changes to the calendar.
  */
-export async function googleInvitation(flow: Flow, options: {
+export async function googleInvitation(flow: Pick<Flow, 'organizer'>, options: {
 	organizer: SandboxAccount;
 	from?: SandboxAccount;
 	uid: string;

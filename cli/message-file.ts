@@ -3,8 +3,19 @@
  * and envelope a command acts on. Shared by `apply-reply`, `process` and `respond`.
  */
 import {readFile} from 'node:fs/promises';
-import {pickCalendarPart, readCalendarMail, type CalendarPart} from '../lib/imip/index.ts';
+import {pickCalendarPart, readCalendarMail, type CalendarPart, type TnefCalendarReader, type TnefReader} from '../lib/imip/index.ts';
 import {topLevelMethod} from '../lib/ical-lines.ts';
+import {replyFromTnef} from '../lib/itip/index.ts';
+import {readTnef} from '../relay/tnef.ts';
+
+/** Outlook TNEF (winmail.dat) read exactly as the relay reads it for the reply loop (relay/tnef.ts, node-tnef). */
+export const readTnefAsRelay: TnefReader = async bytes => readTnef(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
+/** The same reading as a calendar for `readCalendarMail`: an answer as the REPLY the reply loop applies (`replyFromTnef`). */
+export const readTnefAsCalendar: TnefCalendarReader = async bytes => {
+	const tnef = await readTnefAsRelay(bytes);
+	return tnef.kind === 'none' ? tnef : {kind: 'calendar', text: replyFromTnef(tnef)};
+};
 
 /** A bare iCalendar file starts with BEGIN:VCALENDAR (after a BOM or blank lines); anything else is taken as a mail. */
 export function isBareCalendar(bytes: Uint8Array): boolean {

@@ -3,6 +3,7 @@
  * and how to decode a part once it is fetched. This is what lets /v1/replies skip every other byte.
  */
 import type {MessageStructureObject} from 'imapflow';
+import {maxCalendarParts, partKind} from '../lib/imip/calendar-part-rule.ts';
 
 /** A body part worth downloading: where it is and how to decode it. */
 export type CalendarPartRef = {
@@ -19,55 +20,33 @@ export type CalendarPartRef = {
 	size: number;
 	/** True for TNEF (winmail.dat): bytes, not text. */
 	binary: boolean;
+	/** True for application/octet-stream: a calendar only if its bytes start with BEGIN:VCALENDAR (known once fetched). */
+	sniff: boolean;
 };
-
-/** Types that carry iCalendar text (RFC 6047 §2.4 names text/calendar; application/ics is common too). */
-const calendarTypes = new Set(['text/calendar', 'application/ics', 'text/x-vcalendar']);
-
-/** Outlook's Transport Neutral Encapsulation: an Exchange reply may exist only as winmail.dat. */
-const tnefTypes = new Set(['application/ms-tnef', 'application/vnd.ms-tnef']);
 
 function filenameOf(node: MessageStructureObject): string | null {
 	return node.dispositionParameters?.filename ?? node.parameters?.name ?? null;
 }
 
-/** Whether one leaf part is a calendar, and if so whether binary. */
-function classify(node: MessageStructureObject): {binary: boolean} | undefined {
-	const type = node.type.toLowerCase();
-	const filename = filenameOf(node)?.toLowerCase() ?? '';
-	if (calendarTypes.has(type) || filename.endsWith('.ics') || filename.endsWith('.ical') || filename.endsWith('.ifb')) {
-		return {binary: false};
-	}
-
-	if (tnefTypes.has(type) || filename === 'winmail.dat') {
-		return {binary: true};
-	}
-
-	return undefined;
-}
-
 /**
- * Lists the calendar parts of a message from its BODYSTRUCTURE, depth first, in message order.
- * Attached messages (message/rfc822) are not entered: a forwarded invitation is not a reply to us.
+ * Lists the parts of a message that may be calendars, from its BODYSTRUCTURE, depth first, in message order, by the
+ * one calendar-part rule (lib/imip/calendar-part-rule.ts); at most `maxCalendarParts`. Attached messages
+ * (message/rfc822) are not entered (see `PartKind`). Size is not decided here: see `fetchReply`.
  */
 export function findCalendarParts(structure: MessageStructureObject): CalendarPartRef[] {
 	const found: CalendarPartRef[] = [];
-	const visit = (node: MessageStructureObject, isRoot: boolean): void => {
+	const visit = (node: MessageStructureObject): void => {
 		const type = node.type.toLowerCase();
 		if (type.startsWith('multipart/')) {
 			for (const child of node.childNodes ?? []) {
-				visit(child, false);
+				visit(child);
 			}
 
 			return;
 		}
 
-		if (type === 'message/rfc822' && !isRoot) {
-			return;
-		}
-
-		const kind = classify(node);
-		if (kind) {
+		const kind = partKind({contentType: type, filename: filenameOf(node)});
+		if (kind === 'calendar' || kind === 'tnef' || kind === 'sniff') {
 			found.push({
 				// A single-part message has no part number in imapflow's tree; its body is part 1 (RFC 3501 §6.4.5).
 				part: node.part ?? '1',
@@ -76,13 +55,14 @@ export function findCalendarParts(structure: MessageStructureObject): CalendarPa
 				transferEncoding: (node.encoding ?? '7bit').toLowerCase(),
 				charset: node.parameters?.charset?.toLowerCase() ?? null,
 				size: node.size ?? 0,
-				binary: kind.binary,
+				binary: kind === 'tnef',
+				sniff: kind === 'sniff',
 			});
 		}
 	};
 
-	visit(structure, true);
-	return found;
+	visit(structure);
+	return found.slice(0, maxCalendarParts);
 }
 
 /** Decodes quoted-printable (RFC 2045 §6.7): `=XX` escapes and `=` soft line breaks. */
@@ -133,14 +113,5 @@ export function decodeTransferEncoding(raw: Buffer, transferEncoding: string): B
 			// 7bit, 8bit, binary: the bytes as they are.
 			return raw;
 		}
-	}
-}
-
-/** Bytes to text in the part's charset; UTF-8 when none is given or Node does not know it. */
-export function decodeText(bytes: Buffer, charset: string | null): string {
-	try {
-		return new TextDecoder(charset ?? 'utf-8').decode(bytes);
-	} catch {
-		return new TextDecoder('utf-8').decode(bytes);
 	}
 }

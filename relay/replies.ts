@@ -8,8 +8,10 @@
  * (the seed app's UNSEEN search lost those), and nothing is ever moved or flagged.
  */
 import type {FetchMessageObject, ImapFlow} from 'imapflow';
-import PostalMime, {type Address} from 'postal-mime';
-import {decodeText, decodeTransferEncoding, findCalendarParts, type CalendarPartRef} from './bodystructure.ts';
+import PostalMime from 'postal-mime';
+import {calendarPartText, decodedSizeBound, isTooLarge, normaliseCalendarText, startsWithVcalendar, textInCharset} from '../lib/imip/calendar-part-rule.ts';
+import {replyHeadersOf} from '../lib/imip/reply-message.ts';
+import {decodeTransferEncoding, findCalendarParts, type CalendarPartRef} from './bodystructure.ts';
 import {RelayError} from './errors.ts';
 import {isRoleName, resolveFolder} from './folders.ts';
 import {readTnef} from './tnef.ts';
@@ -19,7 +21,7 @@ import {
 import {referencedIds} from '../lib/plain-answers/threading.ts';
 import type {ImapSession} from './imap-pool.ts';
 import type {
-	CalendarPart, FolderCursor, FolderNotice, MailAddress, PlainAnswerMessage, ReplyHeaders, ReplyMessage, RepliesCursor, RepliesRequest, RepliesResponse,
+	CalendarPart, FolderCursor, FolderNotice, PlainAnswerMessage, ReplyHeaders, ReplyMessage, RepliesCursor, RepliesRequest, RepliesResponse,
 } from '../lib/relay-client/types.ts';
 
 /** Folders polled when the request names none. 'Junk' is the junk folder by role, skipped if absent. */
@@ -27,12 +29,6 @@ export const defaultReplyFolders = ['INBOX', 'Junk'];
 
 /** Without a usable cursor, look this far back (by the server's arrival date). */
 export const dateWindowDays = 14;
-
-/**
- * Largest calendar part fetched, as encoded on the server. A real invitation or reply is a few KB;
- * anything beyond this is reported as skipped rather than pulled through the relay.
- */
-export const maxCalendarPartBytes = 2 * 1024 * 1024;
 
 /** How often a missing Junk (or other role folder) is looked for again. */
 const roleRecheckMs = 60_000;
@@ -58,55 +54,46 @@ export function toSequenceSet(uids: readonly number[]): string {
 	return ranges.join(',');
 }
 
-function mailbox(address: Address | undefined): MailAddress | null {
-	if (address?.address === undefined) {
-		return null;
-	}
-
-	return {name: address.name, address: address.address};
-}
-
-function mailboxes(addresses: Address[] | undefined): MailAddress[] {
-	return (addresses ?? []).flatMap(address => address.group ?? [address]).map(address => ({name: address.name, address: address.address}));
-}
-
 /** Parses the fetched header block (decoding encoded words) into the fields the extension trusts and matches on. */
 export async function parseReplyHeaders(block: Buffer | undefined): Promise<ReplyHeaders> {
-	const email = await PostalMime.parse(block && block.length > 0 ? block : '\r\n');
-	return {
-		from: mailbox(email.from),
-		sender: mailbox(email.sender),
-		to: mailboxes(email.to),
-		subject: email.subject ?? '',
-		messageId: email.messageId ?? null,
-		date: email.date ?? null,
-		authenticationResults: email.headers.filter(header => header.key === 'authentication-results').map(header => header.value),
-	};
+	return replyHeadersOf(await PostalMime.parse(block && block.length > 0 ? block : '\r\n'));
 }
 
-async function decodePart(ref: CalendarPartRef, raw: Buffer): Promise<CalendarPart> {
+/**
+ * The part as the extension gets it, by the one calendar-part rule; undefined for an octet-stream that is no calendar.
+ * TNEF (winmail.dat) is read here, in Node, because its parser is Node-only; the extension gets what it says.
+ */
+async function decodePart(ref: CalendarPartRef, raw: Buffer): Promise<CalendarPart | undefined> {
 	const bytes = decodeTransferEncoding(raw, ref.transferEncoding);
+	if (ref.sniff && !startsWithVcalendar(bytes)) {
+		return undefined;
+	}
+
 	const part: CalendarPart = {
 		part: ref.part,
 		contentType: ref.contentType,
 		filename: ref.filename,
 		encoding: ref.binary ? 'base64' : 'utf-8',
-		text: ref.binary ? bytes.toString('base64') : decodeText(bytes, ref.charset),
+		text: ref.binary ? bytes.toString('base64') : normaliseCalendarText(calendarPartText(bytes, ref.contentType, ref.charset).text),
 	};
 	if (ref.binary) {
-		// TNEF is read here, in Node, because its parser is Node-only; the extension gets what it says.
 		part.tnef = await readTnef(bytes);
 	}
 
 	return part;
 }
 
+/** Decided on the encoded size the server reports, before any byte is fetched (calendar-part-rule.ts). */
+function tooLarge(ref: CalendarPartRef): boolean {
+	return isTooLarge(decodedSizeBound(ref.size, ref.transferEncoding));
+}
+
 type Candidate = {uid: number; seen: boolean; parts: CalendarPartRef[]};
 
 /** Fetches headers and calendar parts of one message (one FETCH, BODY.PEEK only). */
 async function fetchReply(client: ImapFlow, folder: string, candidate: Candidate): Promise<ReplyMessage | undefined> {
-	const wanted = candidate.parts.filter(part => part.size <= maxCalendarPartBytes);
-	const skipped = candidate.parts.filter(part => part.size > maxCalendarPartBytes);
+	const wanted = candidate.parts.filter(part => !tooLarge(part));
+	const skipped = candidate.parts.filter(part => tooLarge(part) && !part.sniff);
 	const message: FetchMessageObject | false | undefined = await client.fetchOne(String(candidate.uid), {
 		uid: true,
 		headers: headerFields,
@@ -122,11 +109,16 @@ async function fetchReply(client: ImapFlow, folder: string, candidate: Candidate
 		uid: candidate.uid,
 		seen: candidate.seen,
 		headers: await parseReplyHeaders(message.headers),
-		calendarParts: await Promise.all(wanted.flatMap(ref => {
+		calendarParts: (await Promise.all(wanted.flatMap(ref => {
 			const raw = message.bodyParts?.get(ref.part);
 			return raw ? [decodePart(ref, raw)] : [];
-		})),
+		}))).filter(part => part !== undefined),
 	};
+	if (reply.calendarParts.length === 0 && skipped.length === 0) {
+		// Only octet-stream attachments, none of them a calendar.
+		return undefined;
+	}
+
 	if (skipped.length > 0) {
 		reply.skippedParts = skipped.map(({part, contentType, filename, size}) => ({part, contentType, filename, size}));
 	}
@@ -179,7 +171,7 @@ async function scanRange(client: ImapFlow, from: {afterUid: number; lastUid: num
 
 /** The encoded bytes of the parts a candidate would bring (the oversized ones are only listed). */
 function candidateBytes(candidate: Candidate): number {
-	return candidate.parts.filter(part => part.size <= maxCalendarPartBytes).reduce((sum, part) => sum + part.size, 0);
+	return candidate.parts.filter(part => !tooLarge(part)).reduce((sum, part) => sum + part.size, 0);
 }
 
 type PlainCandidate = {uid: number; seen: boolean; text: TextPartRef | undefined};
@@ -198,7 +190,7 @@ async function fetchPlainAnswer(client: ImapFlow, folder: string, candidate: Pla
 
 	const threading = message.headers ? await PostalMime.parse(message.headers) : undefined;
 	const raw = text ? message.bodyParts?.get(text.part) : undefined;
-	const body = text && raw ? decodeText(decodeTransferEncoding(raw, text.transferEncoding), text.charset) : '';
+	const body = text && raw ? textInCharset(decodeTransferEncoding(raw, text.transferEncoding), text.charset) : '';
 	return {
 		folder,
 		uid: candidate.uid,

@@ -1,18 +1,19 @@
 /**
- * `pmi apply-reply`: why did an RSVP (not) stick? Runs the reply loop's decision (`applyReply`) on files and prints
- * it as one JSON object `{outcome, reason, changes, event}`.
+ * `pmi apply-reply`: why did an RSVP (not) stick? Reads the mail into the `ReplyMessage` the relay would return for it
+ * (one calendar-part rule, lib/imip/calendar-part-rule.ts; Outlook TNEF read by the relay's own reader, relay/tnef.ts)
+ * and runs the reply loop's own classify → decide steps (`decideMessage`) on it and the stored event; prints the result
+ * as one JSON object `{outcome, reason, changes, event}`.
  *
  * Exit status: 0 whatever the outcome, 2 when a file cannot be read or the arguments are wrong.
  */
-import {readFile} from 'node:fs/promises';
 import {parseArgs} from 'node:util';
 import {defaultAuthservId} from '../../lib/imip/authentication-results.ts';
-import {readCalendarMail, type CalendarPart} from '../../lib/imip/index.ts';
-import {applyReply} from '../../lib/itip/apply-reply.ts';
+import {replyMessageOf} from '../../lib/imip/index.ts';
 import {addressOf} from '../../lib/itip/attendee-state.ts';
 import {masterOf, parseCalendar} from '../../lib/itip/calendar.ts';
-import type {ApplyReplyResult} from '../../lib/itip/types.ts';
-import {replyContextOf} from '../../lib/reply-loop/reply-context.ts';
+import type {ReplyMessage} from '../../lib/relay-client/types.ts';
+import {decideMessage} from '../../lib/reply-loop/decide-message.ts';
+import {isBareCalendar, readFileOrReport, readTnefAsRelay} from '../message-file.ts';
 
 const usage = `usage: pmi apply-reply --event STORED.ics --message REPLY.eml [--me ADDRESS]... [--trust-sender] [--authserv-id ID] [--now ISO]
 
@@ -64,17 +65,6 @@ function parseOptions(argv: string[]): Options | string {
 	return {event: values.event, message: values.message, me: values.me ?? [], trustSender: values['trust-sender'] ?? false, authservId: values['authserv-id'] ?? defaultAuthservId, now};
 }
 
-/** A bare iCalendar file starts with BEGIN:VCALENDAR (after a BOM or blank lines); anything else is taken as a mail. */
-function isBareCalendar(bytes: Uint8Array): boolean {
-	const head = new TextDecoder().decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart();
-	return /^BEGIN:VCALENDAR/i.test(head);
-}
-
-/** The part a reply loop would act on: the REPLY (or COUNTER) if the mail has one, else the first calendar. */
-function pickCalendar(parts: readonly CalendarPart[]): CalendarPart | undefined {
-	return parts.find(part => part.method === 'REPLY') ?? parts.find(part => part.method === 'COUNTER') ?? parts[0];
-}
-
 /** The stored event's ORGANIZER, the user's address when no --me is given. */
 function organizerOf(stored: string): string[] {
 	const parsed = parseCalendar(stored);
@@ -85,15 +75,6 @@ function organizerOf(stored: string): string[] {
 	const organizer = masterOf(parsed.calendar)?.getFirstProperty('organizer')
 		?? parsed.calendar.getAllSubcomponents('vevent').map(event => event.getFirstProperty('organizer')).find(Boolean);
 	return organizer ? [addressOf(organizer)] : [];
-}
-
-async function readFileOrReport(path: string, what: string): Promise<Uint8Array | undefined> {
-	try {
-		return new Uint8Array(await readFile(path));
-	} catch (error) {
-		console.error(`pmi apply-reply: cannot read ${what} ${path}: ${error instanceof Error ? error.message : String(error)}`);
-		return undefined;
-	}
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -108,34 +89,29 @@ export async function run(argv: string[]): Promise<number> {
 		return 2;
 	}
 
-	const eventBytes = await readFileOrReport(options.event, 'the stored event');
-	const messageBytes = await readFileOrReport(options.message, 'the message');
+	const eventBytes = await readFileOrReport(options.event, 'the stored event', 'apply-reply');
+	const messageBytes = await readFileOrReport(options.message, 'the message', 'apply-reply');
 	if (!eventBytes || !messageBytes) {
 		return 2;
 	}
 
 	const stored = new TextDecoder().decode(eventBytes);
 	const me = options.me.length > 0 ? options.me : organizerOf(stored);
-	let result: ApplyReplyResult;
+	let message: ReplyMessage;
 	if (isBareCalendar(messageBytes)) {
-		// A bare .ics has no mail around it, so no sender: applyReply asks for review unless --trust-sender.
-		result = applyReply(stored, new TextDecoder().decode(messageBytes), {senders: [], me, trustSender: options.trustSender, now: options.now});
+		// A bare .ics has no mail around it, so no sender: the decision asks for review unless --trust-sender.
+		const text = new TextDecoder().decode(messageBytes);
+		message = {folder: 'file', uid: 0, seen: true, headers: {from: null, sender: null, to: [], subject: '', messageId: null, date: null, authenticationResults: []}, calendarParts: [{part: '#1', contentType: 'text/calendar', filename: null, encoding: 'utf-8', text}]};
 	} else {
-		const mail = await readCalendarMail(messageBytes);
-		const part = pickCalendar(mail.parts);
-		if (part) {
-			// The same reading of the headers as the reply loop's (From is the sender; the provider's verdict counts).
-			const context = replyContextOf(
-				{from: mail.from?.email, sender: mail.sender?.email, authenticationResults: mail.authenticationResults},
-				{me, authservId: options.authservId, now: options.now},
-			);
-			result = applyReply(stored, part.text, {...context, trustSender: options.trustSender});
-		} else {
-			const problems = mail.problems.map(problem => problem.message).join('; ');
-			result = {outcome: 'ignored', reason: `The mail holds no calendar to apply${problems ? ` (${problems})` : ''}.`, changes: [], event: stored};
+		try {
+			message = await replyMessageOf(messageBytes, {readTnef: readTnefAsRelay});
+		} catch (error) {
+			console.error(`pmi apply-reply: cannot read the message ${options.message}: ${error instanceof Error ? error.message : String(error)}`);
+			return 2;
 		}
 	}
 
+	const result = decideMessage(stored, message, {me, authservId: options.authservId, now: options.now, trustSender: options.trustSender});
 	console.log(JSON.stringify(result, undefined, 2));
 	return 0;
 }

@@ -1,12 +1,14 @@
 /**
  * `pmi read-mail`: what does the extension see in this mail? Prints `readCalendarMail`'s result as JSON:
- * the headers that matter, every calendar part (method, type, file name, normalised text) and the problems.
+ * the headers that matter, every calendar part (method, type, file name, normalised text) and the problems. Outlook
+ * TNEF is read as the relay reads it: an answer in winmail.dat is listed as the REPLY it stands for.
  *
  * Exit status: 0 whenever the file could be read (even with no calendar or with problems), 2 otherwise.
  */
 import {readFile} from 'node:fs/promises';
 import {parseArgs} from 'node:util';
 import {readCalendarMail} from '../../lib/imip/index.ts';
+import {readTnefAsCalendar} from '../message-file.ts';
 
 const usage = `usage: pmi read-mail MESSAGE.eml
 
@@ -52,6 +54,6 @@ export async function run(argv: string[]): Promise<number> {
 		return 2;
 	}
 
-	console.log(JSON.stringify(await readCalendarMail(bytes), undefined, 2));
+	console.log(JSON.stringify(await readCalendarMail(bytes, {readTnef: readTnefAsCalendar}), undefined, 2));
 	return 0;
 }

@@ -8,6 +8,8 @@ export {composeInviteMail, calendarAttachmentName} from './compose-invite-mail.t
 export type {InviteMailOptions, ItipMethod, MailAddress} from './compose-invite-mail.ts';
 export {InvalidMailFieldError} from './errors.ts';
 export {pickCalendarPart} from './pick-part.ts';
+export {replyHeadersOf, replyMessageOf} from './reply-message.ts';
+export type {MessagePlace, ReplyMessageOptions, TnefReader} from './reply-message.ts';
 export {formatRepeat, formatWhen, inviteHtml, inviteSubject, inviteText, zoneAbbreviation} from './invite-text.ts';
 export type {InviteMailKind, MailEvent} from './invite-text.ts';
 export {
@@ -19,4 +21,4 @@ export {
 	normaliseCalendarText,
 	readCalendarMail,
 } from './read-calendar-mail.ts';
-export type {CalendarMail, CalendarPart, MailboxSummary, RawMail, ReadProblem, ReadProblemCode} from './read-calendar-mail.ts';
+export type {CalendarMail, CalendarPart, MailboxSummary, RawMail, ReadProblem, ReadProblemCode, TnefCalendarReader} from './read-calendar-mail.ts';

@@ -5,10 +5,15 @@
  */
 import PostalMime, {type Address, type Attachment, type Email} from 'postal-mime';
 import {propertyValues, unfold} from '../ical-lines.ts';
+import {
+	calendarPartText, isCharsetDecodedType, isTooLarge, maxCalendarBytes, maxCalendarParts, maxForwardDepth, normaliseCalendarText, partKind,
+	startsWithVcalendar,
+} from './calendar-part-rule.ts';
 import {checkMimeStructure} from './mime-structure.ts';
 import type {ReadProblem} from './read-problems.ts';
 
 export type {ReadProblem, ReadProblemCode} from './read-problems.ts';
+export {maxCalendarBytes, maxCalendarParts, maxForwardDepth, normaliseCalendarText} from './calendar-part-rule.ts';
 
 /**
  * The largest mail read at all. The extension parses in the browser, holding the mail several times over
@@ -22,18 +27,6 @@ export const maxMailBytes = 32 * 1024 * 1024;
  * are made to exhaust recursion or CPU (postal-mime allows 256). Each forwarded message counts anew.
  */
 export const maxMimeDepth = 20;
-
-/** Forwarded messages (message/rfc822) inside each other. Each level is parsed again from its bytes, so the work grows with the depth. */
-export const maxForwardDepth = 5;
-
-/**
- * The largest calendar part read. Real iTIP payloads are a few kilobytes; a calendar this size is either
- * an abuse or carries inline attachments we would not use, and ical.js holds it in memory several times.
- */
-export const maxCalendarBytes = 1024 * 1024;
-
-/** Calendar parts kept per mail; a mail with more is not an invitation anyone sent by hand. */
-export const maxCalendarParts = 16;
 
 /** A mailbox from a header: the address and the decoded display name ('' when none). */
 export type MailboxSummary = {
@@ -73,18 +66,19 @@ export type CalendarMail = {
 /** Raw mail as read from a file or an IMAP fetch. Give bytes when you have them; a string is taken as UTF-8. */
 export type RawMail = string | Uint8Array | ArrayBuffer;
 
+/**
+ * Reads Outlook TNEF (winmail.dat) into the calendar it stands for: an answer's REPLY, or why there is none. Its parser
+ * is Node-only (relay/tnef.ts), so only Node callers (the command line) hand one in; the browser reads without it.
+ */
+export type TnefCalendarReader = (bytes: Uint8Array) => Promise<{kind: 'calendar'; text: string} | {kind: 'none'; reason: string}>;
+
 type Reading = {
+	readTnef: TnefCalendarReader | undefined;
 	parts: CalendarPart[];
 	/** Identity of each kept part, to recognise a second copy whose text differs. */
 	identities: string[];
 	problems: ReadProblem[];
 };
-
-const calendarTypes: ReadonlySet<string> = new Set(['text/calendar', 'application/ics']);
-const forwardedTypes: ReadonlySet<string> = new Set(['message/rfc822', 'message/global']);
-const tnefTypes: ReadonlySet<string> = new Set(['application/ms-tnef', 'application/vnd.ms-tnef']);
-const strictUtf8 = new TextDecoder('utf-8', {fatal: true});
-const latin1 = new TextDecoder('latin1');
 
 function toBytes(raw: unknown): Uint8Array | undefined {
 	if (typeof raw === 'string') {
@@ -132,15 +126,6 @@ function headerBlock(bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * The one form every calendar is compared and returned in: no BOM, CRLF line ends (Outlook.com sends LF),
- * folded lines continued with a space rather than a tab (Outlook 16 folds with tabs; RFC 5545 §3.1 allows
- * both, so this changes nothing but the bytes), exactly one final CRLF.
- */
-export function normaliseCalendarText(text: string): string {
-	return `${text.replace(/^\uFEFF/, '').replaceAll(/\r\n|\r|\n/g, '\r\n').replaceAll('\r\n\t', '\r\n ').replace(/(?:\r\n)+$/, '')}\r\n`;
-}
-
-/**
  * What makes two copies "the same calendar" though their bytes differ: METHOD, UIDs, RECURRENCE-IDs,
  * SEQUENCE and DTSTAMP (RFC 5546 §2.1.5 orders messages by the last two).
  */
@@ -148,9 +133,12 @@ function identityOf(unfolded: string): string {
 	return ['METHOD', 'UID', 'RECURRENCE-ID', 'SEQUENCE', 'DTSTAMP'].map(name => propertyValues(unfolded, name).join(',')).join('|');
 }
 
-/** Tells Outlook's meeting TNEF apart by its message class (MS-OXOCAL §2.2.1, stored as ASCII in the TNEF stream). */
-function readTnef(attachment: Attachment, reading: Reading): void {
-	const text = latin1.decode(contentBytes(attachment.content));
+/**
+ * Without a TNEF reader (the browser: node-tnef is Node-only), tells Outlook's meeting TNEF apart by its message class
+ * (MS-OXOCAL §2.2.1, stored as ASCII in the TNEF stream) to say what the mail holds that is not read here.
+ */
+function nameTnef(attachment: Attachment, reading: Reading): void {
+	const text = new TextDecoder('latin1').decode(contentBytes(attachment.content));
 	const messageClass = /IPM\.[\w. ]{1,64}/.exec(text)?.[0];
 	if (messageClass?.startsWith('IPM.Microsoft Schedule.MtgResp')) {
 		reading.problems.push({code: 'tnef', message: 'Outlook TNEF reply: not readable yet'});
@@ -164,39 +152,40 @@ function readTnef(attachment: Attachment, reading: Reading): void {
 	// Any other class (IPM.Note…) is an ordinary rich-text Outlook mail: no calendar to miss.
 }
 
-function startsWithVcalendar(bytes: Uint8Array): boolean {
-	const start = latin1.decode(bytes.subarray(0, 64)).replace(/^(?:\u00EF\u00BB\u00BF)?\s*/, '');
-	return start.toUpperCase().startsWith('BEGIN:VCALENDAR');
-}
-
-function isCalendarPart(attachment: Attachment, bytes: Uint8Array): boolean {
-	return calendarTypes.has(attachment.mimeType)
-		|| (attachment.filename?.toLowerCase().endsWith('.ics') ?? false)
-		|| (attachment.mimeType === 'application/octet-stream' && startsWithVcalendar(bytes));
-}
-
-/** Text of a calendar part. postal-mime has already applied the charset of text/calendar and application/ics parts. */
+/** Text of a calendar part, by the one rule. postal-mime has already applied the charset of text/calendar and application/ics parts. */
 function decodeCalendar(attachment: Attachment, bytes: Uint8Array, reading: Reading): string {
-	if (calendarTypes.has(attachment.mimeType)) {
-		return new TextDecoder().decode(bytes);
+	const {text, fallback} = calendarPartText(bytes, attachment.mimeType, isCharsetDecodedType(attachment.mimeType) ? 'utf-8' : null);
+	if (fallback) {
+		reading.problems.push({code: 'charset', message: `${describePart(attachment)} is not UTF-8; it was read as Windows-1252`});
 	}
 
-	try {
-		return strictUtf8.decode(bytes);
-	} catch {
-		reading.problems.push({code: 'charset', message: `${describePart(attachment)} is not UTF-8; it was read as Windows-1252`});
-		return new TextDecoder('windows-1252').decode(bytes);
+	return text;
+}
+
+/** With a TNEF reader: Outlook's answer is kept as the REPLY it stands for; TNEF with no answer is a `tnef` problem with the reason. */
+async function readTnef(readTnefBytes: TnefCalendarReader, attachment: Attachment, bytes: Uint8Array, reading: Reading): Promise<void> {
+	const tnef = await readTnefBytes(bytes);
+	if (tnef.kind === 'none') {
+		reading.problems.push({code: 'tnef', message: tnef.reason});
+		return;
 	}
+
+	addCalendarText(attachment, normaliseCalendarText(tnef.text), reading);
 }
 
 function addCalendar(attachment: Attachment, bytes: Uint8Array, reading: Reading): void {
 	const label = describePart(attachment);
-	if (bytes.byteLength > maxCalendarBytes) {
+	if (isTooLarge(bytes.byteLength)) {
 		reading.problems.push({code: 'calendar-too-large', message: `${label} is ${bytes.byteLength} bytes, over the ${maxCalendarBytes}-byte limit; not read`});
 		return;
 	}
 
-	const text = normaliseCalendarText(decodeCalendar(attachment, bytes, reading));
+	addCalendarText(attachment, normaliseCalendarText(decodeCalendar(attachment, bytes, reading)), reading);
+}
+
+/** Keeps one calendar's normalised text, once, with its METHOD and what is odd about it. */
+function addCalendarText(attachment: Attachment, text: string, reading: Reading): void {
+	const label = describePart(attachment);
 	if (!/^BEGIN:VCALENDAR[ \t]*$/im.test(text)) {
 		reading.problems.push({code: 'not-icalendar', message: `${label} holds no VCALENDAR; not read`});
 		return;
@@ -249,7 +238,8 @@ function addCalendar(attachment: Attachment, bytes: Uint8Array, reading: Reading
 
 async function readAttachment(attachment: Attachment, forwardDepth: number, reading: Reading): Promise<void> {
 	const bytes = contentBytes(attachment.content);
-	if (forwardedTypes.has(attachment.mimeType)) {
+	const kind = partKind({contentType: attachment.mimeType, filename: attachment.filename});
+	if (kind === 'forwarded') {
 		if (forwardDepth + 1 > maxForwardDepth) {
 			reading.problems.push({code: 'too-deep', message: `forwarded messages are nested deeper than ${maxForwardDepth} levels; the deeper ones are not read`});
 			return;
@@ -259,12 +249,17 @@ async function readAttachment(attachment: Attachment, forwardDepth: number, read
 		return;
 	}
 
-	if (tnefTypes.has(attachment.mimeType) || attachment.filename?.toLowerCase() === 'winmail.dat') {
-		readTnef(attachment, reading);
+	if (kind === 'tnef') {
+		if (reading.readTnef) {
+			await readTnef(reading.readTnef, attachment, bytes, reading);
+		} else {
+			nameTnef(attachment, reading);
+		}
+
 		return;
 	}
 
-	if (isCalendarPart(attachment, bytes)) {
+	if (kind === 'calendar' || (kind === 'sniff' && startsWithVcalendar(bytes))) {
 		addCalendar(attachment, bytes, reading);
 	}
 }
@@ -301,17 +296,18 @@ async function readMessage(bytes: Uint8Array, forwardDepth: number, reading: Rea
  * (see `normaliseCalendarText`), with its METHOD, counted once however often the mail repeats it.
  *
  * Never throws and never rejects: malformed MIME, limits, TNEF-only Outlook replies and METHOD conflicts
- * become `problems`, and whatever could still be read is returned.
+ * become `problems`, and whatever could still be read is returned. With `options.readTnef` (Node only), an Outlook
+ * answer sent only as TNEF is read as the relay reads it and listed as the REPLY it stands for.
  *
  * @example
  * const mail = await readCalendarMail(await file.arrayBuffer());
  * for (const part of mail.parts) console.log(part.method, part.text);
  */
-export async function readCalendarMail(raw: RawMail): Promise<CalendarMail> {
+export async function readCalendarMail(raw: RawMail, options: {readTnef?: TnefCalendarReader} = {}): Promise<CalendarMail> {
 	const result: CalendarMail = {
 		from: null, sender: null, replyTo: [], to: [], subject: null, messageId: null, date: null, authenticationResults: [], parts: [], problems: [],
 	};
-	const reading: Reading = {parts: result.parts, identities: [], problems: result.problems};
+	const reading: Reading = {readTnef: options.readTnef, parts: result.parts, identities: [], problems: result.problems};
 	try {
 		const bytes = toBytes(raw);
 		if (bytes === undefined) {

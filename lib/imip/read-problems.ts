@@ -8,7 +8,8 @@
  * - `not-icalendar`, `truncated-calendar`: a calendar-typed part without (all of) a VCALENDAR.
  * - `no-method`, `method-mismatch`, `several-methods`: METHOD missing, or the parameter and the body disagree.
  * - `duplicate-differs`: two copies of one calendar in one mail are not identical; the first was kept.
- * - `tnef`: a calendar message Outlook sent only as TNEF (winmail.dat), which we cannot read yet.
+ * - `tnef`: a calendar message Outlook sent only as TNEF (winmail.dat) that was not read: no TNEF reader (the browser),
+ *   or TNEF with no answer to an invitation in it (the reader's reason).
  * - `internal`: a bug of ours; the mail was read as far as it went.
  */
 export type ReadProblemCode =

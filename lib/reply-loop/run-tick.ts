@@ -18,10 +18,11 @@
  */
 import {isInvitationMethod, processInvitations, type InvitationPart} from '../invitations/process-invitations.ts';
 import {cleanLine, eventFacts, keptReply, maxNameLength, type ApplyReplyResult} from '../itip/index.ts';
-import type {MessageOutcome, MessageOutcomeKind, TrackedEvent} from '../model.ts';
+import type {MessageOutcome, TrackedEvent} from '../model.ts';
 import type {ReplyMessage, RepliesCursor, RepliesResponse} from '../relay-client/types.ts';
 import {applyReplies, type PendingReply} from './apply-replies.ts';
 import {classifyMessage} from './classify-message.ts';
+import {noCalendarReason, outcomePriority, unreadOutcome} from './decide-message.ts';
 import {compactOutcome} from './compact-outcome.ts';
 import {fileMessages, isFiled, type FilingResult} from './file-messages.ts';
 import {messageKey} from './message-key.ts';
@@ -66,11 +67,9 @@ type Item = {key: string; message: ReplyMessage | undefined; parked: MessageOutc
 type Outcome = Omit<MessageOutcome, 'key' | 'recordedAt'>;
 type Reply = PendingReply & {item: Item; uid: string};
 
-const priority: Record<MessageOutcomeKind, number> = {review: 6, parked: 5, applied: 4, unchanged: 3, ignored: 2, skipped: 1};
-
 /** The most telling of a message's part outcomes (a mail rarely carries more than one calendar). */
 function strongest(a: Outcome, b: Outcome): Outcome {
-	return priority[b.outcome] > priority[a.outcome] ? b : a;
+	return outcomePriority[b.outcome] > outcomePriority[a.outcome] ? b : a;
 }
 
 function headersOf(item: Item): Pick<MessageOutcome, 'messageId' | 'from' | 'subject'> {
@@ -289,12 +288,12 @@ async function runPage(deps: ReplyLoopDeps, page: {startedAt: number; retryParke
 		const message = item.message!;
 		const parts = classifyMessage(message);
 		if (parts.length === 0) {
-			note(item, {eventUid: null, outcome: 'ignored', reason: 'The mail carries no calendar.', changes: []});
+			note(item, {eventUid: null, outcome: 'ignored', reason: noCalendarReason, changes: []});
 		}
 
 		for (const part of parts) {
 			if (part.kind === 'unreadable' || part.kind === 'refused') {
-				note(item, {eventUid: null, outcome: part.kind === 'refused' ? 'ignored' : 'review', reason: part.reason, changes: []});
+				note(item, {eventUid: null, ...unreadOutcome(part), changes: []});
 				continue;
 			}
 

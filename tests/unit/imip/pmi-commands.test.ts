@@ -5,7 +5,9 @@ import path from 'node:path';
 import {afterAll, describe, expect, test, vi} from 'vitest';
 import {run as runInvite} from '../../../cli/commands/invite.ts';
 import {run as runReadMail} from '../../../cli/commands/read-mail.ts';
-import {readCalendarMail, type CalendarMail} from '../../../lib/imip/index.ts';
+import {readTnefAsRelay} from '../../../cli/message-file.ts';
+import {normaliseCalendarText, readCalendarMail, replyMessageOf, type CalendarMail} from '../../../lib/imip/index.ts';
+import {replyFromTnef} from '../../../lib/itip/index.ts';
 import {parseWithPython, pythonDefects, pythonPayload, type PythonPart} from '../../helpers/python-email.ts';
 import {firstUid, fixturePath, repoRoot} from './mail-builders.ts';
 
@@ -144,17 +146,48 @@ describe('pmi read-mail', () => {
 		expect(firstUid(mail.parts[0]!.text)).toBe('69d4c40b4a274636bf23517938df9673@example.org');
 	}, 60_000);
 
-	test('shows problems too (the TNEF-only Exchange reply)', async () => {
+	test('reads the TNEF-only Exchange reply as the relay does: the REPLY it stands for, the one the reply loop applies', async () => {
+		const file = fixturePath('samples/exchange-REPLY-tnef-winmail-zugesagt.eml');
 		const output = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+		let mail: CalendarMail;
 		try {
-			expect(await runReadMail([fixturePath('samples/exchange-REPLY-tnef-winmail-zugesagt.eml')])).toBe(0);
-			const mail = JSON.parse(String(output.mock.calls[0]?.[0])) as CalendarMail;
-			expect(mail.parts).toEqual([]);
-			expect(mail.problems).toEqual([{code: 'tnef', message: 'Outlook TNEF reply: not readable yet'}]);
+			expect(await runReadMail([file])).toBe(0);
+			mail = JSON.parse(String(output.mock.calls[0]?.[0])) as CalendarMail;
 		} finally {
 			output.mockRestore();
 		}
+
+		const relayed = await replyMessageOf(readFileSync(file), {readTnef: readTnefAsRelay});
+		const tnef = relayed.calendarParts[0]?.tnef;
+		if (tnef?.kind !== 'meeting-response') {
+			throw new Error('the fixture should read as a meeting response');
+		}
+
+		expect(mail.problems).toEqual([]);
+		expect(mail.parts).toEqual([{method: 'REPLY', contentType: 'application/ms-tnef', filename: 'winmail.dat', text: normaliseCalendarText(replyFromTnef(tnef))}]);
 	});
+
+	test('shows problems too (TNEF with no answer in it, in the reader\'s words)', async () => {
+		// Not TNEF at all behind the winmail.dat name: the reader says it could not read it.
+		const file = writeSpec('not-tnef.eml', ['From: a@example.org', 'To: b@example.org', 'Subject: x', 'MIME-Version: 1.0', 'Content-Type: application/ms-tnef; name=winmail.dat', 'Content-Transfer-Encoding: base64', '', 'aGVsbG8gd29ybGQ=', ''].join('\r\n'));
+		const output = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+		let mail: CalendarMail;
+		try {
+			expect(await runReadMail([file])).toBe(0);
+			mail = JSON.parse(String(output.mock.calls[0]?.[0])) as CalendarMail;
+		} finally {
+			output.mockRestore();
+		}
+
+		const reading = await readTnefAsRelay(new TextEncoder().encode('hello world'));
+		if (reading.kind !== 'none') {
+			throw new Error('"hello world" should not read as TNEF');
+		}
+
+		expect(mail.parts).toEqual([]);
+		expect(mail.problems).toEqual([{code: 'tnef', message: reading.reason}]);
+	});
+
 
 	test.each([
 		{what: 'no file', args: []},

@@ -2,9 +2,14 @@
  * `pmi apply-reply` as a user runs it (`npx tsx cli/pmi.ts apply-reply ...`), on fixture files.
  */
 import {execFile} from 'node:child_process';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
+import PostalMime from 'postal-mime';
 import {describe, expect, test} from 'vitest';
+import {buildInvite} from '../../../lib/itip/index.ts';
+import {readTnef} from '../../../relay/tnef.ts';
 import {partStats} from '../../helpers/itip-semantic.ts';
 
 const run = promisify(execFile);
@@ -56,10 +61,33 @@ describe('pmi apply-reply', {timeout: 60_000}, () => {
 		expect(result.reason).toMatch(/not by you \(someone@example\.net, other@example\.net\)/);
 	});
 
-	test('an Outlook reply that is only TNEF: ignored with the reason', async () => {
-		const result = json(await pmi('--event', path.join(ours, 'google-single/before.ics'), '--message', path.join(samples, 'exchange-REPLY-tnef-winmail-zugesagt.eml')));
-		expect(result.outcome).toBe('ignored');
-		expect(result.reason).toMatch(/holds no calendar.*TNEF/);
+	test('an Outlook reply that is only TNEF is read as the relay reads it: applied to the event it names, ignored for another', async () => {
+		const mail = path.join(samples, 'exchange-REPLY-tnef-winmail-zugesagt.eml');
+		const email = await PostalMime.parse(await readFile(mail));
+		const winmail = email.attachments.find(attachment => attachment.filename === 'winmail.dat')!;
+		const tnef = await readTnef(Buffer.from(winmail.content as ArrayBuffer));
+		if (tnef.kind !== 'meeting-response') {
+			throw new Error(`the fixture should read as a meeting response: ${tnef.reason}`);
+		}
+
+		const organizer = email.to![0]!.address!;
+		const directory = await mkdtemp(path.join(os.tmpdir(), 'apply-tnef-'));
+		try {
+			const stored = path.join(directory, 'stored.ics');
+			await writeFile(stored, buildInvite({
+				uid: tnef.uid, organizer: {email: organizer, name: 'Organizer'}, attendees: [{email: tnef.attendee.address}], summary: 'Infoveranstaltung',
+				start: '2026-12-01T16:00', end: '2026-12-01T17:00', timeZone: 'Europe/Berlin', now: new Date('2026-11-20T09:00:00Z'),
+			}).caldav);
+			const applied = json(await pmi('--event', stored, '--message', mail, '--now', '2026-12-01T12:00:00Z'));
+			expect(applied.outcome).toBe('applied');
+			expect(applied.changes).toEqual([{attendee: tnef.attendee.address.toLowerCase(), partstat: tnef.partstat}]);
+		} finally {
+			await rm(directory, {recursive: true, force: true});
+		}
+
+		const other = json(await pmi('--event', path.join(ours, 'google-single/before.ics'), '--message', mail));
+		expect(other.outcome).toBe('ignored');
+		expect(other.reason).toContain(`UID ${tnef.uid}`);
 	});
 
 	test('a stale reply: ignored, and says why', async () => {

@@ -4,7 +4,8 @@
  */
 import type {MessageStructureObject} from 'imapflow';
 import {describe, expect, test} from 'vitest';
-import {decodeQuotedPrintable, decodeText, decodeTransferEncoding, findCalendarParts} from '../../../relay/bodystructure.ts';
+import {calendarPartText, maxCalendarParts} from '../../../lib/imip/calendar-part-rule.ts';
+import {decodeQuotedPrintable, decodeTransferEncoding, findCalendarParts} from '../../../relay/bodystructure.ts';
 
 /** apple-style-REPLY-no-organizer-cyrus.eml: the whole message is the calendar. */
 const singlePartReply: MessageStructureObject = {
@@ -71,18 +72,39 @@ const forwarded: MessageStructureObject = {
 	],
 };
 
+/** An attachment typed application/octet-stream without a calendar name: a calendar only if its bytes say so. */
+const octetStreamUnnamed: MessageStructureObject = {
+	type: 'multipart/mixed',
+	childNodes: [
+		{part: '1', type: 'text/plain', encoding: '7bit', size: 10},
+		{part: '2', type: 'application/octet-stream', encoding: 'base64', size: 400, dispositionParameters: {filename: 'invite'}},
+	],
+};
+
+/** More calendar parts than the rule keeps. */
+const manyCalendars: MessageStructureObject = {
+	type: 'multipart/mixed',
+	childNodes: Array.from({length: maxCalendarParts + 4}, (_unused, index) => ({part: String(index + 1), type: 'text/calendar', encoding: '7bit', size: 300})),
+};
+
 const plainText: MessageStructureObject = {type: 'text/plain', parameters: {charset: 'utf-8'}, encoding: '7bit', size: 100};
 
 describe('findCalendarParts', () => {
 	test.each([
-		['single-part text/calendar (Apple/Cyrus)', singlePartReply, [{part: '1', contentType: 'text/calendar', filename: null, transferEncoding: '7bit', charset: 'us-ascii', size: 283, binary: false}]],
-		['TNEF winmail.dat (Exchange)', tnefReply, [{part: '2', contentType: 'application/ms-tnef', filename: 'winmail.dat', transferEncoding: 'base64', charset: null, size: 14_730, binary: true}]],
-		['application/ics (Roundcube)', applicationIcs, [{part: '2', contentType: 'application/ics', filename: 'event.ics', transferEncoding: 'quoted-printable', charset: 'utf-8', size: 569, binary: false}]],
-		['text/calendar attachment (iCloud)', icloudRequest, [{part: '2', contentType: 'text/calendar', filename: 'iCal-20150315-205933.ics', transferEncoding: 'base64', charset: 'us-ascii', size: 6600, binary: false}]],
-		['calendar beside a PDF: only the calendar', replyWithPdf, [{part: '1', contentType: 'text/calendar', filename: null, transferEncoding: '7bit', charset: 'utf-8', size: 600, binary: false}]],
-		['application/octet-stream named *.ics', octetStreamIcs, [{part: '2', contentType: 'application/octet-stream', filename: 'Invite.ICS', transferEncoding: 'base64', charset: null, size: 900, binary: false}]],
+		['single-part text/calendar (Apple/Cyrus)', singlePartReply, [{part: '1', contentType: 'text/calendar', filename: null, transferEncoding: '7bit', charset: 'us-ascii', size: 283, binary: false, sniff: false}]],
+		['TNEF winmail.dat (Exchange)', tnefReply, [{part: '2', contentType: 'application/ms-tnef', filename: 'winmail.dat', transferEncoding: 'base64', charset: null, size: 14_730, binary: true, sniff: false}]],
+		['application/ics (Roundcube)', applicationIcs, [{part: '2', contentType: 'application/ics', filename: 'event.ics', transferEncoding: 'quoted-printable', charset: 'utf-8', size: 569, binary: false, sniff: false}]],
+		['text/calendar attachment (iCloud)', icloudRequest, [{part: '2', contentType: 'text/calendar', filename: 'iCal-20150315-205933.ics', transferEncoding: 'base64', charset: 'us-ascii', size: 6600, binary: false, sniff: false}]],
+		['calendar beside a PDF: only the calendar', replyWithPdf, [{part: '1', contentType: 'text/calendar', filename: null, transferEncoding: '7bit', charset: 'utf-8', size: 600, binary: false, sniff: false}]],
+		['application/octet-stream named *.ics', octetStreamIcs, [{part: '2', contentType: 'application/octet-stream', filename: 'Invite.ICS', transferEncoding: 'base64', charset: null, size: 900, binary: false, sniff: false}]],
+		['application/octet-stream, no calendar name: fetched to look at its first bytes', octetStreamUnnamed, [{part: '2', contentType: 'application/octet-stream', filename: 'invite', transferEncoding: 'base64', charset: null, size: 400, binary: false, sniff: true}]],
 	])('%s', (_name, structure, expected) => {
 		expect(findCalendarParts(structure)).toEqual(expected);
+	});
+
+	test('at most maxCalendarParts parts, the first ones in message order', () => {
+		const parts = findCalendarParts(manyCalendars);
+		expect(parts.map(part => part.part)).toEqual(manyCalendars.childNodes!.slice(0, maxCalendarParts).map(node => node.part));
 	});
 
 	test.each([
@@ -99,7 +121,7 @@ describe('decoding a fetched part', () => {
 		['quoted-printable with a soft break and escapes', Buffer.from('SUMMARY:Caf=C3=A9 =\r\nmeeting=3D1'), 'quoted-printable', 'SUMMARY:Café meeting=1'],
 		['7bit as is', Buffer.from('BEGIN:VCALENDAR'), '7bit', 'BEGIN:VCALENDAR'],
 	])('%s', (_name, raw, encoding, expected) => {
-		expect(decodeText(decodeTransferEncoding(raw, encoding), 'utf-8')).toBe(expected);
+		expect(calendarPartText(decodeTransferEncoding(raw, encoding), 'text/calendar', 'utf-8').text).toBe(expected);
 	});
 
 	test('quoted-printable keeps a lone = that is no escape, and LF soft breaks', () => {
@@ -111,6 +133,11 @@ describe('decoding a fetched part', () => {
 		[null, Buffer.from('Zugesagt: ä'), 'Zugesagt: ä'],
 		['x-unknown-charset', Buffer.from('ä'), 'ä'],
 	])('charset %s', (charset, bytes, expected) => {
-		expect(decodeText(bytes, charset)).toBe(expected);
+		expect(calendarPartText(bytes, 'text/calendar', charset).text).toBe(expected);
+	});
+
+	test('a part of another type is UTF-8, or Windows-1252 when it is not valid UTF-8', () => {
+		expect(calendarPartText(Buffer.from('Zugesagt: ä'), 'application/octet-stream', 'iso-8859-1')).toEqual({text: 'Zugesagt: ä', fallback: false});
+		expect(calendarPartText(Buffer.from([0x5A, 0xE4]), 'application/octet-stream', null)).toEqual({text: 'Zä', fallback: true});
 	});
 });

@@ -4,7 +4,7 @@
  *   {"account": {"email", "name", "password", "aliases"},
  *    "servers": {"caldavUrl", "imap": {"host", "port", "secure"}, "smtp": {...}},
  *    "calendarUrl", "invitations": {"policy", "updates", "cancellations", "removeCancelled", "filingFolder", "calendarUrl"},
- *    "state"}
+ *    "scheduleOtherApps", "state"}
  *
  * (`invitations` is the options page's "Invitations you receive", lib/invitations' defaults when absent) read by the agent (relay/agent/config.ts adds the file's checks and `state`) and written by the options page's
  * "Run on an always-on machine" from the extension's settings, so the two cannot drift apart.
@@ -22,6 +22,8 @@ export type AgentAccount = {
 	calendarUrl: string | undefined;
 	/** What to do with invitations the user receives, as the extension's options say (issue 14). */
 	invitations: InvitationSettings;
+	/** "Send invitations and answers for changes made in other calendar apps" (issue 18); off unless the file says true. */
+	scheduleOtherApps: boolean;
 };
 
 /** A config file that cannot be used, with the reason to show. */
@@ -65,6 +67,14 @@ function endpoint(value: unknown, field: string, fallback: MailEndpoint): MailEn
 	}
 
 	return {host: textField(value.host, `${field}.host`), port, secure};
+}
+
+function flag(value: unknown, field: string): boolean {
+	if (value !== undefined && typeof value !== 'boolean') {
+		throw new AgentConfigError(`${field} must be true or false`);
+	}
+
+	return value ?? false;
 }
 
 function httpUrl(value: unknown, field: string): string {
@@ -148,17 +158,19 @@ export function parseAgentAccount(value: unknown): AgentAccount {
 		},
 		calendarUrl: value.calendarUrl === undefined || value.calendarUrl === null ? undefined : httpUrl(value.calendarUrl, 'calendarUrl'),
 		invitations: invitationSettings(value.invitations),
+		scheduleOtherApps: flag(value.scheduleOtherApps, 'scheduleOtherApps'),
 	};
 }
 
 
 /** The config file for this account and settings, as the options page offers it (no `state`: beside the file). */
-export function agentConfigFile(account: Account, settings: Pick<Settings, 'servers' | 'calendarUrl' | 'invitations'>): Record<string, unknown> {
+export function agentConfigFile(account: Account, settings: Pick<Settings, 'servers' | 'calendarUrl' | 'invitations' | 'scheduleOtherApps'>): Record<string, unknown> {
 	return {
 		account: {email: account.email, name: account.name, password: account.password, aliases: account.aliases},
 		servers: settings.servers,
 		...(settings.calendarUrl ? {calendarUrl: settings.calendarUrl} : {}),
 		invitations: invitationSettingsOf(settings),
+		scheduleOtherApps: settings.scheduleOtherApps ?? false,
 	};
 }
 

@@ -182,6 +182,9 @@ async function flushOutbox(deps: SchedulingDeps, outbox: readonly OutboxEntry[],
 	}
 }
 
+/** The log keeps this many sent mails at most (the popup shows the newest). */
+export const keptSentRecords = 100;
+
 /** Empties the watch state: the next tick (after the option is turned on again) takes a new baseline. */
 export function emptySchedulingState(): SchedulingState {
 	return {calendars: {}, outbox: []};

@@ -18,9 +18,14 @@ export function logLine(event: string, fields: Record<string, string | number | 
 	return [event, ...pairs].join(' ');
 }
 
-/** The tick's line, then a line per applied answer. */
+/** Whether a tick failed somewhere (`--once` then exits 1): the reply loop, or calendar-app scheduling. */
+export function tickFailed(result: AgentTickResult): boolean {
+	return Boolean(result.tick.error ?? result.scheduling?.error);
+}
+
+/** The tick's line, then a line per applied answer and one per mail sent for a change in another calendar app. */
 export function tickLines(mailbox: string, reason: string, result: AgentTickResult, ms: number): string[] {
-	const {tick, sync} = result;
+	const {tick, sync, scheduling} = result;
 	const count = (kind: string): number => tick.outcomes.filter(outcome => outcome.outcome === kind).length;
 	const lines = [logLine('tick', {
 		mailbox,
@@ -38,9 +43,20 @@ export function tickLines(mailbox: string, reason: string, result: AgentTickResu
 		error: tick.error ? `${tick.error.kind}: ${tick.error.message}` : undefined,
 		filing_error: tick.filing?.error,
 		stopped: tick.stopped,
+		...(scheduling ? {
+			changes: scheduling.changes, baselines: scheduling.baselines, sent: scheduling.sent.length, waiting: scheduling.waiting, written: scheduling.writes,
+			scheduling_error: scheduling.error ? `${scheduling.error.kind}: ${scheduling.error.message}` : undefined,
+		} : {}),
 	})];
 	for (const answer of tick.answers) {
 		lines.push(logLine('applied', {mailbox, event: answer.eventUid, summary: answer.summary, attendee: answer.attendee, partstat: answer.partstat}));
+	}
+
+	for (const record of scheduling?.sent ?? []) {
+		lines.push(logLine('sent', {
+			mailbox, event: record.uid, id: record.id, sentence: record.sentence,
+			rejected: record.rejected.length > 0 ? record.rejected.map(rejection => rejection.address).join(',') : undefined, error: record.error,
+		}));
 	}
 
 	return lines;

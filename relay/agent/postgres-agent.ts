@@ -10,7 +10,7 @@ import pg from 'pg';
 import {ImapPool} from '../imap-pool.ts';
 import {parseAgentAccount} from './config.ts';
 import {LeaseBoard, leaseTtlSeconds, scanMs, takeoverBoundSeconds, type ClaimedLease} from './leases.ts';
-import {logLine, type AgentLog} from './log.ts';
+import {logLine, tickFailed, type AgentLog} from './log.ts';
 import {migrate} from './postgres-schema.ts';
 import {postgresStore, type Lease} from './postgres-store.ts';
 import {MailboxWorker} from './worker.ts';
@@ -53,7 +53,7 @@ export async function runPostgresAgent(options: PostgresAgentOptions): Promise<n
 			let failed = false;
 			for (const claimed of await board.claim(Number.MAX_SAFE_INTEGER)) {
 				const worker = workerFor(claimed);
-				failed ||= !worker || Boolean((await worker.tickOnce()).tick.error);
+				failed ||= !worker || tickFailed(await worker.tickOnce());
 				await board.release(claimed);
 			}
 

@@ -30,6 +30,12 @@ const migrations: string[] = [
 	`CREATE TABLE pmi_agent_invitation_copies (account_id bigint NOT NULL REFERENCES pmi_agent_accounts ON DELETE CASCADE, uid text NOT NULL, data jsonb NOT NULL, PRIMARY KEY (account_id, uid));
 	CREATE TABLE pmi_agent_received_invitations (account_id bigint NOT NULL REFERENCES pmi_agent_accounts ON DELETE CASCADE, uid text NOT NULL, data jsonb NOT NULL, PRIMARY KEY (account_id, uid));
 	CREATE TABLE pmi_agent_contacts (account_id bigint PRIMARY KEY REFERENCES pmi_agent_accounts ON DELETE CASCADE, data jsonb NOT NULL);`,
+	// Calendar-app scheduling (issue 18): the watch state and outbox, the log of what was sent, and the ETag of each
+	// event after the agent's own last write (which sends nothing).
+	`CREATE TABLE pmi_agent_scheduling (account_id bigint PRIMARY KEY REFERENCES pmi_agent_accounts ON DELETE CASCADE, data jsonb NOT NULL);
+	CREATE TABLE pmi_agent_scheduling_sent (account_id bigint NOT NULL REFERENCES pmi_agent_accounts ON DELETE CASCADE, id text NOT NULL, seq bigserial, data jsonb NOT NULL, PRIMARY KEY (account_id, id));
+	CREATE INDEX pmi_agent_scheduling_sent_by_seq ON pmi_agent_scheduling_sent (account_id, seq);
+	CREATE TABLE pmi_agent_own_etags (account_id bigint NOT NULL REFERENCES pmi_agent_accounts ON DELETE CASCADE, uid text NOT NULL, etag text NOT NULL, PRIMARY KEY (account_id, uid));`,
 ];
 
 /** Any fixed number: the advisory lock that serializes migrations. */

@@ -12,6 +12,7 @@ import {noContacts, type ContactsCopy} from '../../lib/contacts/types.ts';
 import {relocated, savedCopies} from '../../lib/invitations/store-changes.ts';
 import type {ReceivedInvitation} from '../../lib/invitations/types.ts';
 import type {MessageOutcome, TrackedEvent} from '../../lib/model.ts';
+import {emptySchedulingState, keptSentRecords, trackedFrom, type SchedulingState, type SchedulingStore} from '../../lib/scheduling/index.ts';
 import type {RepliesCursor} from '../../lib/relay-client/types.ts';
 import type {ReplyLoopState} from '../../lib/reply-loop/index.ts';
 import {keptAgentOutcomes} from './sqlite-store.ts';
@@ -75,6 +76,68 @@ async function putReceived(client: pg.PoolClient, accountId: string, received: I
 			[accountId, invitation.uid, JSON.stringify(invitation)],
 		);
 	}
+}
+
+async function putOwnEtags(client: pg.PoolClient, accountId: string, events: readonly TrackedEvent[]): Promise<void> {
+	for (const event of events) {
+		await client.query(
+			'INSERT INTO pmi_agent_own_etags (account_id, uid, etag) VALUES ($1, $2, $3) ON CONFLICT (account_id, uid) DO UPDATE SET etag = excluded.etag',
+			[accountId, event.uid, event.etag],
+		);
+	}
+}
+
+async function schedulingState(client: Queryable, accountId: string, lock = false): Promise<SchedulingState> {
+	const {rows} = await client.query<{data: SchedulingState}>(`SELECT data FROM pmi_agent_scheduling WHERE account_id = $1${lock ? ' FOR UPDATE' : ''}`, [accountId]);
+	return rows[0]?.data ?? emptySchedulingState();
+}
+
+async function putSchedulingState(client: pg.PoolClient, accountId: string, state: SchedulingState): Promise<void> {
+	await client.query(
+		'INSERT INTO pmi_agent_scheduling (account_id, data) VALUES ($1, $2) ON CONFLICT (account_id) DO UPDATE SET data = excluded.data',
+		[accountId, JSON.stringify(state)],
+	);
+}
+
+/** Calendar-app scheduling's store for the account (issue 18), every write fenced like the reply loop's. */
+function postgresSchedulingStore(pool: pg.Pool, lease: Lease, organizer: {email: string; name: string}, now: () => Date): SchedulingStore {
+	const {accountId} = lease;
+	return {
+		async load() {
+			return schedulingState(pool, accountId);
+		},
+		async save(state) {
+			await fenced(pool, lease, async client => putSchedulingState(client, accountId, state));
+		},
+		async ownEtags() {
+			const {rows} = await pool.query<{uid: string; etag: string}>('SELECT uid, etag FROM pmi_agent_own_etags WHERE account_id = $1', [accountId]);
+			return new Map(rows.map(row => [row.uid, row.etag]));
+		},
+		async adopt(event) {
+			await fenced(pool, lease, async client => {
+				const existing = (await rowsByUid<TrackedEvent>(client, 'pmi_agent_events', accountId, true))[event.uid];
+				const tracked = trackedFrom(event, existing, organizer, now());
+				await putEvents(client, accountId, [tracked]);
+				await putOwnEtags(client, accountId, [tracked]);
+			});
+		},
+		async recordSent(record) {
+			// One transaction for both: a mail is never out of the outbox without its line in the log, nor the reverse.
+			await fenced(pool, lease, async client => {
+				const state = await schedulingState(client, accountId, true);
+				await putSchedulingState(client, accountId, {...state, outbox: state.outbox.filter(entry => entry.id !== record.id)});
+				await client.query(
+					`INSERT INTO pmi_agent_scheduling_sent (account_id, id, data) VALUES ($1, $2, $3)
+					 ON CONFLICT (account_id, id) DO UPDATE SET seq = nextval(pg_get_serial_sequence('pmi_agent_scheduling_sent', 'seq')), data = excluded.data`,
+					[accountId, record.id, JSON.stringify(record)],
+				);
+				await client.query(
+					'DELETE FROM pmi_agent_scheduling_sent WHERE account_id = $1 AND seq <= (SELECT seq FROM pmi_agent_scheduling_sent WHERE account_id = $1 ORDER BY seq DESC OFFSET $2 LIMIT 1)',
+					[accountId, keptSentRecords],
+				);
+			});
+		},
+	};
 }
 
 export function postgresStore(pool: pg.Pool, lease: Lease): AgentMailboxStore {
@@ -146,6 +209,8 @@ export function postgresStore(pool: pg.Pool, lease: Lease): AgentMailboxStore {
 		async commit(update) {
 			await fenced(pool, lease, async client => {
 				await putEvents(client, accountId, update.events);
+				// The reply loop's events are those it wrote to the calendar: their new ETag is ours.
+				await putOwnEtags(client, accountId, update.events);
 				for (const outcome of update.outcomes) {
 					await client.query(
 						`INSERT INTO pmi_agent_outcomes (account_id, key, kind, data) VALUES ($1, $2, $3, $4)
@@ -176,6 +241,9 @@ export function postgresStore(pool: pg.Pool, lease: Lease): AgentMailboxStore {
 
 				await putEvents(client, accountId, update.put);
 			});
+		},
+		scheduling(organizer, now = () => new Date()) {
+			return postgresSchedulingStore(pool, lease, organizer, now);
 		},
 	};
 }

@@ -1,7 +1,8 @@
 /**
  * The agent's state in SQLite (better-sqlite3): per mailbox the cursor, the events it tracks (href and ETag
  * included) and the outcome of every message. Each write is one transaction, so an outcome is never stored without
- * its event's new state, and the cursor is written only after them (exactly once, as in the extension).
+ * its event's new state, and the cursor is written only after them (exactly once, as in the extension). Calendar-app
+ * scheduling (issue 18) keeps its watch state and outbox, its log, and the ETags of the agent's own calendar writes.
  */
 import Database from 'better-sqlite3';
 import type {AgentInvitationState} from '../../lib/agent/index.ts';
@@ -10,6 +11,7 @@ import {knownAddresses} from '../../lib/contacts/contacts-port.ts';
 import {noContacts, type ContactsCopy} from '../../lib/contacts/types.ts';
 import {relocated, savedCopies} from '../../lib/invitations/store-changes.ts';
 import type {ReceivedInvitation} from '../../lib/invitations/types.ts';
+import {emptySchedulingState, keptSentRecords, trackedFrom, type SchedulingState, type SchedulingStore, type SentRecord} from '../../lib/scheduling/index.ts';
 import type {MessageOutcome, TrackedEvent} from '../../lib/model.ts';
 import type {RepliesCursor} from '../../lib/relay-client/types.ts';
 import type {ReplyLoopState} from '../../lib/reply-loop/index.ts';
@@ -28,11 +30,16 @@ const migrations: string[] = [
 	`CREATE TABLE invitation_copies (mailbox TEXT NOT NULL, uid TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (mailbox, uid));
 	 CREATE TABLE received_invitations (mailbox TEXT NOT NULL, uid TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (mailbox, uid));
 	 CREATE TABLE contacts (mailbox TEXT PRIMARY KEY, data TEXT NOT NULL);`,
+	// Calendar-app scheduling: the watch state and outbox (one JSON per mailbox), the log of what was sent, and the
+	// ETag of each event after the agent's own last write (the reply loop's, an adoption), which sends nothing.
+	`CREATE TABLE scheduling (mailbox TEXT PRIMARY KEY, data TEXT NOT NULL);
+	 CREATE TABLE scheduling_sent (mailbox TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (mailbox, id));
+	 CREATE TABLE own_etags (mailbox TEXT NOT NULL, uid TEXT NOT NULL, etag TEXT NOT NULL, PRIMARY KEY (mailbox, uid));`,
 ];
 
 export type AgentDatabase = {
 	/** The store for one mailbox (keyed by its address). */
-	store(mailbox: string): AgentMailboxStore & {outcomes(limit?: number): MessageOutcome[]};
+	store(mailbox: string): AgentMailboxStore & {outcomes(limit?: number): MessageOutcome[]; sentForOtherApps(limit?: number): SentRecord[]};
 	close(): void;
 };
 
@@ -76,6 +83,20 @@ export function openAgentDatabase(file: string): AgentDatabase {
 		putReceived: db.prepare('INSERT INTO received_invitations (mailbox, uid, data) VALUES (?, ?, ?) ON CONFLICT (mailbox, uid) DO UPDATE SET data = excluded.data'),
 		contacts: db.prepare<[string], {data: string}>('SELECT data FROM contacts WHERE mailbox = ?'),
 		putContacts: db.prepare('INSERT INTO contacts (mailbox, data) VALUES (?, ?) ON CONFLICT (mailbox) DO UPDATE SET data = excluded.data'),
+		scheduling: db.prepare<[string], {data: string}>('SELECT data FROM scheduling WHERE mailbox = ?'),
+		putScheduling: db.prepare('INSERT INTO scheduling (mailbox, data) VALUES (?, ?) ON CONFLICT (mailbox) DO UPDATE SET data = excluded.data'),
+		ownEtags: db.prepare<[string], {uid: string; etag: string}>('SELECT uid, etag FROM own_etags WHERE mailbox = ?'),
+		putOwnEtag: db.prepare('INSERT INTO own_etags (mailbox, uid, etag) VALUES (?, ?, ?) ON CONFLICT (mailbox, uid) DO UPDATE SET etag = excluded.etag'),
+		event: db.prepare<[string, string], {data: string}>('SELECT data FROM events WHERE mailbox = ? AND uid = ?'),
+		sent: db.prepare<[string, number], {data: string}>('SELECT data FROM scheduling_sent WHERE mailbox = ? ORDER BY seq DESC LIMIT ?'),
+		nextSentSeq: db.prepare<[string], {seq: number}>('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM scheduling_sent WHERE mailbox = ?'),
+		putSent: db.prepare('INSERT INTO scheduling_sent (mailbox, id, seq, data) VALUES (?, ?, ?, ?) ON CONFLICT (mailbox, id) DO UPDATE SET seq = excluded.seq, data = excluded.data'),
+		pruneSent: db.prepare('DELETE FROM scheduling_sent WHERE mailbox = ? AND seq <= (SELECT seq FROM scheduling_sent WHERE mailbox = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)'),
+	};
+
+	const schedulingState = (mailbox: string): SchedulingState => {
+		const row = statements.scheduling.get(mailbox);
+		return row ? JSON.parse(row.data) as SchedulingState : emptySchedulingState();
 	};
 
 	const byUid = <T extends {uid: string}>(rows: Array<{data: string}>): Record<string, T> => Object.fromEntries(rows.map(row => {
@@ -109,6 +130,8 @@ export function openAgentDatabase(file: string): AgentDatabase {
 	const commit = db.transaction((mailbox: string, update: {events: TrackedEvent[]; outcomes: MessageOutcome[]}) => {
 		for (const event of update.events) {
 			statements.putEvent.run(mailbox, event.uid, JSON.stringify(event));
+			// The reply loop's events are those it wrote to the calendar: their new ETag is ours.
+			statements.putOwnEtag.run(mailbox, event.uid, event.etag);
 		}
 
 		let {seq} = statements.nextSeq.get(mailbox)!;
@@ -126,6 +149,37 @@ export function openAgentDatabase(file: string): AgentDatabase {
 		for (const event of update.put) {
 			statements.putEvent.run(mailbox, event.uid, JSON.stringify(event));
 		}
+	});
+
+	const adopt = db.transaction((mailbox: string, event: TrackedEvent) => {
+		statements.putEvent.run(mailbox, event.uid, JSON.stringify(event));
+		statements.putOwnEtag.run(mailbox, event.uid, event.etag);
+	});
+	const recordSent = db.transaction((mailbox: string, record: SentRecord) => {
+		// One transaction for both: a mail is never out of the outbox without its line in the log, nor the reverse.
+		const state = schedulingState(mailbox);
+		statements.putScheduling.run(mailbox, JSON.stringify({...state, outbox: state.outbox.filter(entry => entry.id !== record.id)}));
+		statements.putSent.run(mailbox, record.id, statements.nextSentSeq.get(mailbox)!.seq, JSON.stringify(record));
+		statements.pruneSent.run(mailbox, mailbox, keptSentRecords);
+	});
+
+	const schedulingStore = (key: string, organizer: {email: string; name: string}, now: () => Date): SchedulingStore => ({
+		async load() {
+			return schedulingState(key);
+		},
+		async save(state) {
+			statements.putScheduling.run(key, JSON.stringify(state));
+		},
+		async ownEtags() {
+			return new Map(statements.ownEtags.all(key).map(row => [row.uid, row.etag]));
+		},
+		async adopt(event) {
+			const existing = statements.event.get(key, event.uid);
+			adopt.immediate(key, trackedFrom(event, existing ? JSON.parse(existing.data) as TrackedEvent : undefined, organizer, now()));
+		},
+		async recordSent(record) {
+			recordSent.immediate(key, record);
+		},
 	});
 
 	return {
@@ -172,6 +226,13 @@ export function openAgentDatabase(file: string): AgentDatabase {
 				},
 				outcomes(limit = 200) {
 					return statements.outcomes.all(key, limit).map(row => JSON.parse(row.data) as MessageOutcome);
+				},
+				scheduling(organizer, now = () => new Date()) {
+					return schedulingStore(key, organizer, now);
+				},
+				/** What calendar-app scheduling sent, newest first. */
+				sentForOtherApps(limit = keptSentRecords) {
+					return statements.sent.all(key, limit).map(row => JSON.parse(row.data) as SentRecord);
 				},
 			};
 		},

@@ -9,13 +9,14 @@ import {agentInvitationDeps, agentTick, type AgentInvitationState, type AgentSto
 import {ownAddresses, relayAccountOf} from '../../lib/account.ts';
 import {createCaldavClient, discoverCalendars, withBackoff, type CaldavClient} from '../../lib/caldav/index.ts';
 import {caldavCalendarPort} from '../../lib/reply-loop/index.ts';
+import {calendarFinder} from '../../lib/scheduling/index.ts';
 import type {ImapPool} from '../imap-pool.ts';
 import type {ImapLogin} from '../imap.ts';
 import {watchInbox, type InboxWatch, type InboxWatchOptions} from '../native/inbox-watch.ts';
 import type {AgentAccount} from './config.ts';
 import {logLine, tickLines, type AgentLog} from './log.ts';
 import {MarkerWriter} from './marker-writer.ts';
-import {agentRelayPort} from './relay-port.ts';
+import {agentRelayPort, agentSendPort} from './relay-port.ts';
 
 /** Pauses before the IDLE watch reconnects, by attempt; the last repeats. Short: the agent has nothing else to do. */
 export const agentWatchRetryMs = [1000, 2000, 5000, 10_000, 30_000];
@@ -54,6 +55,7 @@ export class MailboxWorker {
 	#watch: InboxWatch | undefined;
 	#stopped = false;
 	readonly #marker: MarkerWriter | undefined;
+	readonly #calendars = calendarFinder();
 
 	constructor(options: MailboxWorkerOptions) {
 		this.#options = options;
@@ -172,6 +174,10 @@ export class MailboxWorker {
 				me: ownAddresses(mailbox.account),
 				invitations: agentInvitationDeps(mailbox, {caldav: this.#caldav, calendarUrl, state: store.invitations}),
 				signal: this.#controller.signal,
+				scheduling: {
+					enabled: mailbox.scheduleOtherApps, account: mailbox.account, servers: mailbox.servers, calendarUrl: mailbox.calendarUrl,
+					relay: agentSendPort(pool), calendars: this.#calendars,
+				},
 			});
 		} catch (error) {
 			// The store failed (or a lease was lost): nothing of this tick counts; the next one starts over from what is stored.

@@ -5,7 +5,7 @@
  * `--once` runs one tick and exits 0, or 1 when the tick failed.
  */
 import {AgentConfigError, loadAgentConfig} from '../agent/config.ts';
-import {logLine} from '../agent/log.ts';
+import {logLine, tickFailed} from '../agent/log.ts';
 import {runPostgresAgent} from '../agent/postgres-agent.ts';
 import {openAgentDatabase} from '../agent/sqlite-store.ts';
 import {MailboxWorker} from '../agent/worker.ts';
@@ -87,7 +87,7 @@ export async function agent(argv: string[], io: CommandIo): Promise<number> {
 	try {
 		if (parsed.once) {
 			const result = await worker.tickOnce();
-			return result.tick.error ? 1 : 0;
+			return tickFailed(result) ? 1 : 0;
 		}
 
 		io.out(logLine('agent', {state: 'started', mailbox: worker.address, store: config.statePath, tick_seconds: parsed.tickSeconds}));

@@ -14,7 +14,7 @@ const settings = {
 describe('the options page\'s agent config file', () => {
 	test('is read by the agent as this very account, servers and calendar', () => {
 		expect(parseAgentAccount(JSON.parse(agentConfigText(agentConfigFile(account, settings), true)))).toEqual({
-			account, servers: settings.servers, calendarUrl: settings.calendarUrl, invitations: defaultInvitationSettings,
+			account, servers: settings.servers, calendarUrl: settings.calendarUrl, invitations: defaultInvitationSettings, scheduleOtherApps: false,
 		});
 	});
 
@@ -34,6 +34,18 @@ describe('the options page\'s agent config file', () => {
 		expect(parseAgentAccount({...config, invitations: {updates: 'ask'}}).invitations).toEqual({...defaultInvitationSettings, updates: 'ask'});
 		const {invitations: _omitted, ...without} = config;
 		expect(parseAgentAccount(without).invitations).toEqual(defaultInvitationSettings);
+	});
+
+	test('carries "Send invitations and answers for changes made in other calendar apps" (off unless turned on)', () => {
+		for (const scheduleOtherApps of [true, false]) {
+			const config = JSON.parse(agentConfigText(agentConfigFile(account, {...settings, scheduleOtherApps}), true)) as Record<string, unknown>;
+			expect(config.scheduleOtherApps).toBe(scheduleOtherApps);
+			expect(parseAgentAccount(config).scheduleOtherApps).toBe(scheduleOtherApps);
+		}
+
+		const {scheduleOtherApps: _omitted, ...older} = agentConfigFile(account, settings);
+		expect(parseAgentAccount(older).scheduleOtherApps).toBe(false);
+		expect(() => parseAgentAccount({...older, scheduleOtherApps: 'yes'})).toThrow('scheduleOtherApps must be true or false');
 	});
 
 	test('without a calendar picked, the agent finds the first one itself', () => {

@@ -75,8 +75,14 @@ export function InviteComposer(props: InviteComposerProps): JSX.Element {
 		// eslint-disable-next-line react-hooks/exhaustive-deps -- focus moves once, when the dialog opens, not on every edit
 	}, []);
 
-	const submit = (): void => {
-		if (sending || !configured) {
+	/**
+	 * Sends on the user's own click or key press only (issue 12): the webmail page's scripts can dispatch a click,
+	 * a key or a submit of their own, and those events are not trusted (`isTrusted` false). A `submit` event is
+	 * no proof of either, since the browser fires a trusted one for a script's `button.click()` or `requestSubmit()`:
+	 * the Send button and the keys act directly, and the form's submit sends nothing.
+	 */
+	const submit = (event: Event): void => {
+		if (!event.isTrusted || sending || !configured) {
 			return;
 		}
 
@@ -104,14 +110,17 @@ export function InviteComposer(props: InviteComposerProps): JSX.Element {
 
 		if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && send.phase !== 'sent') {
 			event.preventDefault();
-			submit();
+			submit(event);
 			return;
 		}
 
 		// Enter sends from the last field (Location) only; in the others a stray Enter must not send half a form.
 		// The attendee field and the time-zone list have used their Enter already (defaultPrevented).
-		if (event.key === 'Enter' && !event.defaultPrevented && event.target instanceof HTMLInputElement && event.target.id !== `${idPrefix}-location`) {
+		if (event.key === 'Enter' && !event.defaultPrevented && event.target instanceof HTMLInputElement) {
 			event.preventDefault();
+			if (event.target.id === `${idPrefix}-location`) {
+				submit(event);
+			}
 		}
 
 		if (event.key === 'Tab' && dialog.current) {
@@ -169,8 +178,8 @@ export function InviteComposer(props: InviteComposerProps): JSX.Element {
 							noValidate
 							aria-label="Invitation"
 							onSubmit={event => {
+								// Never sends: see `submit`.
 								event.preventDefault();
-								submit();
 							}}
 						>
 							<div class="pmi-dialog-content">
@@ -293,9 +302,12 @@ export function InviteComposer(props: InviteComposerProps): JSX.Element {
 								<span class="pmi-buttonpane-note">{sending ? 'Sending…' : 'Ctrl+Enter sends'}</span>
 								<button type="button" class="pmi-btn pmi-btn-secondary" onClick={props.onClose}>Cancel</button>
 								<button
-									type="submit"
+									type="button"
 									class="pmi-btn pmi-btn-primary"
 									disabled={sending || !configured}
+									onClick={event => {
+										submit(event);
+									}}
 									aria-label={send.phase === 'failed' ? (editing ? 'Try sending the update again' : 'Try sending the invite again') : (editing ? 'Send update' : 'Send invite')}
 								>
 									{sending ? <Spinner class="pmi-spinner-on-primary" /> : <Icon name="send" />}

@@ -13,6 +13,7 @@ import {findLeaveComposeControl, readComposeForm} from '@/lib/roundcube/compose-
 import {initialComposerForm} from '@/lib/ui/composer-form';
 import {mergeStep, stateFromResult, stateFromThrown, type SendState} from '@/lib/ui/send-progress';
 import {browserTimeZone, supportedTimeZones, timeZoneChoices} from '@/lib/ui/time-zones';
+import {pageUiShadowMode} from '@/lib/test-build';
 
 /** Above Roundcube's own dialogs and menus (jQuery UI puts those near 1000–2000). */
 const composerZIndex = 100_000;
@@ -178,6 +179,8 @@ type ComposerUiOptions = {context: ComposerContext; close(): void; discardDraft(
 async function createComposerUi(ctx: ContentScriptContext, {context, close, discardDraft}: ComposerUiOptions): Promise<ShadowRootContentScriptUi<HTMLDivElement>> {
 	return createShadowRootUi(ctx, {
 		name: 'purelymail-invites-composer',
+		// Closed in production: the webmail's scripts cannot read the form or reach the Send button (issue 12).
+		mode: pageUiShadowMode,
 		position: 'modal',
 		zIndex: composerZIndex,
 		anchor: 'body',

@@ -7,8 +7,10 @@ import '@/components/styles/card.css';
 import {defineContentScript, type ContentScriptContext} from '#imports';
 import {isComposeScreen} from '@/lib/roundcube/page';
 import {sendMessage} from '@/lib/messaging';
+import {testBuild} from '@/lib/test-build';
 import {initAddInvite} from './add-invite';
 import {initInvitationCard} from './invitation-card';
+import {addTestMarker} from './test-marker';
 
 /** How long the content script keeps trying to reach a background that is still starting (a busy machine, a cold service worker). */
 const pingBudgetMs = 20_000;
@@ -21,23 +23,16 @@ export default defineContentScript({
 	// The composer's CSS goes into its shadow root only: Roundcube's CSS stays out of it and ours out of the page.
 	cssInjectionMode: 'ui',
 	async main(ctx) {
-		// A marker that the script runs and reaches the background (tests/e2e/wiring.test.ts reads it).
-		const marker = document.createElement('meta');
-		marker.name = 'purelymail-invites';
-		marker.content = isComposeScreen(document) ? 'compose' : 'other';
-		document.head.append(marker);
-		ctx.onInvalidated(() => {
-			marker.remove();
-		});
-
+		// The e2e build's marker (tests read it); absent from production builds, where `testBuild` is false.
+		const marker = testBuild ? addTestMarker(ctx, isComposeScreen(document)) : undefined;
 		initAddInvite(ctx, {
 			onComposeScreen() {
-				marker.content = 'compose';
+				marker?.compose();
 			},
 		});
 
 		const reachable = await pingBackground(ctx);
-		marker.dataset.background = reachable ? 'ok' : 'down';
+		marker?.background(reachable);
 		if (reachable) {
 			// A message without a calendar, or one Roundcube will not give out, shows no card: nothing to report.
 			await initInvitationCard(ctx).catch(() => undefined);

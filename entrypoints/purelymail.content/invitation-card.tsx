@@ -19,6 +19,7 @@ import {thrownFeedback} from '@/lib/ui/action-feedback';
 import {cardView, type CardView} from '@/lib/ui/invitation-card';
 import {mergeStep, stateFromResult, stateFromThrown, type SendState} from '@/lib/ui/send-progress';
 import {browserTimeZone} from '@/lib/ui/time-zones';
+import {pageUiShadowMode} from '@/lib/test-build';
 import {usePageTheme} from './composer-ui';
 
 type CardAppProps = {message: InvitationMessage; messageId: string | null; signal: AbortSignal};
@@ -107,6 +108,8 @@ export async function initInvitationCard(ctx: ContentScriptContext): Promise<voi
 
 	const ui = await createShadowRootUi(ctx, {
 		name: 'purelymail-invites-card',
+		// Closed in production, as the composer's: the webmail's scripts cannot read the card or press its buttons.
+		mode: pageUiShadowMode,
 		position: 'inline',
 		anchor,
 		append: 'before',

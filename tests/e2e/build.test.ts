@@ -1,6 +1,9 @@
-/** The built extension (npm run build): both browsers' manifests ask for no more than the product needs. */
+/**
+ * The built extension (npm run build): both browsers' manifests ask for no more than the product needs, and the
+ * production builds carry no test marker or hook while the e2e builds (npm run build:e2e) do (issue 12).
+ */
 import {execFile} from 'node:child_process';
-import {readFile} from 'node:fs/promises';
+import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, test} from 'vitest';
@@ -85,4 +88,53 @@ test('the Firefox build passes web-ext lint with no errors', async () => {
 	}).catch((error: {stdout?: string}) => ({stdout: error.stdout ?? ''}));
 	const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {errors: Array<{code: string; message: string}>};
 	expect(report.errors).toEqual([]);
+});
+
+/** The webmail content script of a build folder, as shipped. */
+async function contentScript(folder: string): Promise<string> {
+	return readFile(path.join(repoRoot, '.output', folder, 'content-scripts/purelymail.js'), 'utf8');
+}
+
+/** Every script of a build folder, by file. */
+async function scripts(folder: string): Promise<Map<string, string>> {
+	const root = path.join(repoRoot, '.output', folder);
+	const files = (await readdir(root, {recursive: true})).filter(file => file.endsWith('.js'));
+	return new Map(await Promise.all(files.map(async file => [file, await readFile(path.join(root, file), 'utf8')] as const)));
+}
+
+/**
+ * The mode each of our shadow roots is created with, read from the bundle: `createShadowRootUi(ctx, {name:
+ * 'purelymail-invites-composer', mode: …})`, the mode written as a string or as a (minified) constant, followed to
+ * its value.
+ */
+function shadowRootModes(code: string): Record<string, string | undefined> {
+	const modes: Record<string, string | undefined> = {};
+	for (const [, name, mode] of code.matchAll(/["']purelymail-invites-([a-z]+)["'],\s*mode:\s*([\w$]+|["'][a-z]+["'])/g)) {
+		modes[name!] = /^["']/.test(mode!)
+			? mode!.slice(1, -1)
+			: new RegExp(`[\\s,;{(]${mode!.replaceAll('$', '\\$')}\\s*=\\s*["']([a-z]+)["']`).exec(code)?.[1];
+	}
+
+	return modes;
+}
+
+/** The e2e build's marker element: `<meta name="purelymail-invites">` (entrypoints/purelymail.content/test-marker.ts). */
+const testMarker = /["']purelymail-invites["']/;
+
+describe.each([
+	{production: 'chrome-mv3', e2e: 'chrome-mv3-e2e'},
+	{production: 'firefox-mv2', e2e: 'firefox-mv2-e2e'},
+])('the $production build against its e2e build', ({production, e2e}) => {
+	test('the test marker and the e2e mode exist in the e2e build only', async () => {
+		expect(await contentScript(e2e)).toMatch(testMarker);
+		expect(await contentScript(production)).not.toMatch(testMarker);
+		// The mode's name is gone from every production script: each branch that read it was dropped.
+		const withMode = [...await scripts(production)].filter(([, code]) => /["']e2e["']/.test(code)).map(([file]) => file);
+		expect(withMode).toEqual([]);
+	});
+
+	test('the composer and the invitation card are created in closed shadow roots, open only in the e2e build', async () => {
+		expect(shadowRootModes(await contentScript(production))).toEqual({composer: 'closed', card: 'closed'});
+		expect(shadowRootModes(await contentScript(e2e))).toEqual({composer: 'open', card: 'open'});
+	});
 });

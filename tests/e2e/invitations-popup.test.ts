@@ -88,7 +88,7 @@ describe('"Invitations for you" in the popup, in Chromium with the built extensi
 
 	beforeAll(async () => {
 		await access(path.join(extensionPath, 'manifest.json')).catch(() => {
-			throw new Error(`No extension build at ${extensionPath}: run npm run build first (npm test and npm run test:e2e do).`);
+			throw new Error(`No extension build at ${extensionPath}: run npm run build:e2e first (npm test and npm run test:e2e do).`);
 		});
 		sandbox = await startSandbox({services: ['imap', 'smtp', 'caldav']});
 		[organizer, alex] = sandbox.accounts as [SandboxAccount, SandboxAccount];

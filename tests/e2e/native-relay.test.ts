@@ -103,7 +103,7 @@ describe('the relay the browser starts (native messaging), installed from the pa
 
 	beforeAll(async () => {
 		await access(path.join(extensionPath, 'manifest.json')).catch(() => {
-			throw new Error(`No extension build at ${extensionPath}: run npm run build first (npm test and npm run test:e2e do).`);
+			throw new Error(`No extension build at ${extensionPath}: run npm run build:e2e first (npm test and npm run test:e2e do).`);
 		});
 		root = await mkdtemp(path.join(os.tmpdir(), 'pmi-e2e-native-'));
 		home = path.join(root, 'home');

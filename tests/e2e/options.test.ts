@@ -28,7 +28,7 @@ describe('the options page', () => {
 
 	beforeAll(async () => {
 		await access(path.join(extensionPath, 'manifest.json')).catch(() => {
-			throw new Error(`No extension build at ${extensionPath}: run npm run build first (npm test and npm run test:e2e do).`);
+			throw new Error(`No extension build at ${extensionPath}: run npm run build:e2e first (npm test and npm run test:e2e do).`);
 		});
 		sandbox = await startSandbox({services: ['imap', 'smtp', 'caldav']});
 		organizer = sandbox.accounts[0]!;

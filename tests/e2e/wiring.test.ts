@@ -17,7 +17,7 @@ describe('the built extension in Chromium against the sandbox Roundcube', () => 
 
 	beforeAll(async () => {
 		await access(path.join(extensionPath, 'manifest.json')).catch(() => {
-			throw new Error(`No extension build at ${extensionPath}: run npm run build first (npm test and npm run test:e2e do).`);
+			throw new Error(`No extension build at ${extensionPath}: run npm run build:e2e first (npm test and npm run test:e2e do).`);
 		});
 		sandbox = await startSandbox({services: ['webmail']});
 		front = await startTlsFront(new URL(sandbox.webmail!.url), webmailHost);

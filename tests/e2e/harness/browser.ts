@@ -8,7 +8,11 @@ import {chromium, type BrowserContext, type Worker} from 'playwright-core';
 import {repoRoot} from '../../sandbox/paths.ts';
 import {recordPages, type PageRecorder} from './page-recorder.ts';
 
-export const extensionPath = path.join(repoRoot, '.output/chrome-mv3');
+/**
+ * The e2e build (`npm run build:e2e`, WXT's mode `e2e`): the production build's code with the test marker and open
+ * shadow roots (lib/test-build.ts), which the tests need to find and drive the composer and the card.
+ */
+export const extensionPath = path.join(repoRoot, '.output/chrome-mv3-e2e');
 
 export type ExtensionBrowser = {
 	context: BrowserContext;
@@ -31,7 +35,7 @@ export type LaunchOptions = {
 	userDataDir?: string;
 	/** The pages' time zone (IANA), e.g. 'Europe/Berlin'; the machine's by default. */
 	timezoneId?: string;
-	/** Another build folder of the extension; the Chrome build in .output/ by default. */
+	/** Another build folder of the extension; the Chrome e2e build in .output/ by default. */
 	extensionPath?: string;
 };
 

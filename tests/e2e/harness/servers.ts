@@ -24,7 +24,7 @@ export type WebmailServers = ProfileServers & {
 
 export async function startWebmailServers(relayToken: string): Promise<WebmailServers> {
 	await access(path.join(extensionPath, 'manifest.json')).catch(() => {
-		throw new Error(`No extension build at ${extensionPath}: run npm run build first (npm test and npm run test:e2e do).`);
+		throw new Error(`No extension build at ${extensionPath}: run npm run build:e2e first (npm test and npm run test:e2e do).`);
 	});
 	const stops: Array<() => Promise<unknown>> = [];
 	const stop = async (): Promise<void> => {

@@ -21,7 +21,7 @@ export const shots: Shot[] = [
 	}},
 	{view: 'composer-errors', width: 1100, height: 900, async before(page) {
 		await page.fill('#pmi-composer-summary', '');
-		await page.click('button[type="submit"]');
+		await page.click('.pmi-dialog-buttonpane .pmi-btn-primary');
 	}},
 	{view: 'composer-sending', width: 1100, height: 900},
 	{view: 'composer-failed', width: 1100, height: 900},

@@ -76,7 +76,7 @@ export const engines: Record<EngineName, EngineDifferences> = {
 		// PMI_E2E_FIREFOX runs the journeys in another Firefox, e.g. an older ESR unpacked from its .deb (README).
 		executable: process.env.PMI_E2E_FIREFOX ?? '/usr/bin/firefox-esr',
 		driver: 'puppeteer-core over WebDriver BiDi',
-		buildFolder: path.join(repoRoot, '.output/firefox-mv2'),
+		buildFolder: path.join(repoRoot, '.output/firefox-mv2-e2e'),
 		extensionScheme: 'moz-extension',
 		background: 'background page',
 		toolbarButtonApi: 'browserAction',

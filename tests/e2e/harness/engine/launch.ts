@@ -21,7 +21,7 @@ export function engineUnderTest(): EngineName {
 export async function launchEngine(engine: EngineName, options: E2eLaunchOptions = {}): Promise<E2eBrowser> {
 	const build = engines[engine].buildFolder;
 	await access(path.join(build, 'manifest.json')).catch(() => {
-		throw new Error(`No extension build at ${build}: run npm run build first (npm test and npm run test:e2e do).`);
+		throw new Error(`No extension build at ${build}: run npm run build:e2e first (npm test and npm run test:e2e do).`);
 	});
 	return engine === 'firefox' ? launchFirefox(options) : launchChromium(options);
 }

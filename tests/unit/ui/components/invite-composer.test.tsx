@@ -3,6 +3,7 @@ import {cleanup, fireEvent, render, screen} from '@testing-library/preact';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {InviteComposer, type InviteComposerProps} from '../../../../components/invite-composer.tsx';
 import {initialComposerForm} from '../../../../lib/ui/composer-form.ts';
+import {userClick, userKeyDown} from '../../../helpers/user-events.ts';
 
 const zones = ['America/New_York', 'Asia/Tokyo', 'Europe/Berlin', 'Europe/London', 'UTC'];
 
@@ -59,7 +60,7 @@ describe('the invite composer', () => {
 		fireEvent.click(screen.getByRole('button', {name: 'Sam: required, make optional'}));
 		fireEvent.input(screen.getByLabelText('Location'), {target: {value: 'Room 4'}});
 		fireEvent.click(screen.getByRole('button', {name: 'Duration 1 h'}));
-		fireEvent.submit(screen.getByRole('form', {name: 'Invitation'}));
+		userClick(screen.getByRole('button', {name: 'Send invite'}));
 		expect(props.onSend).toHaveBeenCalledWith({
 			summary: 'Planning',
 			attendees: [{email: 'alex@example.org', name: 'Alex'}, {email: 'sam@example.org', name: 'Sam', optional: true}],
@@ -74,10 +75,26 @@ describe('the invite composer', () => {
 		const props = setup();
 		fireEvent.input(screen.getByLabelText('Title'), {target: {value: ' '}});
 		fireEvent.click(screen.getByRole('button', {name: 'Remove alex@example.org'}));
-		fireEvent.submit(screen.getByRole('form', {name: 'Invitation'}));
+		userClick(screen.getByRole('button', {name: 'Send invite'}));
 		expect(props.onSend).not.toHaveBeenCalled();
 		expect(screen.getByText('Give the event a title.')).toBeTruthy();
 		expect(screen.getByText('Add at least one attendee.')).toBeTruthy();
+	});
+
+	test('a page script\'s synthetic click, keys or submit do not send; the user\'s click does', () => {
+		const props = setup();
+		const send = screen.getByRole('button', {name: 'Send invite'});
+		const form = screen.getByRole('form', {name: 'Invitation'}) as HTMLFormElement;
+		// What a script in the webmail page can do to the composer: each event comes out untrusted.
+		fireEvent.click(send);
+		send.click();
+		fireEvent.keyDown(screen.getByLabelText('Title'), {key: 'Enter', ctrlKey: true});
+		fireEvent.keyDown(screen.getByLabelText('Location'), {key: 'Enter'});
+		fireEvent.submit(form);
+		form.requestSubmit();
+		expect(props.onSend).not.toHaveBeenCalled();
+		userClick(send);
+		expect(props.onSend).toHaveBeenCalledTimes(1);
 	});
 
 	test('a typed word that is not an address stays in the field with a message', () => {
@@ -90,17 +107,16 @@ describe('the invite composer', () => {
 
 	test('Enter sends from the last field only', () => {
 		const props = setup();
-		const title = screen.getByLabelText('Title');
-		expect(fireEvent.keyDown(title, {key: 'Enter'})).toBe(false);
-		const location = screen.getByLabelText('Location');
-		// Not cancelled: the browser's implicit submission sends the form.
-		expect(fireEvent.keyDown(location, {key: 'Enter'})).toBe(true);
+		expect(userKeyDown(screen.getByLabelText('Title'), {key: 'Enter'})).toBe(false);
 		expect(props.onSend).not.toHaveBeenCalled();
+		// Cancelled too: the composer sends itself rather than leave it to the form's implicit submission.
+		expect(userKeyDown(screen.getByLabelText('Location'), {key: 'Enter'})).toBe(false);
+		expect(props.onSend).toHaveBeenCalledTimes(1);
 	});
 
 	test('Escape closes; Ctrl+Enter sends', () => {
 		const props = setup();
-		fireEvent.keyDown(screen.getByLabelText('Title'), {key: 'Enter', ctrlKey: true});
+		userKeyDown(screen.getByLabelText('Title'), {key: 'Enter', ctrlKey: true});
 		expect(props.onSend).toHaveBeenCalledTimes(1);
 		fireEvent.keyDown(screen.getByLabelText('Title'), {key: 'Escape'});
 		expect(props.onClose).toHaveBeenCalledTimes(1);
@@ -126,7 +142,7 @@ describe('the invite composer', () => {
 		fireEvent.change(screen.getByLabelText('Repeat'), {target: {value: 'weekly'}});
 		fireEvent.click(screen.getByRole('button', {name: 'Thursday'}));
 		fireEvent.click(screen.getByLabelText('Ends after a number of times'));
-		fireEvent.submit(screen.getByRole('form', {name: 'Invitation'}));
+		userClick(screen.getByRole('button', {name: 'Send invite'}));
 		expect(props.onSend).toHaveBeenCalledWith(expect.objectContaining({repeat: {freq: 'weekly', byDay: ['TU', 'TH'], count: 10}}));
 	});
 

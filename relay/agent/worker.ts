@@ -41,6 +41,8 @@ export type MailboxWorkerOptions = {
 	 * also say so on stop() (one mailbox, one process; not a team's, whose accounts another process takes over).
 	 */
 	marker?: {stopped: boolean};
+	/** For fault tests: lib/scheduling's hook between SMTP accepting a mail and the mail leaving the outbox. */
+	afterAccepted?: (id: string) => void | Promise<void>;
 };
 
 export class MailboxWorker {
@@ -176,7 +178,7 @@ export class MailboxWorker {
 				signal: this.#controller.signal,
 				scheduling: {
 					enabled: mailbox.scheduleOtherApps, account: mailbox.account, servers: mailbox.servers, calendarUrl: mailbox.calendarUrl,
-					relay: agentSendPort(pool), calendars: this.#calendars,
+					relay: agentSendPort(pool), calendars: this.#calendars, ...(this.#options.afterAccepted ? {afterAccepted: this.#options.afterAccepted} : {}),
 				},
 			});
 		} catch (error) {

@@ -7,11 +7,16 @@
 import {randomUUID} from 'node:crypto';
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
 import {fakeBrowser} from 'wxt/testing';
+import {parseAgentAccount} from '../../../lib/agent/index.ts';
 import type {SchedulingDeps, SchedulingResult} from '../../../lib/scheduling/index.ts';
 import {schedulingLogItem, schedulingStateItem} from '../../../lib/storage.ts';
 import {calendarApp, type CalendarApp} from '../../helpers/calendar-app.ts';
+import {ImapPool} from '../../../relay/imap-pool.ts';
+import {openAgentDatabase} from '../../../relay/agent/sqlite-store.ts';
+import {MailboxWorker} from '../../../relay/agent/worker.ts';
 import {startFlow, type Flow} from '../flow/helpers.ts';
 import {mailsAbout, meetingIcs, methods, schedule as scheduleWith, versionOf, vevent} from './helpers.ts';
+import {agentConfigOf, agentRunner} from './runners.ts';
 
 let flow: Flow;
 let app: CalendarApp;
@@ -224,5 +229,65 @@ describe('the worker is killed after SMTP accepted a mail and before it left the
 
 		expect((await schedulingLogItem.getValue()).map(record => record.uid)).toEqual([killedUid, otherUid]);
 		await expectQuiet();
+	});
+});
+
+describe('the agent is killed after SMTP accepted a mail and before it left the outbox', () => {
+	test('`agent --once` then sends that very mail again (same SEQUENCE, DTSTAMP and Message-ID) and the rest once; nothing else', async () => {
+		const runner = await agentRunner(flow);
+		try {
+			const agent = runner.organizer;
+			expect((await agent.tick()).baselines).toBe(1);
+			const first = await newMeeting('Agent killed first');
+			const second = await newMeeting('Agent killed second');
+
+			// The agent's own worker (relay/agent/worker.ts) on the same state, stopped where a SIGKILL would stop it.
+			const {state} = agent.files!;
+			const database = openAgentDatabase(state);
+			const pool = new ImapPool({idleMs: 60_000, connectTimeoutMs: 20_000});
+			let accepted = 0;
+			try {
+				const worker = new MailboxWorker({
+					mailbox: parseAgentAccount(agentConfigOf(flow, flow.organizer, flow.calendarUrl, state)),
+					store: database.store(flow.organizer.email), pool, log: () => undefined, connectTimeoutMs: 20_000, fullTickMs: 300_000,
+					afterAccepted() {
+						accepted++;
+						throw new Error('agent killed');
+					},
+				});
+				const killed = await worker.tickOnce();
+				expect(killed.scheduling?.error?.message).toBe('agent killed');
+			} finally {
+				await pool.close();
+				database.close();
+			}
+
+			expect(accepted).toBe(1);
+			const [sentBeforeKill, waiting] = await agent.outbox();
+			expect(waiting).toBeDefined();
+			const killedUid = sentBeforeKill!.uid;
+			const otherUid = killedUid === first ? second : first;
+			expect([killedUid, otherUid].sort()).toEqual([first, second].sort());
+			expect(await inboxes(killedUid)).toEqual({alex: ['REQUEST'], sam: ['REQUEST']});
+			expect(await inboxes(otherUid)).toEqual({alex: [], sam: []});
+			expect(await agent.sentLog()).toEqual([]);
+
+			const next = await agent.tick();
+			expect(next.sent.map(record => record.uid)).toEqual([killedUid, otherUid]);
+			for (const account of [flow.alex, flow.sam]) {
+				const copies = await mailsAbout(flow, account, killedUid);
+				expect(methods(copies)).toEqual(['REQUEST', 'REQUEST']);
+				expect(versionOf(copies[1]!)).toBe(versionOf(copies[0]!));
+				expect(copies[1]!.messageId).toBe(copies[0]!.messageId);
+				expect(methods(await mailsAbout(flow, account, otherUid))).toEqual(['REQUEST']);
+			}
+
+			expect((await agent.sentLog()).map(record => record.uid)).toEqual([killedUid, otherUid]);
+			const quiet = await agent.tick();
+			expect({sent: quiet.sent, waiting: quiet.waiting, error: quiet.error}).toEqual({sent: [], waiting: 0, error: undefined});
+			expect(await agent.outbox()).toEqual([]);
+		} finally {
+			await runner.close();
+		}
 	});
 });

@@ -31,6 +31,8 @@ export type AccountRunner = {
 	events(): Promise<Record<string, TrackedEvent>>;
 	/** The reply loop's tick (the agent's whole tick): the answers it applied, as [attendee, PARTSTAT]. */
 	applyReplies(): Promise<Array<[string, string]>>;
+	/** The agent's: its config file (written before each tick) and SQLite state. */
+	files?: {config: string; state: string};
 };
 
 export type SchedulingRunner = {
@@ -101,6 +103,11 @@ export function extensionRunner(flow: Flow, overrides: () => Partial<SchedulingD
 	};
 }
 
+/** The agent's config for `account` with calendar-app scheduling on, its state in `state`. */
+export function agentConfigOf(flow: Flow, account: SandboxAccount, calendarUrl: string, state: string): Record<string, unknown> {
+	return {...agentConfig(flow.sandbox, account, {calendarUrl, state}), scheduleOtherApps: true};
+}
+
 /** The tick line's `key=value` pairs (logfmt, relay/agent/log.ts). */
 function fieldsOf(line: string): Record<string, string> {
 	const fields: Record<string, string> = {};
@@ -143,7 +150,7 @@ export async function agentRunner(flow: Flow): Promise<SchedulingRunner> {
 			return row ? JSON.parse(row.data) as SchedulingState : undefined;
 		});
 		const once = async (): Promise<string[]> => {
-			await writeConfig(file, {...agentConfig(flow.sandbox, account, {calendarUrl, state}), scheduleOtherApps: true});
+			await writeConfig(file, agentConfigOf(flow, account, calendarUrl, state));
 			const agent = startAgent(['--config', file, '--once']);
 			const code = await agent.exited;
 			if (!agent.lines.some(candidate => candidate.startsWith('tick ')) || agent.errors.length > 0) {
@@ -154,6 +161,7 @@ export async function agentRunner(flow: Flow): Promise<SchedulingRunner> {
 		};
 
 		return {
+			files: {config: file, state},
 			async applyReplies() {
 				return (await once()).filter(line => line.startsWith('applied ')).map(line => fieldsOf(line)).map(fields => [fields.attendee!, fields.partstat!]);
 			},

@@ -22,6 +22,8 @@ export {
 export type {CaldavErrorCode} from './errors.ts';
 export type {ChangedObject, CollectionState, SyncCollectionResult} from './sync-collection.ts';
 export {withBackoff} from './retry.ts';
+export {retrying} from './retrying.ts';
+export type {RetryingCaldav} from './retrying.ts';
 export {defaultServerUrl} from './types.ts';
 export type {
 	BackoffOptions,

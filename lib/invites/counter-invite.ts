@@ -5,11 +5,10 @@
 import {buildDeclineCounter, type CounterProposal} from '../itip/index.ts';
 import type {SendInviteResult} from '../messaging.ts';
 import type {TrackedEvent} from '../model.ts';
-import {toUserFacingError, userError} from '../user-errors.ts';
-import {stepper} from './create-invite.ts';
+import {userError} from '../user-errors.ts';
 import {updateOccurrence, wallTimeOf} from './occurrence-invite.ts';
 import type {InviteDeps} from './ports.ts';
-import {sendItipMail} from './send-itip-mail.ts';
+import {runOnTracked} from './run-flow.ts';
 import {updateInvite} from './update-invite.ts';
 
 /** A proposed end, or the start plus the event's own length when the COUNTER proposes only a start. */
@@ -45,22 +44,19 @@ export async function acceptCounter(uid: string, proposal: CounterProposal, deps
 }
 
 export async function declineCounter(uid: string, counter: string, proposer: string, deps: InviteDeps, comment?: string): Promise<SendInviteResult> {
-	const progress = stepper(deps);
-	const tracked = await deps.events.get(uid);
-	if (!tracked) {
-		return {ok: false, steps: [], error: userError('unknown-event')};
-	}
-
-	progress.report({step: 'mail', state: 'working', detail: `Telling ${proposer}…`});
-	try {
-		const stored = await deps.caldav.readEvent(tracked.href);
-		const built = buildDeclineCounter(stored.ics, counter, {proposer, ...(comment ? {comment} : {}), now: (deps.now ?? (() => new Date()))()});
-		const sent = await sendItipMail(deps, {kind: 'counter-declined', method: 'DECLINECOUNTER', event: tracked.spec, calendar: built.declineCounter, recipients: built.recipients});
-		progress.report({step: 'mail', state: 'done', detail: `Sent to ${proposer}`});
-		return {ok: true, uid, steps: progress.steps, accepted: sent.accepted, rejected: sent.rejected};
-	} catch (error) {
-		const failure = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		progress.report({step: 'mail', state: 'failed', detail: failure.message});
-		return {ok: false, uid, steps: progress.steps, error: failure};
-	}
+	const now = deps.now ?? (() => new Date());
+	return runOnTracked(deps, uid, async (tracked, {caldav}) => {
+		const stored = await caldav.readEvent(tracked.href);
+		const built = buildDeclineCounter(stored.ics, counter, {proposer, ...(comment ? {comment} : {}), now: now()});
+		return {
+			uid,
+			mail: () => ({
+				mails: [{kind: 'counter-declined', method: 'DECLINECOUNTER', event: tracked.spec, calendar: built.declineCounter, recipients: built.recipients}],
+				working: `Telling ${proposer}…`,
+				done: () => `Sent to ${proposer}`,
+				// To the proposer alone: says nothing about whether the invitation reached its attendees.
+				record: false,
+			}),
+		};
+	});
 }

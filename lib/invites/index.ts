@@ -5,6 +5,7 @@ export {cancelOccurrence, updateOccurrence, wallTimeOf} from './occurrence-invit
 export {createInvite} from './create-invite.ts';
 export type {EventsStore, InviteDeps} from './ports.ts';
 export {resendInvite} from './resend-invite.ts';
+export {mailOutcome, stepper} from './run-flow.ts';
 export {composeItipMail, sendItipMail, type ItipMail} from './send-itip-mail.ts';
 export {createStorageEvents} from '../stored-events.ts';
 export {specAfter, updateInvite} from './update-invite.ts';

@@ -3,16 +3,13 @@
  * attendees, RFC 5546 §3.2.5) or change it (an override and its own REQUEST, §4.4.3). Calendar first, then mail,
  * as for the whole event.
  */
-import {withBackoff} from '../caldav/index.ts';
 import {buildCancel, buildOccurrenceUpdate, eventFacts, eventTimes, type BuiltCancel, type BuiltOccurrenceUpdate, type OccurrenceChanges} from '../itip/index.ts';
 import type {SendInviteResult} from '../messaging.ts';
 import type {TrackedEvent} from '../model.ts';
-import {toUserFacingError, userError} from '../user-errors.ts';
 import {wallClockIn} from '../local-time.ts';
-import {stepper} from './create-invite.ts';
 import type {InviteDeps} from './ports.ts';
-import {recordDelivery} from './record-delivery.ts';
-import {sendItipMail, type ItipMail} from './send-itip-mail.ts';
+import {runOnTracked} from './run-flow.ts';
+import type {ItipMail} from './send-itip-mail.ts';
 
 /** `YYYY-MM-DDTHH:mm` of a UTC ISO instant in `timeZone`; a date stays a date. */
 export function wallTimeOf(iso: string, timeZone: string): string {
@@ -32,49 +29,36 @@ function occurrenceMailEvent(tracked: TrackedEvent, start: string, end: string):
 
 type Built = {caldav: string; calendar: string | null; recipients: string[]; sequence: number; mail: ItipMail['event']};
 
-/** Writes the stored copy through `build`, records it, then mails what `build` made. */
+/** Writes the stored copy through `build`, records it, then mails what `build` made: one flow of the step runner. */
 async function writeThenMail(uid: string, deps: InviteDeps, method: 'CANCEL' | 'REQUEST', working: string, build: (ics: string, tracked: TrackedEvent) => Built): Promise<SendInviteResult> {
 	const now = deps.now ?? (() => new Date());
-	const progress = stepper(deps);
-	const tracked = await deps.events.get(uid);
-	if (!tracked) {
-		return {ok: false, steps: [], error: userError('unknown-event')};
-	}
-
-	progress.report({step: 'calendar', state: 'working', detail: working});
-	let built: Built | undefined;
-	let etag: string;
-	try {
-		const result = await withBackoff(async () => deps.caldav.updateWithRetry(tracked.href, ics => {
-			built = build(ics, tracked);
-			return built.calendar === null ? {unchanged: true} : {ics: built.caldav};
-		}));
-		etag = result.etag ?? (await deps.caldav.readEvent(tracked.href)).etag;
-	} catch (error) {
-		const failure = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		progress.report({step: 'calendar', state: 'failed', detail: failure.message});
-		return {ok: false, uid, steps: progress.steps, error: failure};
-	}
-
-	const done = built!;
-	await deps.events.update(uid, current => current && {...current, etag, sequence: Math.max(current.sequence, done.sequence), ...eventFacts(done.caldav, now()), updatedAt: now().toISOString()});
-	progress.report({step: 'calendar', state: 'done', detail: 'Saved to your calendar'});
-	if (done.calendar === null || done.recipients.length === 0) {
-		return {ok: true, uid, steps: progress.steps, accepted: [], rejected: []};
-	}
-
-	progress.report({step: 'mail', state: 'working', detail: 'Telling the attendees…'});
-	try {
-		const sent = await sendItipMail(deps, {kind: method === 'CANCEL' ? 'cancellation' : 'update', method, event: done.mail, calendar: done.calendar, recipients: done.recipients});
-		await recordDelivery(deps, uid, {state: 'sent', at: now().toISOString(), rejected: sent.rejected});
-		progress.report({step: 'mail', state: 'done', detail: `Sent to ${sent.accepted.length}`});
-		return {ok: true, uid, steps: progress.steps, accepted: sent.accepted, rejected: sent.rejected};
-	} catch (error) {
-		const failure = toUserFacingError(error, {relayUrl: deps.settings.relayUrl});
-		await recordDelivery(deps, uid, {state: 'not-sent', error: failure.message, at: now().toISOString()});
-		progress.report({step: 'mail', state: 'failed', detail: failure.message});
-		return {ok: false, uid, steps: progress.steps, error: failure};
-	}
+	return runOnTracked(deps, uid, (tracked, {caldav}) => {
+		let built: Built | undefined;
+		return {
+			uid,
+			calendar: {
+				working,
+				done: 'Saved to your calendar',
+				async write() {
+					const {etag} = await caldav.updateWithRetry(tracked.href, ics => {
+						built = build(ics, tracked);
+						return built.calendar === null ? {unchanged: true} : {ics: built.caldav};
+					});
+					const done = built!;
+					await deps.events.update(uid, current => current && {...current, etag, sequence: Math.max(current.sequence, done.sequence), ...eventFacts(done.caldav, now()), updatedAt: now().toISOString()});
+				},
+			},
+			mail() {
+				const done = built!;
+				return done.calendar === null ? undefined : {
+					mails: [{kind: method === 'CANCEL' ? 'cancellation' : 'update', method, event: done.mail, calendar: done.calendar, recipients: done.recipients}],
+					working: 'Telling the attendees…',
+					done: accepted => `Sent to ${accepted.length}`,
+					record: true,
+				};
+			},
+		};
+	});
 }
 
 /** Cancels one occurrence, named by its original start (`YYYY-MM-DDTHH:mm` in the event's zone, a date, or UTC `…Z`). */

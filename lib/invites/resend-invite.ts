@@ -1,34 +1,25 @@
 /**
  * Sending the invitation again to those who have not answered (or to everyone, when it never went out), from
- * the event as it is stored now.
+ * the event as it is stored now (read through the same retrying calendar as every flow).
  */
-import type {SendInviteResult} from '../messaging.ts';
 import {attendeeStatuses, requestFromStored} from '../itip/index.ts';
-import {toUserFacingError, userError} from '../user-errors.ts';
-import {mailRequest, stepper} from './create-invite.ts';
+import type {SendInviteResult} from '../messaging.ts';
+import {userError} from '../user-errors.ts';
+import {requestMail} from './create-invite.ts';
 import type {InviteDeps} from './ports.ts';
+import {runOnTracked} from './run-flow.ts';
 
 export async function resendInvite(uid: string, deps: InviteDeps): Promise<SendInviteResult> {
-	const progress = stepper(deps);
-	const tracked = await deps.events.get(uid);
-	if (!tracked) {
-		return {ok: false, steps: [], error: userError('unknown-event')};
-	}
+	return runOnTracked(deps, uid, async (tracked, {caldav}) => {
+		const stored = await caldav.readEvent(tracked.href);
+		const statuses = attendeeStatuses(stored.ics);
+		const everyone = tracked.delivery.state === 'not-sent';
+		const recipients = statuses.filter(status => everyone || status.partstat === 'NEEDS-ACTION').map(status => status.email);
+		if (recipients.length === 0) {
+			return {refused: userError('nobody'), uid};
+		}
 
-	let stored: {ics: string; etag: string};
-	try {
-		stored = await deps.caldav.readEvent(tracked.href);
-	} catch (error) {
-		return {ok: false, uid, steps: [], error: toUserFacingError(error, {relayUrl: deps.settings.relayUrl})};
-	}
-
-	const statuses = attendeeStatuses(stored.ics);
-	const everyone = tracked.delivery.state === 'not-sent';
-	const recipients = statuses.filter(status => everyone || status.partstat === 'NEEDS-ACTION').map(status => status.email);
-	if (recipients.length === 0) {
-		return {ok: false, uid, steps: [], error: userError('nobody')};
-	}
-
-	await deps.events.update(uid, current => current && {...current, etag: stored.etag, attendees: statuses});
-	return mailRequest(deps, tracked, requestFromStored(stored.ics), recipients, progress);
+		await deps.events.update(uid, current => current && {...current, etag: stored.etag, attendees: statuses});
+		return {uid, mail: () => requestMail(tracked, requestFromStored(stored.ics), recipients)};
+	});
 }

@@ -146,16 +146,20 @@ describe('pmi read-mail', () => {
 		expect(firstUid(mail.parts[0]!.text)).toBe('69d4c40b4a274636bf23517938df9673@example.org');
 	}, 60_000);
 
-	test('reads the TNEF-only Exchange reply as the relay does: the REPLY it stands for, the one the reply loop applies', async () => {
-		const file = fixturePath('samples/exchange-REPLY-tnef-winmail-zugesagt.eml');
+	/** `pmi read-mail FILE` run in-process: exit 0 and its JSON. */
+	async function readMailJson(file: string): Promise<CalendarMail> {
 		const output = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-		let mail: CalendarMail;
 		try {
 			expect(await runReadMail([file])).toBe(0);
-			mail = JSON.parse(String(output.mock.calls[0]?.[0])) as CalendarMail;
+			return JSON.parse(String(output.mock.calls[0]?.[0])) as CalendarMail;
 		} finally {
 			output.mockRestore();
 		}
+	}
+
+	test('reads the TNEF-only Exchange reply as the relay does: the REPLY it stands for, the one the reply loop applies', async () => {
+		const file = fixturePath('samples/exchange-REPLY-tnef-winmail-zugesagt.eml');
+		const mail = await readMailJson(file);
 
 		const relayed = await replyMessageOf(readFileSync(file), {readTnef: readTnefAsRelay});
 		const tnef = relayed.calendarParts[0]?.tnef;
@@ -170,14 +174,7 @@ describe('pmi read-mail', () => {
 	test('shows problems too (TNEF with no answer in it, in the reader\'s words)', async () => {
 		// Not TNEF at all behind the winmail.dat name: the reader says it could not read it.
 		const file = writeSpec('not-tnef.eml', ['From: a@example.org', 'To: b@example.org', 'Subject: x', 'MIME-Version: 1.0', 'Content-Type: application/ms-tnef; name=winmail.dat', 'Content-Transfer-Encoding: base64', '', 'aGVsbG8gd29ybGQ=', ''].join('\r\n'));
-		const output = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-		let mail: CalendarMail;
-		try {
-			expect(await runReadMail([file])).toBe(0);
-			mail = JSON.parse(String(output.mock.calls[0]?.[0])) as CalendarMail;
-		} finally {
-			output.mockRestore();
-		}
+		const mail = await readMailJson(file);
 
 		const reading = await readTnefAsRelay(new TextEncoder().encode('hello world'));
 		if (reading.kind !== 'none') {
@@ -187,7 +184,6 @@ describe('pmi read-mail', () => {
 		expect(mail.parts).toEqual([]);
 		expect(mail.problems).toEqual([{code: 'tnef', message: reading.reason}]);
 	});
-
 
 	test.each([
 		{what: 'no file', args: []},

@@ -75,10 +75,11 @@ async function saveCopy(prepared: Prepared, deps: AttendeeDeps, make: MakeCopy, 
 	progress.report({step: 'calendar', state: 'working', detail: detail.working});
 	try {
 		const written = await writeCopy(deps, prepared.calendarUrl, prepared.uid, prepared.previous?.href, make);
-		const record = invitationRecord({uid: prepared.uid, calendarUrl: prepared.calendarUrl, ...written}, prepared.me, prepared.previous, (deps.now ?? (() => new Date()))());
-		await deps.invitations.put(record);
+		const now = (deps.now ?? (() => new Date()))();
+		// From the record as stored now, not `previous`: what others stored during the CalDAV round trip stays.
+		const record = await deps.invitations.update(prepared.uid, current => invitationRecord({uid: prepared.uid, calendarUrl: prepared.calendarUrl, ...written}, prepared.me, current, now));
 		progress.report({step: 'calendar', state: 'done', detail: detail.done});
-		return record;
+		return record!;
 	} catch (error) {
 		const failure = refusal(error, deps);
 		progress.report({step: 'calendar', state: 'failed', detail: failure.message});
@@ -120,9 +121,11 @@ async function answerNow(prepared: Prepared, message: InvitationMessage, choice:
 
 	const reply = built!;
 	const to = reply.organizer.email;
+	/** The answer flow owns `reply`; the rest of the record is kept as stored now. */
+	const keepReply = async (sent: SentReply): Promise<InvitationRecord | undefined> => deps.invitations.update(uid, current => ({...current ?? saved, reply: sent}));
 	if (alreadySent(prepared.previous?.reply, choice, saved.sequence)) {
 		// Kept from the earlier send: the organizer has this very answer already.
-		await deps.invitations.put({...saved, reply: prepared.previous!.reply!});
+		await keepReply(prepared.previous!.reply!);
 		progress.report({step: 'mail', state: 'done', detail: `Already sent to ${to}; not sent again`});
 		return {ok: true, uid, steps: progress.steps, accepted: [], rejected: []};
 	}
@@ -139,7 +142,7 @@ async function answerNow(prepared: Prepared, message: InvitationMessage, choice:
 		at: now.toISOString(),
 	};
 	// Kept before sending: if the worker stops or the relay fails, the card offers to send this answer again.
-	await deps.invitations.put({...saved, reply: pending});
+	await keepReply(pending);
 	progress.report({step: 'mail', state: 'working', detail: `Sending your answer to ${to}…`});
 	try {
 		const from = me.includes(reply.attendee.email) ? reply.attendee.email : deps.account.email;
@@ -155,12 +158,12 @@ async function answerNow(prepared: Prepared, message: InvitationMessage, choice:
 		}
 
 		const {error: _error, ...delivered} = pending;
-		await deps.invitations.put({...saved, reply: {...delivered, state: 'sent', at: now.toISOString()}});
+		await keepReply({...delivered, state: 'sent', at: now.toISOString()});
 		progress.report({step: 'mail', state: 'done', detail: `${answerWords[choice.answer].sent} sent to ${to}`});
 		return {ok: true, uid, steps: progress.steps, accepted: sent.accepted, rejected: sent.rejected};
 	} catch (error) {
 		const failure = error instanceof AnswerNotDelivered ? userError('rejected', error.message) : refusal(error, deps);
-		await deps.invitations.put({...saved, reply: {...pending, error: failure.message}});
+		await keepReply({...pending, error: failure.message});
 		progress.report({step: 'mail', state: 'failed', detail: failure.message});
 		return {ok: false, uid, steps: progress.steps, error: failure};
 	}

@@ -1,6 +1,5 @@
 /** lib/attendee: invitations the user received: answer them, add them to the calendar, remove cancelled ones. */
 export {addInvitation, answerInvitation} from './answer.ts';
-export {myPartstat} from './record.ts';
 export {removeCancelled} from './remove.ts';
 export {createStorageInvitations} from './storage-invitations.ts';
 export type {AnswerChoice, AttendeeDeps, InvitationMessage, InvitationRecord, InvitationsStore, SentReply} from './types.ts';

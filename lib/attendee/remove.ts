@@ -75,7 +75,8 @@ export async function removeCancelled(message: InvitationMessage, deps: Attendee
 				return again.kind === 'write' ? {ics: again.ics} : {unchanged: true};
 			}));
 			const etag = result.etag ?? (await withBackoff(async () => deps.caldav.readEvent(href))).etag;
-			await deps.invitations.put(invitationRecord({uid, href, etag, calendarUrl, ics: result.ics}, me, previous, (deps.now ?? (() => new Date()))()));
+			const now = (deps.now ?? (() => new Date()))();
+			await deps.invitations.update(uid, current => invitationRecord({uid, href, etag, calendarUrl, ics: result.ics}, me, current, now));
 			return done('The cancelled occurrence is out of your calendar');
 		} catch (error) {
 			if (error instanceof CaldavNotFound) {

@@ -59,9 +59,13 @@ export type InvitationRecord = {
 	updatedAt: string;
 };
 
+/** Makes the next record from the stored one (`undefined`: none yet); returning `undefined` leaves it as it is. */
+export type InvitationChange = (current: InvitationRecord | undefined) => InvitationRecord | undefined;
+
 export type InvitationsStore = {
 	get(uid: string): Promise<InvitationRecord | undefined>;
-	put(record: InvitationRecord): Promise<void>;
+	/** Changes one record under the storage lock and returns it as stored afterwards. */
+	update(uid: string, change: InvitationChange): Promise<InvitationRecord | undefined>;
 	remove(uid: string): Promise<void>;
 };
 

@@ -14,11 +14,10 @@ import {invitationRecord} from '../attendee/record.ts';
 import type {InvitationMessage, InvitationRecord} from '../attendee/types.ts';
 import {eventHref} from '../caldav/index.ts';
 import {parseCalendar, withMethod} from '../itip/calendar.ts';
-import {cleanLine, process, serialize, type ProcessContext, type ProcessResult} from '../itip/index.ts';
+import {cleanLine, invitationFacts, process, serialize, type ProcessContext, type ProcessResult} from '../itip/index.ts';
 import type {MessageOutcomeKind} from '../model.ts';
 import type {ReplyMessage} from '../relay-client/types.ts';
 import {CalendarPortError} from '../reply-loop/ports.ts';
-import {invitationFacts} from './facts.ts';
 import type {InvitationDeps} from './ports.ts';
 import type {ReceivedInvitation} from './types.ts';
 

@@ -3,8 +3,7 @@
  * or the organizer moved the time since), listed ones the policy did not add, and cancelled ones, once.
  */
 import type {InvitationMessage, InvitationRecord} from '../attendee/types.ts';
-import type {PartStat} from '../itip/index.ts';
-import {invitationFacts} from './facts.ts';
+import {invitationFacts, type PartStat} from '../itip/index.ts';
 import type {ReceivedInvitation} from './types.ts';
 
 export type InvitationView = {

@@ -22,6 +22,7 @@ export {organizerTrustProblem} from './organizer-trust.ts';
 export type {Envelope as OrganizerEnvelope, TrustProblem} from './organizer-trust.ts';
 export {foldLine, serialize} from './serialize.ts';
 export {attendeeStatuses, calendarHead, eventFacts, eventTimes, requestFromStored} from './describe.ts';
+export {invitationFacts, myPartstat, type InvitationFacts} from './invitation-facts.ts';
 export type {
 	Answer,
 	ApplyReplyResult,

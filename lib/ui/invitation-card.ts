@@ -6,8 +6,7 @@
  */
 import type {AnswerChoice, InvitationMessage} from '../attendee/types.ts';
 import type {InvitationInspection} from '../attendee/inspect.ts';
-import {myPartstat} from '../attendee/record.ts';
-import type {ChangedField, PartStat, ReviewCheck} from '../itip/index.ts';
+import {myPartstat, type ChangedField, type PartStat, type ReviewCheck} from '../itip/index.ts';
 import {partstatLabel} from './event-list.ts';
 import {formatOccurrence, type FormatOptions} from './format.ts';
 import {invitationEvent, type CardEvent} from './invitation-event.ts';

@@ -6,7 +6,6 @@
  *
  * Exit status: 0 whatever the outcome, 2 when a file cannot be read or the arguments are wrong.
  */
-import {parseArgs} from 'node:util';
 import {defaultAuthservId} from '../../lib/imip/authentication-results.ts';
 import {replyMessageOf} from '../../lib/imip/index.ts';
 import {addressOf} from '../../lib/itip/attendee-state.ts';
@@ -14,6 +13,7 @@ import {masterOf, parseCalendar} from '../../lib/itip/calendar.ts';
 import type {ReplyMessage} from '../../lib/relay-client/types.ts';
 import {decideMessage} from '../../lib/reply-loop/decide-message.ts';
 import {isBareCalendar, readFileOrReport, readTnefAsRelay} from '../message-file.ts';
+import {parseCommandLine} from '../options.ts';
 
 const usage = `usage: pmi apply-reply --event STORED.ics --message REPLY.eml [--me ADDRESS]... [--trust-sender] [--authserv-id ID] [--now ISO]
 
@@ -28,41 +28,30 @@ Prints {outcome, reason, changes, event} as JSON; outcome is applied, unchanged,
 
 type Options = {event: string; message: string; me: string[]; trustSender: boolean; authservId: string; now: Date};
 
-function parseOptions(argv: string[]): Options | string {
-	let values;
-	try {
-		({values} = parseArgs({
-			args: argv,
-			options: {
-				event: {type: 'string'},
-				message: {type: 'string'},
-				me: {type: 'string', multiple: true},
-				'trust-sender': {type: 'boolean'},
-				'authserv-id': {type: 'string'},
-				now: {type: 'string'},
-				help: {type: 'boolean', short: 'h'},
-			},
-			strict: true,
-			allowPositionals: false,
-		}));
-	} catch (error) {
-		return error instanceof Error ? error.message : String(error);
-	}
+/** The command's options, or the exit status once the usage or the error is printed. */
+function parseOptions(argv: string[]): Options | number {
+	return parseCommandLine(argv, {
+		name: 'apply-reply',
+		usage,
+		allowPositionals: false,
+		options: {
+			event: {type: 'string'},
+			message: {type: 'string'},
+			me: {type: 'string', multiple: true},
+			'trust-sender': {type: 'boolean'},
+			'authserv-id': {type: 'string'},
+			now: {type: 'string'},
+		},
+		required: ['event', 'message'],
+		read({values}): Options | string {
+			const now = values.now === undefined ? new Date() : new Date(values.now);
+			if (Number.isNaN(now.getTime())) {
+				return `--now is not a date: ${values.now}`;
+			}
 
-	if (values.help) {
-		return '';
-	}
-
-	if (!values.event || !values.message) {
-		return `${values.event ? '--message' : '--event'} is required`;
-	}
-
-	const now = values.now === undefined ? new Date() : new Date(values.now);
-	if (Number.isNaN(now.getTime())) {
-		return `--now is not a date: ${values.now}`;
-	}
-
-	return {event: values.event, message: values.message, me: values.me ?? [], trustSender: values['trust-sender'] ?? false, authservId: values['authserv-id'] ?? defaultAuthservId, now};
+			return {event: values.event!, message: values.message!, me: values.me ?? [], trustSender: values['trust-sender'] ?? false, authservId: values['authserv-id'] ?? defaultAuthservId, now};
+		},
+	});
 }
 
 /** The stored event's ORGANIZER, the user's address when no --me is given. */
@@ -79,14 +68,8 @@ function organizerOf(stored: string): string[] {
 
 export async function run(argv: string[]): Promise<number> {
 	const options = parseOptions(argv);
-	if (typeof options === 'string') {
-		if (options === '') {
-			console.log(usage);
-			return 0;
-		}
-
-		console.error(`pmi apply-reply: ${options}\n\n${usage}`);
-		return 2;
+	if (typeof options === 'number') {
+		return options;
 	}
 
 	const eventBytes = await readFileOrReport(options.event, 'the stored event', 'apply-reply');

@@ -6,11 +6,11 @@
  * (the message names it), 1 when the files cannot be written.
  */
 import {readFile} from 'node:fs/promises';
-import {parseArgs} from 'node:util';
 import {writeOutputFiles} from '../output-files.ts';
 import {composeInviteMail, InvalidMailFieldError, inviteHtml, inviteSubject, inviteText} from '../../lib/imip/index.ts';
 import {normalizeAddress} from '../../lib/address.ts';
 import {buildInvite, InvalidSpecError, type BuiltInvite, type InviteSpec} from '../../lib/itip/index.ts';
+import {parseCommandLine} from '../options.ts';
 
 const usage = `usage: pmi invite --event SPEC.json --out DIR
 
@@ -21,32 +21,16 @@ const usage = `usage: pmi invite --event SPEC.json --out DIR
 
 type Options = {event: string; out: string};
 
-function parseOptions(argv: string[]): Options | string {
-	let values;
-	try {
-		({values} = parseArgs({
-			args: argv,
-			options: {
-				event: {type: 'string'},
-				out: {type: 'string'},
-				help: {type: 'boolean', short: 'h'},
-			},
-			strict: true,
-			allowPositionals: false,
-		}));
-	} catch (error) {
-		return error instanceof Error ? error.message : String(error);
-	}
-
-	if (values.help) {
-		return '';
-	}
-
-	if (!values.event || !values.out) {
-		return `${values.event ? '--out' : '--event'} is required`;
-	}
-
-	return {event: values.event, out: values.out};
+/** The command's options, or the exit status once the usage or the error is printed. */
+function parseOptions(argv: string[]): Options | number {
+	return parseCommandLine(argv, {
+		name: 'invite',
+		usage,
+		allowPositionals: false,
+		options: {event: {type: 'string'}, out: {type: 'string'}},
+		required: ['event', 'out'],
+		read: ({values}): Options => ({event: values.event!, out: values.out!}),
+	});
 }
 
 /** The spec as JSON gives it: an object, or a sentence saying why not. `now` cannot come from JSON (it is a Date). */
@@ -95,14 +79,8 @@ function composeMail(spec: InviteSpec, built: BuiltInvite): string {
 
 export async function run(argv: string[]): Promise<number> {
 	const options = parseOptions(argv);
-	if (typeof options === 'string') {
-		if (options === '') {
-			console.log(usage);
-			return 0;
-		}
-
-		console.error(`pmi invite: ${options}\n\n${usage}`);
-		return 2;
+	if (typeof options === 'number') {
+		return options;
 	}
 
 	const spec = await readSpec(options.event);

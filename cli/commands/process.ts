@@ -6,10 +6,10 @@
  *
  * Exit status: 0 whatever the outcome, 2 when a file cannot be read or an option is missing.
  */
-import {parseArgs} from 'node:util';
 import {process as processMessage} from '../../lib/itip/process.ts';
 import type {ProcessResult} from '../../lib/itip/types.ts';
 import {messageCalendar, readFileOrReport} from '../message-file.ts';
+import {parseCommandLine} from '../options.ts';
 
 const usage = `usage: pmi process --message MAIL.eml --me ADDRESS [--me ADDRESS]... [--event STORED.ics] [--trust-sender]
 
@@ -22,50 +22,33 @@ Prints {method, outcome, reason, event} as JSON; outcome is applied, unchanged, 
 
 type Options = {message: string; me: string[]; event: string | undefined; trustSender: boolean};
 
-function parseOptions(argv: string[]): Options | string {
-	let values;
-	try {
-		({values} = parseArgs({
-			args: argv,
-			options: {
-				message: {type: 'string'},
-				me: {type: 'string', multiple: true},
-				event: {type: 'string'},
-				'trust-sender': {type: 'boolean'},
-				help: {type: 'boolean', short: 'h'},
-			},
-			strict: true,
-			allowPositionals: false,
-		}));
-	} catch (error) {
-		return error instanceof Error ? error.message : String(error);
-	}
+/** The command's options, or the exit status once the usage or the error is printed. */
+function parseOptions(argv: string[]): Options | number {
+	return parseCommandLine(argv, {
+		name: 'process',
+		usage,
+		allowPositionals: false,
+		options: {
+			message: {type: 'string'},
+			me: {type: 'string', multiple: true},
+			event: {type: 'string'},
+			'trust-sender': {type: 'boolean'},
+		},
+		required: ['message'],
+		read({values}): Options | string {
+			if (!values.me || values.me.length === 0) {
+				return '--me is required (one of your addresses)';
+			}
 
-	if (values.help) {
-		return '';
-	}
-
-	if (!values.message) {
-		return '--message is required';
-	}
-
-	if (!values.me || values.me.length === 0) {
-		return '--me is required (one of your addresses)';
-	}
-
-	return {message: values.message, me: values.me, event: values.event, trustSender: values['trust-sender'] ?? false};
+			return {message: values.message!, me: values.me, event: values.event, trustSender: values['trust-sender'] ?? false};
+		},
+	});
 }
 
 export async function run(argv: string[]): Promise<number> {
 	const options = parseOptions(argv);
-	if (typeof options === 'string') {
-		if (options === '') {
-			console.log(usage);
-			return 0;
-		}
-
-		console.error(`pmi process: ${options}\n\n${usage}`);
-		return 2;
+	if (typeof options === 'number') {
+		return options;
 	}
 
 	const messageBytes = await readFileOrReport(options.message, 'the message', 'process');

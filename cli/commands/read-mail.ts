@@ -6,9 +6,9 @@
  * Exit status: 0 whenever the file could be read (even with no calendar or with problems), 2 otherwise.
  */
 import {readFile} from 'node:fs/promises';
-import {parseArgs} from 'node:util';
 import {readCalendarMail} from '../../lib/imip/index.ts';
 import {readTnefAsCalendar} from '../message-file.ts';
+import {parseCommandLine} from '../options.ts';
 
 const usage = `usage: pmi read-mail MESSAGE.eml
 
@@ -26,31 +26,24 @@ async function readStandardInput(): Promise<Uint8Array> {
 }
 
 export async function run(argv: string[]): Promise<number> {
-	let positionals: string[];
-	let help: boolean | undefined;
-	try {
-		({positionals, values: {help}} = parseArgs({args: argv, options: {help: {type: 'boolean', short: 'h'}}, strict: true, allowPositionals: true}));
-	} catch (error) {
-		console.error(`pmi read-mail: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-		return 2;
-	}
-
-	if (help) {
-		console.log(usage);
-		return 0;
-	}
-
-	const [file, ...extra] = positionals;
-	if (file === undefined || extra.length > 0) {
-		console.error(`pmi read-mail: ${file === undefined ? 'which mail?' : 'one mail at a time'}\n\n${usage}`);
-		return 2;
+	const options = parseCommandLine(argv, {
+		name: 'read-mail',
+		usage,
+		allowPositionals: true,
+		options: {},
+		read({positionals: [first, ...extra]}): {file: string} | string {
+			return first === undefined ? 'which mail?' : (extra.length > 0 ? 'one mail at a time' : {file: first});
+		},
+	});
+	if (typeof options === 'number') {
+		return options;
 	}
 
 	let bytes: Uint8Array;
 	try {
-		bytes = file === '-' ? await readStandardInput() : new Uint8Array(await readFile(file));
+		bytes = options.file === '-' ? await readStandardInput() : new Uint8Array(await readFile(options.file));
 	} catch (error) {
-		console.error(`pmi read-mail: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+		console.error(`pmi read-mail: cannot read ${options.file}: ${error instanceof Error ? error.message : String(error)}`);
 		return 2;
 	}
 

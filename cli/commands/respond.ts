@@ -6,11 +6,11 @@
  * Exit status: 0 when both files are written; 2 for a wrong option or a mail with nothing to answer (no REQUEST, or
  * a CANCEL), with the reason; 1 when the files cannot be written.
  */
-import {parseArgs} from 'node:util';
 import {writeOutputFiles} from '../output-files.ts';
 import {composeReplyMail, InvalidMailFieldError} from '../../lib/imip/index.ts';
 import {buildReply, InvalidSpecError, InvalidStoredEventError, type Answer, type BuiltReply} from '../../lib/itip/index.ts';
 import {messageCalendar, readFileOrReport} from '../message-file.ts';
+import {parseCommandLine} from '../options.ts';
 
 const usage = `usage: pmi respond --message INVITE.eml --me ADDRESS --answer accepted|tentative|declined [--comment TEXT] [--occurrence RECURRENCE-ID] --out DIR
 
@@ -28,59 +28,40 @@ const answers: Readonly<Record<string, Answer>> = {accepted: 'ACCEPTED', tentati
 
 type Options = {message: string; me: string[]; answer: Answer; comment: string | undefined; occurrence: string | undefined; out: string};
 
-function parseOptions(argv: string[]): Options | string {
-	let values;
-	try {
-		({values} = parseArgs({
-			args: argv,
-			options: {
-				message: {type: 'string'},
-				me: {type: 'string', multiple: true},
-				answer: {type: 'string'},
-				comment: {type: 'string'},
-				occurrence: {type: 'string'},
-				out: {type: 'string'},
-				help: {type: 'boolean', short: 'h'},
-			},
-			strict: true,
-			allowPositionals: false,
-		}));
-	} catch (error) {
-		return error instanceof Error ? error.message : String(error);
-	}
+/** The command's options, or the exit status once the usage or the error is printed. */
+function parseOptions(argv: string[]): Options | number {
+	return parseCommandLine(argv, {
+		name: 'respond',
+		usage,
+		allowPositionals: false,
+		options: {
+			message: {type: 'string'},
+			me: {type: 'string', multiple: true},
+			answer: {type: 'string'},
+			comment: {type: 'string'},
+			occurrence: {type: 'string'},
+			out: {type: 'string'},
+		},
+		required: ['message', 'answer', 'out'],
+		read({values}): Options | string {
+			if (!values.me || values.me.length === 0) {
+				return '--me is required (your address as invited)';
+			}
 
-	if (values.help) {
-		return '';
-	}
+			const answer = answers[values.answer!.toLowerCase()];
+			if (!answer) {
+				return `--answer must be accepted, tentative or declined, not ${JSON.stringify(values.answer)}`;
+			}
 
-	for (const name of ['message', 'answer', 'out'] as const) {
-		if (!values[name]) {
-			return `--${name} is required`;
-		}
-	}
-
-	if (!values.me || values.me.length === 0) {
-		return '--me is required (your address as invited)';
-	}
-
-	const answer = answers[values.answer!.toLowerCase()];
-	if (!answer) {
-		return `--answer must be accepted, tentative or declined, not ${JSON.stringify(values.answer)}`;
-	}
-
-	return {message: values.message!, me: values.me, answer, comment: values.comment, occurrence: values.occurrence, out: values.out!};
+			return {message: values.message!, me: values.me, answer, comment: values.comment, occurrence: values.occurrence, out: values.out!};
+		},
+	});
 }
 
 export async function run(argv: string[]): Promise<number> {
 	const options = parseOptions(argv);
-	if (typeof options === 'string') {
-		if (options === '') {
-			console.log(usage);
-			return 0;
-		}
-
-		console.error(`pmi respond: ${options}\n\n${usage}`);
-		return 2;
+	if (typeof options === 'number') {
+		return options;
 	}
 
 	const bytes = await readFileOrReport(options.message, 'the message', 'respond');

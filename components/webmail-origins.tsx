@@ -72,7 +72,7 @@ export function WebmailOrigins({id, origins, onChange}: WebmailOriginsProps): JS
 				<button type="button" class="pmi-btn pmi-btn-secondary pmi-input-group-button" aria-label="Add this webmail address" onClick={add}>Add</button>
 			</div>
 			{error ? <div class="pmi-invalid" id={`${id}-error`} role="alert">{error}</div> : null}
-			<div class="pmi-hint" id={`${id}-hint`}>Another Roundcube webmail where you want the Add invite button. Purelymail’s own is always on.</div>
+			<div class="pmi-hint" id={`${id}-hint`}>Another Roundcube webmail where you want the Add invite button. Saving asks the browser to let the extension run there. Purelymail’s own is always on.</div>
 		</div>
 	);
 }

@@ -9,7 +9,7 @@ import {invitationsState} from '@/lib/background/invitations-state';
 import {sentForOtherApps} from '@/lib/background/other-apps';
 import {popupState} from '@/lib/background/popup-state';
 import {pollPeriod, replyAlarmName} from '@/lib/background/schedule';
-import {syncWebmailScripts, type ScriptingApi} from '@/lib/background/webmail-scripts';
+import {oneSyncAtATime, syncWebmailScripts, type ScriptingApi} from '@/lib/background/webmail-scripts';
 import {answerCounter} from '@/lib/background/counter-actions';
 import {inspectForCard, runAttendeeAction, type AttendeeAction} from '@/lib/background/attendee-actions';
 import {cancelInvite, cancelOccurrence, createInvite, createStorageEvents, resendInvite, updateInvite, updateOccurrence} from '@/lib/invites';
@@ -69,11 +69,11 @@ export default defineBackground(() => {
 	}
 
 	/** Our content script on the extra Roundcube origins the user granted (absent `scripting` until it is granted). */
-	async function registerWebmails(): Promise<void> {
+	const registerWebmails = oneSyncAtATime(async () => {
 		const settings = await settingsItem.getValue();
 		const scripting = (browser as unknown as {scripting?: ScriptingApi}).scripting;
-		await syncWebmailScripts(settings.webmailOrigins, {scripting, permissions: browser.permissions});
-	}
+		return syncWebmailScripts(settings.webmailOrigins, {scripting, permissions: browser.permissions});
+	});
 
 	void schedule();
 	void registerWebmails();
@@ -280,6 +280,8 @@ export default defineBackground(() => {
 		await watchInbox();
 		return nativeRelay.setup();
 	});
+
+	onMessageFrom('registerWebmails', own, async () => registerWebmails());
 
 	onMessageFrom('testConnection', own, async ({data}) => {
 		return testConnection(data);

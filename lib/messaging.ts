@@ -14,6 +14,7 @@ import type {InvitationView} from './invitations/views.ts';
 import type {SentRecord} from './scheduling/types.ts';
 import type {Account, AttendeeStatus, DeliveryState, LoopStatus, MessageOutcome, OccurrenceAnswer, Settings} from './model.ts';
 import type {PlainAnswer} from './plain-answers/types.ts';
+import type {WebmailScriptsReport} from './background/webmail-scripts.ts';
 
 /** What the invite composer sends: the organizer comes from the account, UID and clock from the background. */
 export type InviteDraft = Omit<InviteSpec, 'organizer' | 'uid' | 'now'>;
@@ -182,6 +183,8 @@ export type ProtocolMap = {
 	saveOptions(data: OptionsState): {ok: true};
 	/** Options page: where the set-up of the relay the browser starts stands (and the INBOX watch started when it can). */
 	getRelaySetup(): NativeRelaySetup;
+	/** Options page, after a save: the content script registered for the other webmails, or why not. */
+	registerWebmails(): WebmailScriptsReport;
 	/** Options page: check CalDAV, IMAP and SMTP (the latter two through the relay) separately. */
 	testConnection(data: OptionsState): ConnectionReport;
 	discoverCalendars(data: OptionsState): {ok: true; calendars: CalendarChoice[]} | {ok: false; error: UserFacingError};
@@ -224,6 +227,7 @@ export const allowedSenders: {readonly [Type in keyof ProtocolMap]: readonly Sen
 	getOptions: ['options'],
 	saveOptions: ['options'],
 	getRelaySetup: ['options'],
+	registerWebmails: ['options'],
 	testConnection: ['options'],
 	discoverCalendars: ['options'],
 };

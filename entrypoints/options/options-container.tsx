@@ -1,7 +1,8 @@
 /**
  * The options page wired to the background: `getOptions` on load, `saveOptions`, `testConnection` and
- * `discoverCalendars` with the form's current state. New webmail origins are asked for as host permissions
- * right in the Save click, since browsers grant permissions only during a user gesture.
+ * `discoverCalendars` with the form's current state. Other webmails' origins and `scripting` are asked for right in
+ * the Save click, since browsers grant permissions only during a user gesture (lib/ui/webmail-access.ts); after the
+ * save the background registers the content script there and the page says when that did not happen.
  */
 import type {JSX} from 'preact';
 import {useEffect, useState} from 'preact/hooks';
@@ -10,32 +11,16 @@ import {OptionsApp} from '@/components/options-app';
 import {nativeMessagingPermission} from '@/lib/background/native-relay';
 import {sendMessage, type CalendarChoice, type ConnectionReport, type NativeRelaySetup, type OptionsState, type UserFacingError} from '@/lib/messaging';
 import {thrownFeedback, type ActionFeedback} from '@/lib/ui/action-feedback';
-import {originMatchPattern} from '@/lib/ui/options-form';
+import {requestWebmailAccess, webmailFeedback} from '@/lib/ui/webmail-access';
 
 function errorFrom(error: unknown): UserFacingError {
 	const feedback = thrownFeedback(error);
 	return {code: 'unknown', message: feedback.text, ...(feedback.action ? {action: feedback.action} : {})};
 }
 
-/** Asks for access to the origins; the ones the browser refused (or could not be asked for) come back. */
-async function requestOrigins(origins: string[]): Promise<string[]> {
-	if (origins.length === 0) {
-		return [];
-	}
-
-	try {
-		const granted = await browser.permissions.request({origins: origins.map(origin => originMatchPattern(origin))});
-		return granted ? [] : origins;
-	} catch {
-		// E.g. an origin the manifest does not allow as an optional host permission.
-		return origins;
-	}
-}
-
 export function OptionsContainer(): JSX.Element {
 	const [initial, setInitial] = useState<OptionsState | null>(null);
 	const [loadError, setLoadError] = useState<UserFacingError | undefined>();
-	const [saved, setSaved] = useState<string[]>([]);
 	const [saving, setSaving] = useState(false);
 	const [saveFeedback, setSaveFeedback] = useState<ActionFeedback | undefined>();
 	const [testing, setTesting] = useState(false);
@@ -70,7 +55,6 @@ export function OptionsContainer(): JSX.Element {
 	useEffect(() => {
 		sendMessage('getOptions', undefined).then(state => {
 			setInitial(state);
-			setSaved(state.settings.webmailOrigins);
 		}, (error: unknown) => {
 			setLoadError(errorFrom(error));
 		});
@@ -79,20 +63,15 @@ export function OptionsContainer(): JSX.Element {
 	const onSave = (state: OptionsState): void => {
 		setSaving(true);
 		setSaveFeedback(undefined);
-		// First, while the click still counts as a user gesture.
-		const refused = requestOrigins(state.settings.webmailOrigins.filter(origin => !saved.includes(origin)));
+		// First, while the click still counts as a user gesture: what is granted already is not asked again.
+		const asked = requestWebmailAccess(state.settings.webmailOrigins, async permissions => browser.permissions.request(permissions));
 		void (async () => {
 			try {
-				const notGranted = await refused;
+				await asked;
 				await sendMessage('saveOptions', state);
-				setSaved(state.settings.webmailOrigins);
-				setSaveFeedback(notGranted.length === 0
-					? {kind: 'ok', text: `Saved at ${new Date().toLocaleTimeString(undefined, {timeStyle: 'short'})}.`}
-					: {
-						kind: 'error',
-						text: `Saved, but the browser did not allow access to ${notGranted.join(', ')}, so the Add invite button will not appear there.`,
-						action: 'Save again and allow access when the browser asks.',
-					});
+				// What the browser holds now decides, whatever the prompt said.
+				const problem = webmailFeedback(await sendMessage('registerWebmails', undefined));
+				setSaveFeedback(problem ?? {kind: 'ok', text: `Saved at ${new Date().toLocaleTimeString(undefined, {timeStyle: 'short'})}.`});
 			} catch (error) {
 				setSaveFeedback(thrownFeedback(error));
 			} finally {

@@ -136,11 +136,6 @@ export function addWebmailOrigin(origins: readonly string[], text: string): {ok:
 	return {ok: true, origins: [...origins, parsed.origin]};
 }
 
-/** The host-permission match pattern for an origin. */
-export function originMatchPattern(origin: string): string {
-	return `${origin}/*`;
-}
-
 function portProblem(port: number): string | undefined {
 	return Number.isInteger(port) && port >= 1 && port <= 65_535 ? undefined : 'A port is a number from 1 to 65535.';
 }

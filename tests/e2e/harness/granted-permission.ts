@@ -1,5 +1,5 @@
 /**
- * An optional permission granted to the extension in a Chromium profile, recorded the way Chromium records the
+ * Optional permissions granted to the extension in a Chromium profile, recorded the way Chromium records the
  * user's "Allow" in its permission prompt.
  *
  * Why not click the prompt: `permissions.request` opens a browser dialog that headless Chromium never shows and
@@ -9,19 +9,23 @@
  * user allowed) and `active_permissions` (what the extension holds now) under `extensions.settings.<id>` in the
  * profile's Preferences, and reads both back when the profile starts. Linux Chromium does not enforce the
  * protection MACs on these entries (it rewrites them on start); checked with Debian's Chromium 156.
+ * The extension's own code still asks (`permissions.request`): for what is granted already the browser answers
+ * yes without a prompt, so the product's path runs unchanged.
  */
 import {readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 
-type PermissionSet = {api?: string[]};
+type PermissionSet = {api?: string[]; explicit_host?: string[]};
 type ExtensionSettings = {granted_permissions?: PermissionSet; active_permissions?: PermissionSet};
 
+/** API permissions (e.g. 'nativeMessaging', 'scripting') and host match patterns (e.g. 'https://mail.example.org/*'). */
+export type GrantedPermissions = {api?: string[]; hosts?: string[]};
+
 /**
- * Grants `permission` (an API permission such as 'nativeMessaging') to `extensionId` in the profile at
- * `userDataDir`. The browser must be closed (it rewrites Preferences on exit) and must have loaded the
- * extension on this profile once.
+ * Grants `permissions` to `extensionId` in the profile at `userDataDir`. The browser must be closed (it rewrites
+ * Preferences on exit) and must have loaded the extension on this profile once.
  */
-export async function grantOptionalPermission(userDataDir: string, extensionId: string, permission: string): Promise<void> {
+export async function grantOptionalPermissions(userDataDir: string, extensionId: string, permissions: GrantedPermissions): Promise<void> {
 	const file = path.join(userDataDir, 'Default', 'Preferences');
 	const preferences = JSON.parse(await readFile(file, 'utf8')) as {extensions?: {settings?: Record<string, ExtensionSettings>}};
 	const settings = preferences.extensions?.settings?.[extensionId];
@@ -30,8 +34,14 @@ export async function grantOptionalPermission(userDataDir: string, extensionId: 
 	}
 
 	for (const set of [settings.granted_permissions, settings.active_permissions]) {
-		set.api = [...new Set([...set.api ?? [], permission])].sort();
+		set.api = [...new Set([...set.api ?? [], ...permissions.api ?? []])].sort();
+		set.explicit_host = [...new Set([...set.explicit_host ?? [], ...permissions.hosts ?? []])].sort();
 	}
 
 	await writeFile(file, JSON.stringify(preferences));
+}
+
+/** One API permission (see grantOptionalPermissions). */
+export async function grantOptionalPermission(userDataDir: string, extensionId: string, permission: string): Promise<void> {
+	await grantOptionalPermissions(userDataDir, extensionId, {api: [permission]});
 }

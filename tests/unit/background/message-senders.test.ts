@@ -95,7 +95,7 @@ describe('the background answers each message only from the senders it declares'
 
 describe('the declared senders follow the issue', () => {
 	const popupActions = ['getPopupState', 'checkNow', 'applyAnyway', 'dismissOutcome', 'resendInvite', 'cancelEvent', 'cancelOccurrence', 'answerCounter', 'openEditor'] as const;
-	const optionsActions = ['getOptions', 'saveOptions', 'getRelaySetup', 'testConnection', 'discoverCalendars'] as const;
+	const optionsActions = ['getOptions', 'saveOptions', 'getRelaySetup', 'registerWebmails', 'testConnection', 'discoverCalendars'] as const;
 
 	test.each(popupActions)('%s is the popup\'s alone', type => {
 		expect(allowedSenders[type]).toEqual(['popup']);

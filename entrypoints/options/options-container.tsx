@@ -64,7 +64,10 @@ export function OptionsContainer(): JSX.Element {
 		setSaving(true);
 		setSaveFeedback(undefined);
 		// First, while the click still counts as a user gesture: what is granted already is not asked again.
-		const asked = requestWebmailAccess(state.settings.webmailOrigins, async permissions => browser.permissions.request(permissions));
+		const asked = requestWebmailAccess(state.settings.webmailOrigins, async permissions => {
+			const granted: boolean = await browser.permissions.request(permissions);
+			return granted;
+		});
 		void (async () => {
 			try {
 				await asked;

@@ -10,7 +10,7 @@ import type {ActionFeedback} from './action-feedback.ts';
 /** What registering our content script at run time needs besides the origin. */
 export const scriptingPermission = 'scripting';
 
-export type PermissionRequest = {origins?: string[]; permissions?: string[]};
+export type PermissionRequest = {origins: string[]; permissions: Array<typeof scriptingPermission>};
 
 /**
  * Asks for every listed origin and `scripting` in one prompt (none when they are all granted already); false when

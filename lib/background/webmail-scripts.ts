@@ -68,7 +68,6 @@ export async function syncWebmailScripts(origins: readonly string[], api: {scrip
 		}
 
 		// One at a time: a handful of origins, and `contains` answers from memory.
-		// eslint-disable-next-line no-await-in-loop
 		if (await api.permissions.contains({origins: [pattern]})) {
 			if (!granted.includes(pattern)) {
 				granted.push(pattern);

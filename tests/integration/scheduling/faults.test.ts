@@ -8,7 +8,7 @@ import {randomUUID} from 'node:crypto';
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
 import {fakeBrowser} from 'wxt/testing';
 import {parseAgentAccount} from '../../../lib/agent/index.ts';
-import type {SchedulingDeps, SchedulingResult} from '../../../lib/scheduling/index.ts';
+import type {OutboxEntry, SchedulingDeps, SchedulingResult} from '../../../lib/scheduling/index.ts';
 import {schedulingLogItem, schedulingStateItem} from '../../../lib/storage.ts';
 import {calendarApp, type CalendarApp} from '../../helpers/calendar-app.ts';
 import {ImapPool} from '../../../relay/imap-pool.ts';
@@ -63,6 +63,30 @@ async function expectQuiet(): Promise<void> {
 	const quiet = await schedule();
 	expect({sent: quiet.sent, waiting: quiet.waiting, writes: quiet.writes, error: quiet.error}).toEqual({sent: [], waiting: 0, writes: 0, error: undefined});
 	expect((await schedulingStateItem.getValue()).outbox).toEqual([]);
+}
+
+/** After the kill: the first mail of the outbox was accepted by SMTP (in both INBOXes), the other not yet sent. */
+async function killedAndWaiting(outbox: readonly OutboxEntry[], first: string, second: string): Promise<{killedUid: string; otherUid: string}> {
+	const [sentBeforeKill, waiting] = outbox;
+	expect(waiting).toBeDefined();
+	const killedUid = sentBeforeKill!.uid;
+	const otherUid = killedUid === first ? second : first;
+	expect([killedUid, otherUid].sort()).toEqual([first, second].sort());
+	expect(await inboxes(killedUid)).toEqual({alex: ['REQUEST'], sam: ['REQUEST']});
+	expect(await inboxes(otherUid)).toEqual({alex: [], sam: []});
+	return {killedUid, otherUid};
+}
+
+/** The tick after the kill: the very same mail again (SEQUENCE, DTSTAMP, Message-ID), then the other one, once. */
+async function expectSentAgainOnce(next: SchedulingResult, killedUid: string, otherUid: string): Promise<void> {
+	expect(next.sent.map(record => record.uid)).toEqual([killedUid, otherUid]);
+	for (const account of [flow.alex, flow.sam]) {
+		const copies = await mailsAbout(flow, account, killedUid);
+		expect(methods(copies)).toEqual(['REQUEST', 'REQUEST']);
+		expect(versionOf(copies[1]!)).toBe(versionOf(copies[0]!));
+		expect(copies[1]!.messageId).toBe(copies[0]!.messageId);
+		expect(methods(await mailsAbout(flow, account, otherUid))).toEqual(['REQUEST']);
+	}
 }
 
 function putsTo(href: string): string[] {
@@ -208,24 +232,10 @@ describe('the worker is killed after SMTP accepted a mail and before it left the
 			},
 		})).rejects.toThrow('service worker stopped');
 		expect(accepted).toBe(1);
-		const [sentBeforeKill, waiting] = (await schedulingStateItem.getValue()).outbox;
-		expect(waiting).toBeDefined();
-		const killedUid = sentBeforeKill!.uid;
-		const otherUid = killedUid === first ? second : first;
-		expect([killedUid, otherUid].sort()).toEqual([first, second].sort());
-		expect(await inboxes(killedUid)).toEqual({alex: ['REQUEST'], sam: ['REQUEST']});
-		expect(await inboxes(otherUid)).toEqual({alex: [], sam: []});
+		const {killedUid, otherUid} = await killedAndWaiting((await schedulingStateItem.getValue()).outbox, first, second);
 		expect(await schedulingLogItem.getValue()).toEqual([]);
 
-		const next = await schedule();
-		expect(next.sent.map(record => record.uid)).toEqual([killedUid, otherUid]);
-		for (const account of [flow.alex, flow.sam]) {
-			const copies = await mailsAbout(flow, account, killedUid);
-			expect(methods(copies)).toEqual(['REQUEST', 'REQUEST']);
-			expect(versionOf(copies[1]!)).toBe(versionOf(copies[0]!));
-			expect(copies[1]!.messageId).toBe(copies[0]!.messageId);
-			expect(methods(await mailsAbout(flow, account, otherUid))).toEqual(['REQUEST']);
-		}
+		await expectSentAgainOnce(await schedule(), killedUid, otherUid);
 
 		expect((await schedulingLogItem.getValue()).map(record => record.uid)).toEqual([killedUid, otherUid]);
 		await expectQuiet();
@@ -263,24 +273,10 @@ describe('the agent is killed after SMTP accepted a mail and before it left the 
 			}
 
 			expect(accepted).toBe(1);
-			const [sentBeforeKill, waiting] = await agent.outbox();
-			expect(waiting).toBeDefined();
-			const killedUid = sentBeforeKill!.uid;
-			const otherUid = killedUid === first ? second : first;
-			expect([killedUid, otherUid].sort()).toEqual([first, second].sort());
-			expect(await inboxes(killedUid)).toEqual({alex: ['REQUEST'], sam: ['REQUEST']});
-			expect(await inboxes(otherUid)).toEqual({alex: [], sam: []});
+			const {killedUid, otherUid} = await killedAndWaiting(await agent.outbox(), first, second);
 			expect(await agent.sentLog()).toEqual([]);
 
-			const next = await agent.tick();
-			expect(next.sent.map(record => record.uid)).toEqual([killedUid, otherUid]);
-			for (const account of [flow.alex, flow.sam]) {
-				const copies = await mailsAbout(flow, account, killedUid);
-				expect(methods(copies)).toEqual(['REQUEST', 'REQUEST']);
-				expect(versionOf(copies[1]!)).toBe(versionOf(copies[0]!));
-				expect(copies[1]!.messageId).toBe(copies[0]!.messageId);
-				expect(methods(await mailsAbout(flow, account, otherUid))).toEqual(['REQUEST']);
-			}
+			await expectSentAgainOnce(await agent.tick(), killedUid, otherUid);
 
 			expect((await agent.sentLog()).map(record => record.uid)).toEqual([killedUid, otherUid]);
 			const quiet = await agent.tick();

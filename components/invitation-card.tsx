@@ -18,6 +18,8 @@ export type InvitationCardProps = {
 	onAnswer(choice: AnswerChoice): void;
 	onAdd(): void;
 	onRemove(): void;
+	/** The user's own event: open the editor for it (the same composer as the popup's Edit). */
+	onEdit(uid: string): void;
 };
 
 const titles: Record<CardView['kind'], {icon: IconName; text: string}> = {
@@ -25,6 +27,7 @@ const titles: Record<CardView['kind'], {icon: IconName; text: string}> = {
 	update: {icon: 'refresh', text: 'Updated invitation'},
 	cancellation: {icon: 'close', text: 'Cancelled by the organizer'},
 	reply: {icon: 'send', text: 'Answer to your invitation'},
+	own: {icon: 'calendar', text: 'Your invitation'},
 	warning: {icon: 'alert', text: 'Not from the organizer: nothing was changed'},
 	notice: {icon: 'calendar', text: 'Calendar message'},
 };
@@ -159,7 +162,7 @@ function AnswerForm({view, busy, onAnswer, onAdd}: AnswerFormProps): JSX.Element
 }
 
 /** The invitation card above a message in Roundcube: what the message is and what can be done with it. */
-export function InvitationCard({view, action, theme, onAnswer, onAdd, onRemove}: InvitationCardProps): JSX.Element {
+export function InvitationCard({view, action, theme, onAnswer, onAdd, onRemove, onEdit}: InvitationCardProps): JSX.Element {
 	const busy = action.phase === 'sending';
 	const title = titles[view.kind];
 	return (
@@ -181,7 +184,16 @@ export function InvitationCard({view, action, theme, onAnswer, onAdd, onRemove}:
 			{view.kind === 'update' && view.changed.length > 0 ? <p class="pmi-card-changed"><strong>Changed:</strong> {view.changed.join(', ')}.</p> : null}
 			{view.kind === 'cancellation' && view.occurrences.length > 0 ? <p class="pmi-card-changed"><strong>Cancelled:</strong> {view.occurrences.join(', ')}; the other occurrences stay.</p> : null}
 			{'note' in view && view.note ? <p class="pmi-hint pmi-card-note">{view.note}</p> : null}
-			{view.kind === 'notice' ? <p class="pmi-card-note">{view.text}</p> : null}
+			{view.kind === 'notice' || view.kind === 'own' ? <p class="pmi-card-note">{view.text}</p> : null}
+			{view.kind === 'own' && view.editable ? (
+				<div class="pmi-card-buttons">
+					<button type="button" class="pmi-btn pmi-btn-primary" aria-label={`Edit ${view.event.title}`} disabled={busy} onClick={() => {
+						onEdit(view.event.uid);
+					}}>
+						<Icon name="edit" />Edit
+					</button>
+				</div>
+			) : null}
 			{view.kind === 'reply' ? (
 				<p class={`pmi-card-reply-text ${view.recorded ? 'pmi-card-reply-recorded' : ''}`}>
 					{view.recorded ? <Icon name="check" /> : null}

@@ -13,6 +13,7 @@ import {oneSyncAtATime, syncWebmailScripts, type ScriptingApi} from '@/lib/backg
 import {answerCounter} from '@/lib/background/counter-actions';
 import {inspectForCard, runAttendeeAction, type AttendeeAction} from '@/lib/background/attendee-actions';
 import {cancelInvite, cancelOccurrence, createInvite, createStorageEvents, resendInvite, updateInvite, updateOccurrence} from '@/lib/invites';
+import {isEditable} from '@/lib/invites/editable';
 import {onMessageFrom, sendMessage, type SendInviteResult} from '@/lib/messaging';
 import type {MessageSender} from '@/lib/sender-check';
 import {relayAccountOf} from '@/lib/account';
@@ -98,7 +99,11 @@ export default defineBackground(() => {
 	});
 
 	/** Each handler answers only the senders lib/messaging.ts's `allowedSenders` lists for its message. */
-	const own = {id: browser.runtime.id, baseUrl: browser.runtime.getURL('/')};
+	const own = {
+		id: browser.runtime.id,
+		baseUrl: browser.runtime.getURL('/'),
+		facts: {editable: async (uid: string) => isEditable((await eventsItem.getValue())[uid])},
+	};
 
 	onMessageFrom('ping', own, () => {
 		return {ok: true, version: browser.runtime.getManifest().version};
@@ -204,10 +209,11 @@ export default defineBackground(() => {
 	onMessageFrom('addInvitation', own, async ({data, sender}) => attendeeAction({kind: 'add', ...data}, sender));
 	onMessageFrom('removeInvitation', own, async ({data, sender}) => attendeeAction({kind: 'remove', ...data}, sender));
 
-	onMessageFrom('openEditor', own, async ({data}) => {
+	onMessageFrom('openEditor', own, async ({data, sender}) => {
 		// An extension page of its own: editing needs no webmail tab, and the composer does not depend on Roundcube.
+		// From the invitation card, the tab opens beside the webmail's (its opener), where closing it returns.
 		const occurrence = data.occurrence === undefined ? '' : `&occurrence=${encodeURIComponent(data.occurrence)}`;
-		await browser.tabs.create({url: browser.runtime.getURL(`/edit.html?uid=${encodeURIComponent(data.uid)}${occurrence}`)});
+		await browser.tabs.create({url: browser.runtime.getURL(`/edit.html?uid=${encodeURIComponent(data.uid)}${occurrence}`), ...(sender.tab?.id === undefined ? {} : {openerTabId: sender.tab.id})});
 	});
 
 	onMessageFrom('getEditContext', own, async ({data}) => {

@@ -151,7 +151,10 @@ export type ProtocolMap = {
 	cancelEvent(data: {uid: string}): SendInviteResult;
 	/** Popup: cancel one occurrence (EXDATE on CalDAV, CANCEL with RECURRENCE-ID to its attendees). */
 	cancelOccurrence(data: {uid: string; recurrenceId: string}): SendInviteResult;
-	/** Popup: open the edit page for an event (an extension page, so no webmail tab is needed). */
+	/**
+	 * Popup, or the invitation card of the user's own event (only for an event Edit can open, `payloadRules`): open the
+	 * edit page for an event (an extension page, so no webmail tab is needed).
+	 */
 	openEditor(data: {uid: string; occurrence?: string}): void;
 	/** Popup: accept a COUNTER's proposal (an update to everyone) or decline it (DECLINECOUNTER to the proposer). */
 	answerCounter(data: {key: string; answer: 'accept' | 'decline'}): SendInviteResult;
@@ -232,6 +235,24 @@ export const allowedSenders: {readonly [Type in keyof ProtocolMap]: readonly Sen
 	discoverCalendars: ['options'],
 };
 
+/** What the background knows that a payload rule asks (it holds the storage; this module is shared with the pages). */
+export type SenderFacts = {
+	/** Whether `uid` is an event Edit can open: one the user organizes, stored by the extension, not cancelled. */
+	editable(uid: string): Promise<boolean>;
+};
+
+type PayloadRule<Type extends keyof ProtocolMap> = (data: Parameters<ProtocolMap[Type]>[0], facts: SenderFacts) => Promise<boolean>;
+
+/**
+ * Senders a message is allowed from only for some payloads, besides the senders `allowedSenders` lists (which are
+ * allowed always). The invitation card of the user's own event offers Edit (issue 15), so the webmail page may open
+ * the editor, but only for an event the user organizes that the extension stores: a page could otherwise make us
+ * open an editor for any UID it likes.
+ */
+export const payloadRules: {readonly [Type in keyof ProtocolMap]?: Partial<Record<SenderKind, PayloadRule<Type>>>} = {
+	openEditor: {content: async ({uid}, facts) => facts.editable(uid)},
+};
+
 /** The error every refused message gets; its text names the message and who sent it, never any data. */
 export class MessageRefused extends Error {
 	constructor(readonly type: keyof ProtocolMap, readonly from: SenderKind | 'outside') {
@@ -244,20 +265,23 @@ export class MessageRefused extends Error {
 export type AllowedMessage<Type extends keyof ProtocolMap> = {data: Parameters<ProtocolMap[Type]>[0]; sender: MessageSender; from: SenderKind};
 
 /**
- * Registers the background's handler for one message; it runs only for the senders `allowedSenders` lists, and every
- * other sender gets a MessageRefused error. Returns the function that removes the handler.
+ * Registers the background's handler for one message; it runs only for the senders `allowedSenders` lists and, for
+ * the payloads they pass, those `payloadRules` lists; every other sender gets a MessageRefused error. Returns the
+ * function that removes the handler.
  */
 export function onMessageFrom<Type extends keyof ProtocolMap>(
 	type: Type,
-	own: OwnExtension,
+	own: OwnExtension & {facts: SenderFacts},
 	handler: (message: AllowedMessage<Type>) => ReturnType<ProtocolMap[Type]> | Promise<ReturnType<ProtocolMap[Type]>>,
 ): () => void {
 	return onMessage(type, async message => {
 		const from = senderKind(message.sender, own);
-		if (from === undefined || !allowedSenders[type].includes(from)) {
+		const data = message.data as Parameters<ProtocolMap[Type]>[0];
+		const rule = from === undefined ? undefined : (payloadRules[type] as Partial<Record<SenderKind, PayloadRule<Type>>> | undefined)?.[from];
+		if (from === undefined || !(allowedSenders[type].includes(from) || (rule !== undefined && await rule(data, own.facts)))) {
 			throw new MessageRefused(type, from ?? 'outside');
 		}
 
-		return handler({data: message.data as Parameters<ProtocolMap[Type]>[0], sender: message.sender, from});
+		return handler({data, sender: message.sender, from});
 	});
 }

@@ -4,6 +4,9 @@
  * the background what lib/itip makes of it against the user's calendar, and shows the card in a shadow root.
  * Its buttons are typed messages to the background (lib/attendee does the work); after each, the card is read again.
  * A reply in review is applied or dismissed in the popup only (issue 12 keeps that from the webmail's content script).
+ * The user's own invitation (its copy in Sent) offers Edit, which opens the popup's edit page for the stored event:
+ * the in-page composer belongs to Roundcube's compose screen and writes a new mail, while an update is sent by the
+ * background from the edit page, which the webmail page may not do itself (issue 12).
  */
 import {render} from 'preact';
 import {useCallback, useEffect, useState} from 'preact/hooks';
@@ -76,6 +79,12 @@ function CardApp({message, messageId, signal}: CardAppProps): JSX.Element | null
 			}}
 			onRemove={() => {
 				run(async () => sendMessage('removeInvitation', {message}));
+			}}
+			onEdit={(uid: string) => {
+				// The popup's edit page, in a tab of its own (the background allows it only for an event the user organizes).
+				sendMessage('openEditor', {uid}).catch((error: unknown) => {
+					setAction(stateFromThrown([], error));
+				});
 			}}
 		/>
 	);

@@ -8,6 +8,7 @@ import type {ProcessResult} from '../itip/index.ts';
 import type {EventsStore} from '../invites/ports.ts';
 import type {MessageOutcome} from '../model.ts';
 import {ownAddresses} from '../account.ts';
+import {isEditable} from '../invites/editable.ts';
 import type {AttendeeDeps, InvitationMessage, InvitationRecord} from './types.ts';
 import {processMessage} from './user-copy.ts';
 import {topLevelMethod, uidOf} from '../ical-lines.ts';
@@ -23,6 +24,8 @@ export type InvitationInspection = {
 	replyOutcome: MessageOutcome | null;
 	/** Why the stored copy could not be read (the calendar server is down, …); the card still shows the message. */
 	storedError?: string;
+	/** The user's own invitation (`result.ownEvent`) for an event Edit can open (lib/invites/editable.ts): the card offers Edit. */
+	editable?: true;
 };
 
 export type InspectDeps = Pick<AttendeeDeps, 'caldav' | 'account' | 'settings' | 'invitations'> & {
@@ -59,24 +62,28 @@ export async function inspectInvitation(message: InvitationMessage, messageId: s
 	const uid = uidOf(message.calendar) ?? '';
 	const answer = isAnswer(message.calendar);
 	const record = answer || !uid ? undefined : await deps.invitations.get(uid);
+	// The user's own invitation (its copy in Sent) is about an event they organize: read the event we store.
+	const own = answer || !uid || record ? undefined : await deps.events.get(uid);
 	let stored: string | undefined;
 	let storedError: string | undefined;
 	try {
 		if (uid) {
-			stored = answer ? await readOwnEvent(deps, uid) : await readCopy(deps, record?.href, uid);
+			stored = answer ? await readOwnEvent(deps, uid) : await readCopy(deps, record?.href ?? own?.href, uid);
 		}
 	} catch (error) {
 		storedError = error instanceof Error ? error.message : String(error);
 	}
 
 	const outcomes = answer && messageId ? await deps.outcomes() : [];
+	const result = processMessage(message, stored, me);
 	return {
 		me,
-		result: processMessage(message, stored, me),
+		result,
 		stored: stored ?? null,
 		record: record ?? null,
 		replyOutcome: outcomes.findLast(outcome => outcome.messageId === messageId) ?? null,
 		...(storedError === undefined ? {} : {storedError}),
+		...(result.ownEvent && isEditable(own) ? {editable: true as const} : {}),
 	};
 }
 

@@ -83,7 +83,7 @@ export function processRequest(message: ICAL.Component, existing: string | undef
 
 	const me = addressSet(context.me);
 	if (me.has(organizer)) {
-		return result(stored, 'ignored', 'You organize this event; your own invitation is not answered.');
+		return result(stored, 'ignored', 'You organize this event; your own invitation is not answered.', {ownEvent: true});
 	}
 
 	const storedEvents = stored ? eventsOf(stored.calendar) : [];

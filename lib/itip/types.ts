@@ -244,6 +244,11 @@ export type ProcessResult = {
 	/** For a REPLY: what `applyReply` recorded or proposes. */
 	changes?: ReplyChange[];
 	proposal?: CounterProposal;
+	/**
+	 * For a REQUEST: the user organizes the event, so this is their own invitation (its copy in Sent, or one they sent
+	 * themselves); nothing is answered or applied, and the invitation card offers Edit instead.
+	 */
+	ownEvent?: true;
 };
 
 /** What an organizer's update changed, in the words the invitation card uses. */

@@ -17,6 +17,8 @@ export type CardView =
 	| {kind: 'invitation' | 'update'; event: CardEvent; changed: string[]; myAnswer?: PartStat; inCalendar: boolean; lastReply?: LastReply; note?: string}
 	| {kind: 'cancellation'; event: CardEvent; occurrences: string[]; inCalendar: boolean; note?: string}
 	| {kind: 'reply'; event?: CardEvent; text: string; recorded: boolean; review?: {key: string; check?: ReviewCheck}}
+	/** The user's own invitation (its copy in Sent): the event as stored now, and Edit when the extension can open it. */
+	| {kind: 'own'; event: CardEvent; text: string; editable: boolean}
 	| {kind: 'warning'; event?: CardEvent; problem: string}
 	| {kind: 'notice'; event?: CardEvent; text: string};
 
@@ -56,6 +58,12 @@ function lastReplyOf(inspection: InvitationInspection, options: FormatOptions): 
 
 function requestCard(message: InvitationMessage, inspection: InvitationInspection, event: CardEvent, options: FormatOptions): CardView {
 	const {result, stored} = inspection;
+	if (result.ownEvent) {
+		return inspection.editable
+			? {kind: 'own', event, text: 'You organize this event. Edit changes it for everyone: before sending, it says who will be told what.', editable: true}
+			: {kind: 'own', event, text: stored === null ? result.reason : 'You organize this event. It is not one Purelymail Invites sent (or it is cancelled), so change it where it was made.', editable: false};
+	}
+
 	if (result.outcome === 'review') {
 		return {kind: 'warning', event, problem: result.reason};
 	}
@@ -140,7 +148,8 @@ export function cardView(message: InvitationMessage, inspection: InvitationInspe
 	const {result} = inspection;
 	// The organizer's own words for an invitation; for a reply, the user's stored event (the reply holds only the answer).
 	// A cancellation may carry no times (Google leaves DTSTART out): the stored copy says what is cancelled.
-	const shown = result.method === 'REPLY' || result.method === 'COUNTER' ? inspection.stored : (result.method === 'CANCEL' ? inspection.stored ?? message.calendar : message.calendar);
+	// The user's own invitation may be an older version than the event: the event as stored now is what Edit opens.
+	const shown = result.method === 'REPLY' || result.method === 'COUNTER' ? inspection.stored : (result.method === 'CANCEL' || result.ownEvent ? inspection.stored ?? message.calendar : message.calendar);
 	const event = shown ? invitationEvent(shown, options, now) : undefined;
 	switch (result.method) {
 		case 'REQUEST': {

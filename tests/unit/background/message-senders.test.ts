@@ -6,7 +6,10 @@
 import {beforeAll, describe, expect, test, vi} from 'vitest';
 import {fakeBrowser} from 'wxt/testing';
 import background from '../../../entrypoints/background.ts';
-import {allowedSenders, type ProtocolMap} from '../../../lib/messaging.ts';
+import {allowedSenders, payloadRules, type ProtocolMap} from '../../../lib/messaging.ts';
+import type {TrackedEvent} from '../../../lib/model.ts';
+import {eventsItem, invitationsItem} from '../../../lib/storage.ts';
+import {invitationCopy} from '../../helpers/invitation-records.ts';
 import type {MessageSender, SenderKind} from '../../../lib/sender-check.ts';
 
 type Listener = (message: unknown, sender: MessageSender, sendResponse: (response: unknown) => void) => unknown;
@@ -59,14 +62,14 @@ beforeAll(() => {
 	background.main();
 });
 
-async function send(type: keyof ProtocolMap, sender: MessageSender): Promise<Answer> {
+async function send(type: keyof ProtocolMap, sender: MessageSender, data: unknown = payloads[type]): Promise<Answer> {
 	if (!listener) {
 		throw new Error('The background registered no message listener');
 	}
 
 	const registered = listener;
 	return new Promise<Answer>(resolve => {
-		const handled = registered({id: 1, type, data: payloads[type], timestamp: Date.now()}, sender, response => {
+		const handled = registered({id: 1, type, data, timestamp: Date.now()}, sender, response => {
 			resolve(response as Answer);
 		});
 		if (handled !== true) {
@@ -105,8 +108,53 @@ describe('the declared senders follow the issue', () => {
 		expect(allowedSenders[type]).toEqual(['options']);
 	});
 
+	test('a content script may open the editor only under a payload rule, and no other popup action', () => {
+		expect(Object.keys(payloadRules)).toEqual(['openEditor']);
+		expect(Object.keys(payloadRules.openEditor!)).toEqual(['content']);
+	});
+
 	test('a content script may only ping, use the composer and the invitation card, and open the options page', () => {
 		const forContent = (Object.keys(allowedSenders) as Array<keyof ProtocolMap>).filter(type => allowedSenders[type].includes('content'));
 		expect(forContent.sort()).toEqual(['addInvitation', 'answerInvitation', 'getComposerContext', 'inspectInvitation', 'openOptions', 'ping', 'removeInvitation', 'sendInvite']);
+	});
+});
+
+describe('issue 15: the invitation card of the user\'s own event opens the editor, and nothing else does', () => {
+	/** An event the user organizes, as the extension stores it (only what the rule reads matters here). */
+	function organized(uid: string, cancelled = false): TrackedEvent {
+		return {uid, href: `https://dav.example/cal/${uid}.ics`, cancelled} as unknown as TrackedEvent;
+	}
+
+	beforeAll(async () => {
+		await eventsItem.setValue({'own-1': organized('own-1'), 'gone-1': organized('gone-1', true)});
+		// An invitation the user received: someone else's event, in the user's calendar.
+		await invitationsItem.setValue({'theirs-1': invitationCopy('theirs-1')});
+	});
+
+	test('the webmail page opens the edit page for an event the user organizes and stores, beside its own tab', async () => {
+		const create = vi.spyOn(fakeBrowser.tabs, 'create');
+		create.mockClear();
+		const answer = await send('openEditor', senders.content, {uid: 'own-1'});
+		expect(answer.err).toBeUndefined();
+		expect(create).toHaveBeenCalledExactlyOnceWith({url: `${base}edit.html?uid=own-1`, openerTabId: tab.id});
+	});
+
+	test.each([
+		['an unknown UID', 'nobody-knows'],
+		['a received invitation (someone else\'s event)', 'theirs-1'],
+		['a cancelled event of the user\'s', 'gone-1'],
+		['an empty UID', ''],
+	])('the webmail page asking for %s is refused, and no tab opens', async (_, uid) => {
+		const create = vi.spyOn(fakeBrowser.tabs, 'create');
+		create.mockClear();
+		const answer = await send('openEditor', senders.content, {uid});
+		expect(answer.err?.name).toBe('MessageRefused');
+		expect(create).not.toHaveBeenCalled();
+	});
+
+	test('the rule is only for the webmail page: another extension or a web page naming the user\'s own event is refused', async () => {
+		for (const kind of ['web page', 'other extension', 'unknown page', 'options', 'edit'] as const) {
+			expect((await send('openEditor', senders[kind], {uid: 'own-1'})).err?.name, kind).toBe('MessageRefused');
+		}
 	});
 });

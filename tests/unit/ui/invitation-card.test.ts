@@ -112,6 +112,21 @@ describe('cardView', () => {
 		// Not seen by the reply loop yet: what process says it would do.
 		expect(cardView(message, inspect(message, mine.caldav), format, now)).toMatchObject({kind: 'reply', recorded: false, text: 'Sam accepted — not recorded yet; the next check of your mail records it'});
 	});
+
+	test('the user\'s own invitation (its copy in Sent): the event as stored now, Edit only when the extension can open it, never the answer form', () => {
+		const sent = buildInvite({organizer: {email: 'alex@example.org', name: 'Alex'}, attendees: [{email: 'sam@example.net', name: 'Sam'}], summary: 'Retro', start: '2026-12-02T10:00', end: '2026-12-02T11:00', timeZone: 'Europe/Berlin', uid: 'retro', now});
+		// Since that mail, the event moved to 14:00 (an update the user sent later).
+		const moved = buildInvite({organizer: {email: 'alex@example.org', name: 'Alex'}, attendees: [{email: 'sam@example.net', name: 'Sam'}], summary: 'Retro', start: '2026-12-02T14:00', end: '2026-12-02T15:00', timeZone: 'Europe/Berlin', uid: 'retro', now}).caldav.replace('SEQUENCE:0', 'SEQUENCE:1');
+		const message = {calendar: sent.request, from: ['alex@example.org'], authenticationResults: []};
+		const editable = cardView(message, inspect(message, moved, {editable: true}), format, now);
+		expect(editable).toMatchObject({kind: 'own', editable: true, event: {uid: 'retro', title: 'Retro', when: 'Wed 2 Dec, 14:00 – 15:00'}});
+		const notEditable = cardView(message, inspect(message, moved), format, now);
+		expect(notEditable).toMatchObject({kind: 'own', editable: false});
+		expect(notEditable.kind === 'own' && notEditable.text).toMatch(/change it where it was made/);
+		// Someone else's invitation with the same UID never becomes the user's own, whatever the inspection says.
+		const stranger = fromOrganizer(invite.request);
+		expect(cardView(stranger, inspect(stranger, undefined, {editable: true}), format, now).kind).toBe('invitation');
+	});
 });
 
 describe('invitationEvent', () => {

@@ -24,7 +24,7 @@ const event: CardEvent = {
 function show(view: CardView, extra: Partial<InvitationCardProps> = {}): InvitationCardProps {
 	const props: InvitationCardProps = {
 		view, action: {phase: 'idle'}, theme: 'light',
-		onAnswer: vi.fn(), onAdd: vi.fn(), onRemove: vi.fn(),
+		onAnswer: vi.fn(), onAdd: vi.fn(), onRemove: vi.fn(), onEdit: vi.fn(),
 		...extra,
 	};
 	render(<InvitationCard {...props} />);
@@ -109,8 +109,43 @@ describe('InvitationCard', () => {
 		expect(screen.getByText('Sam accepted — recorded in your calendar')).toBeTruthy();
 	});
 
+	test('the user\'s own invitation that the extension can edit: Your invitation, Edit sends the event\'s UID, and no answer buttons', () => {
+		const props = show({kind: 'own', event, text: 'You organize this event. Edit changes it for everyone: before sending, it says who will be told what.', editable: true});
+		expect(screen.getByRole('heading', {name: 'Your invitation'})).toBeTruthy();
+		expect(screen.getByText(/You organize this event/)).toBeTruthy();
+		fireEvent.click(screen.getByRole('button', {name: `Edit ${event.title}`}));
+		expect(props.onEdit).toHaveBeenCalledExactlyOnceWith(event.uid);
+		expect(screen.getAllByRole('button').map(button => button.textContent)).toEqual(['Edit']);
+		expect(props.onAnswer).not.toHaveBeenCalled();
+	});
+
+	test('the user\'s own event that the extension cannot edit (not sent with it, cancelled): why, and no button', () => {
+		show({kind: 'own', event, text: 'You organize this event. It is not one Purelymail Invites sent (or it is cancelled), so change it where it was made.', editable: false});
+		expect(screen.getByRole('heading', {name: 'Your invitation'})).toBeTruthy();
+		expect(screen.getByText(/change it where it was made/)).toBeTruthy();
+		expect(screen.queryAllByRole('button')).toEqual([]);
+	});
+
+	const others: CardView[] = [
+		{kind: 'invitation', event, changed: [], inCalendar: true},
+		{kind: 'update', event, changed: ['the time'], inCalendar: true},
+		{kind: 'cancellation', event, occurrences: [], inCalendar: true},
+		{kind: 'reply', event, text: 'Sam accepted — recorded in your calendar', recorded: true},
+		{kind: 'warning', event, problem: 'Sent by mallory@evil.example, not by the organizer.'},
+		{kind: 'notice', event, text: 'A PUBLISH is not handled.'},
+	];
+	test.each(others)('no Edit on a card of kind $kind: only the user\'s own event has it', view => {
+		const props = show(view);
+		expect(screen.queryByRole('button', {name: /^Edit/})).toBeNull();
+		for (const button of screen.queryAllByRole('button')) {
+			fireEvent.click(button);
+		}
+
+		expect(props.onEdit).not.toHaveBeenCalled();
+	});
+
 	test('the page\'s dark mode is the card\'s', () => {
-		const {container} = render(<InvitationCard view={{kind: 'notice', text: 'A PUBLISH is not handled.'}} action={{phase: 'idle'}} theme="dark" onAnswer={vi.fn()} onAdd={vi.fn()} onRemove={vi.fn()} />);
+		const {container} = render(<InvitationCard view={{kind: 'notice', text: 'A PUBLISH is not handled.'}} action={{phase: 'idle'}} theme="dark" onAnswer={vi.fn()} onAdd={vi.fn()} onRemove={vi.fn()} onEdit={vi.fn()} />);
 		expect(container.querySelector('.pmi-card')!.classList.contains('pmi-theme-dark')).toBe(true);
 	});
 });

@@ -48,11 +48,11 @@ async function connect(endpoint: Endpoint, account: SandboxAccount): Promise<Ima
 	return client;
 }
 
-/** Every message in the account's INBOX, read-only, with its calendar part. */
-export async function inboxMessages(endpoint: Endpoint, account: SandboxAccount): Promise<ArrivedMessage[]> {
+/** Every message in the account's INBOX (or another folder, e.g. `Sent`), read-only, with its calendar part. */
+export async function inboxMessages(endpoint: Endpoint, account: SandboxAccount, folder = 'INBOX'): Promise<ArrivedMessage[]> {
 	const client = await connect(endpoint, account);
 	try {
-		const lock = await client.getMailboxLock('INBOX', {readOnly: true});
+		const lock = await client.getMailboxLock(folder, {readOnly: true});
 		try {
 			const mailbox = client.mailbox;
 			if (!mailbox || mailbox.exists === 0) {
@@ -105,19 +105,20 @@ export async function inboxMessages(endpoint: Endpoint, account: SandboxAccount)
 }
 
 /**
- * Polls the INBOX until a message matches (mail goes SMTP → LMTP → Dovecot, which takes a moment), at most
- * `timeoutMs`. Throws with what did arrive when none matches in time.
+ * Polls the INBOX (or `folder`) until a message matches (mail goes SMTP → LMTP → Dovecot, which takes a moment), at
+ * most `timeoutMs`. Throws with what did arrive when none matches in time.
  */
 export async function waitForMessage(
 	endpoint: Endpoint,
 	account: SandboxAccount,
 	matches: (message: ArrivedMessage) => boolean,
 	timeoutMs = 20_000,
+	folder = 'INBOX',
 ): Promise<ArrivedMessage> {
 	const deadline = Date.now() + timeoutMs;
 	let seen: ArrivedMessage[] = [];
 	while (Date.now() < deadline) {
-		seen = await inboxMessages(endpoint, account);
+		seen = await inboxMessages(endpoint, account, folder);
 		const found = seen.find(message => matches(message));
 		if (found) {
 			return found;
@@ -126,7 +127,7 @@ export async function waitForMessage(
 		await new Promise(resolve => setTimeout(resolve, 250));
 	}
 
-	throw new Error(`No matching message in ${account.email}'s INBOX within ${timeoutMs} ms; it holds: ${JSON.stringify(seen.map(({uid, subject, from, calendarMethod}) => ({uid, subject, from, calendarMethod})))}`);
+	throw new Error(`No matching message in ${account.email}'s ${folder} within ${timeoutMs} ms; it holds: ${JSON.stringify(seen.map(({uid, subject, from, calendarMethod}) => ({uid, subject, from, calendarMethod})))}`);
 }
 
 /** Submits a whole message as `account` (SMTP AUTH with its password), to the given recipients. */

@@ -158,7 +158,7 @@ export default defineBackground(() => {
 	});
 
 	onMessageFrom('dismissOutcome', own, async ({data}) => {
-		await dismissOutcome(data.key);
+		await dismissOutcome(data.key, await loadContext());
 	});
 
 	onMessageFrom('recordPlainAnswer', own, async ({data}) => {

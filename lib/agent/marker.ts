@@ -7,6 +7,7 @@
  */
 import {readCollectionProperty, type DeadProperty} from '../caldav/collection-property.ts';
 import type {CaldavClientOptions, CallOptions} from '../caldav/types.ts';
+import type {MessageOutcome} from '../model.ts';
 import type {AppliedAnswer} from '../reply-loop/index.ts';
 import type {AgentTickResult} from './agent-tick.ts';
 
@@ -16,6 +17,16 @@ export const agentMarkerProperty: DeadProperty = {namespace: 'urn:x-purelymail-i
 export const markerAnswers = 5;
 
 export type AgentMarkerAnswer = Pick<AppliedAnswer, 'attendee' | 'partstat' | 'summary'> & {name?: string; at: string};
+
+/** How many review items the marker lists (the newest), and how many handled request ids (./requests.ts). */
+export const markerReviews = 10;
+export const markerHandled = 50;
+
+/**
+ * A reply the agent sent to review, as the popup lists it: the stored outcome (already capped by lib/reply-loop
+ * compactOutcome) without the kept reply and its origin, which only the agent needs to apply it.
+ */
+export type AgentMarkerReview = Omit<MessageOutcome, 'calendar' | 'origin'>;
 
 export type AgentMarker = {
 	version: 1;
@@ -33,6 +44,10 @@ export type AgentMarker = {
 	watch: 'idle' | 'down';
 	/** The last answers it applied, newest first. */
 	answers: AgentMarkerAnswer[];
+	/** Replies waiting in its review, newest first (at most markerReviews). */
+	review: AgentMarkerReview[];
+	/** Ids of the extension's requests it has handled (./requests.ts), newest last: the extension drops those. */
+	handled: string[];
 };
 
 /** The marker as it goes on the server. */
@@ -61,6 +76,9 @@ export function parseAgentMarker(text: string | undefined): AgentMarker | undefi
 		return undefined;
 	}
 
+	const review = Array.isArray(marker.review)
+		? marker.review.filter(item => isText(item?.key) && isText(item.subject) && isText(item.reason) && isText(item.recordedAt) && (item.outcome === 'review' || item.outcome === 'parked') && Array.isArray(item.changes))
+		: [];
 	const answers = Array.isArray(marker.answers) ? marker.answers.filter(answer => isText(answer?.attendee) && isText(answer.partstat) && isText(answer.summary) && isText(answer.at)) : [];
 	return {
 		version: 1,
@@ -71,6 +89,8 @@ export function parseAgentMarker(text: string | undefined): AgentMarker | undefi
 		lastTick: marker.lastTick && isText(marker.lastTick.at) ? {at: marker.lastTick.at, ...(isText(marker.lastTick.error) ? {error: marker.lastTick.error} : {})} : null,
 		watch: marker.watch === 'down' ? 'down' : 'idle',
 		answers: answers.slice(0, markerAnswers),
+		review: review.slice(0, markerReviews),
+		handled: Array.isArray(marker.handled) ? marker.handled.filter(id => isText(id)).slice(-markerHandled) : [],
 	};
 }
 
@@ -88,8 +108,13 @@ export function agentServes(marker: AgentMarker | undefined, now: Date): marker 
 	return age <= ((2 * marker.tickSeconds) + 60) * 1000;
 }
 
-/** The marker after one of the agent's ticks. */
-export function markerAfterTick(previous: AgentMarker, result: AgentTickResult, now: Date): AgentMarker {
+/** The review items as the marker lists them. */
+export function markerReview(outcomes: readonly MessageOutcome[]): AgentMarkerReview[] {
+	return outcomes.slice(0, markerReviews).map(({calendar: _calendar, origin: _origin, ...item}) => item);
+}
+
+/** The marker after one of the agent's ticks: its applied answers, its open reviews, the requests it handled. */
+export function markerAfterTick(previous: AgentMarker, result: AgentTickResult, now: Date, requests: {review?: readonly MessageOutcome[]; handled?: readonly string[]} = {}): AgentMarker {
 	const at = now.toISOString();
 	const fresh: AgentMarkerAnswer[] = result.tick.answers.map(answer => ({
 		attendee: answer.attendee, partstat: answer.partstat, summary: answer.summary, ...(answer.name ? {name: answer.name} : {}), at,
@@ -99,6 +124,8 @@ export function markerAfterTick(previous: AgentMarker, result: AgentTickResult, 
 		seenAt: at,
 		lastTick: {at, ...(result.tick.error ? {error: result.tick.error.message} : {})},
 		answers: [...fresh, ...previous.answers].slice(0, markerAnswers),
+		review: requests.review ? markerReview(requests.review) : previous.review,
+		handled: [...previous.handled, ...requests.handled ?? []].slice(-markerHandled),
 	};
 }
 

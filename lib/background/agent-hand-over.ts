@@ -7,6 +7,7 @@
  */
 import {agentServes, readAgentMarker, type AgentMarker} from '../agent/index.ts';
 import {agentMarkerItem} from '../storage.ts';
+import {markerWithRequests} from './agent-requests.ts';
 import type {Context} from './context.ts';
 
 /** The serving agent's marker, or undefined when the extension should run its own tick. */
@@ -15,6 +16,8 @@ export async function agentServing(context: Pick<Context, 'account' | 'settings'
 	const marker = calendarUrl
 		? await readAgentMarker({username: context.account.email, password: context.account.password}, calendarUrl).catch(() => undefined)
 		: undefined;
-	await agentMarkerItem.setValue(marker ?? null);
+	// Replies the agent sent to review, less those the user already sent "apply anyway" or "dismiss" for.
+	const shown = marker ? await markerWithRequests(context, marker, now).catch(() => marker) : undefined;
+	await agentMarkerItem.setValue(shown ?? null);
 	return agentServes(marker, now) ? marker : undefined;
 }

@@ -1,60 +1,45 @@
 /**
- * "Apply anyway" from the popup: the user looked at a reply that went to review and vouches for it. It is applied as
- * lib/itip would, with exactly the check named on the review (`outcome.check`) overridden and every other check
- * still run; a reply that then stops at another check stays in review with that reason. A review without a check
- * (the server refused or lost the event) is simply tried again.
+ * "Apply anyway" and "dismiss" from the popup, on the extension's own outcomes (lib/reply-loop/apply-anyway.ts
+ * decides); a review listed by the always-on agent goes to the agent instead (./agent-requests.ts).
  */
 import {ownAddresses} from '../account.ts';
-import {applyReply, eventFacts, type ApplyReplyResult, type ReplyChange, type ReplyContext} from '../itip/index.ts';
-import type {MessageOutcome} from '../model.ts';
+import type {ReplyChange} from '../itip/index.ts';
 import {caldavCalendarPort} from '../reply-loop/index.ts';
+import {applyAnywayProblem, applyAnywayTo, dismissed} from '../reply-loop/apply-anyway.ts';
 import {eventsItem, outcomesItem, withStorageLock} from '../storage.ts';
 import {updateEvents} from '../stored-events.ts';
+import {requestFromAgent} from './agent-requests.ts';
 import type {Context} from './context.ts';
 
 export async function applyAnyway(key: string, context: Context): Promise<{ok: boolean; reason: string; changes: ReplyChange[]}> {
+	const sent = await requestFromAgent(context, {action: 'apply', key});
+	if (sent) {
+		return {ok: true, reason: sent, changes: []};
+	}
+
 	const [outcomes, events] = await Promise.all([outcomesItem.getValue(), eventsItem.getValue()]);
 	const outcome = outcomes.find(candidate => candidate.key === key);
-	if (!outcome?.calendar || !outcome.eventUid) {
-		return {ok: false, reason: 'This reply has nothing that could be applied.', changes: []};
+	const tracked = outcome?.eventUid ? events[outcome.eventUid] : undefined;
+	const problem = applyAnywayProblem(outcome, tracked);
+	if (problem !== undefined || !outcome || !tracked) {
+		return {ok: false, reason: problem ?? '', changes: []};
 	}
 
-	const tracked = events[outcome.eventUid];
-	if (!tracked) {
-		return {ok: false, reason: 'This reply is about an event you did not send with Purelymail Invites.', changes: []};
-	}
-
-	let result: ApplyReplyResult | undefined;
-	const replyContext = applyAnywayContext(outcome, ownAddresses(context.account));
-	const written = await caldavCalendarPort(context.caldav, tracked.calendarUrl).update(tracked.href, ics => {
-		result = applyReply(ics, outcome.calendar!, replyContext);
-		return result.outcome === 'applied' ? {ics: result.event} : {unchanged: true};
-	});
-	const decision = result!;
-	const applied = decision.outcome === 'applied' || decision.outcome === 'unchanged';
-	const reason = applied ? `Applied by you. ${decision.reason}` : decision.reason;
+	const applied = await applyAnywayTo(outcome, tracked, caldavCalendarPort(context.caldav, tracked.calendarUrl), ownAddresses(context.account));
 	await updateEvents(
-		new Map([[tracked.uid, current => ({...current ?? tracked, etag: written.etag, ...eventFacts(written.ics), updatedAt: new Date().toISOString()})]]),
-		outcomes => outcomes.map(candidate => candidate.key === key
-			? {...candidate, outcome: applied ? 'applied' : candidate.outcome, reason, changes: decision.changes, dismissed: applied, ...(decision.check ? {check: decision.check} : {})}
-			: candidate),
+		new Map([[tracked.uid, current => ({...current ?? tracked, ...applied.event})]]),
+		outcomes => outcomes.map(candidate => candidate.key === key ? applied.resolve(candidate) : candidate),
 	);
-	return {ok: applied, reason: decision.reason, changes: decision.changes};
+	return {ok: applied.ok, reason: applied.reason, changes: applied.changes};
 }
 
-/** The reply's context as it arrived, with the one check the user looked at overridden. */
-export function applyAnywayContext(outcome: MessageOutcome, me: readonly string[]): ReplyContext {
-	if (!outcome.origin) {
-		// Kept before checks were named: the old behaviour, both checks waived.
-		return {me, trustSender: true, allowUninvited: true};
+export async function dismissOutcome(key: string, context?: Context): Promise<void> {
+	if (context && await requestFromAgent(context, {action: 'dismiss', key})) {
+		return;
 	}
 
-	return {...outcome.origin, me, ...(outcome.check ? {overrides: [outcome.check]} : {})};
-}
-
-export async function dismissOutcome(key: string): Promise<void> {
 	await withStorageLock(async () => {
 		const outcomes = await outcomesItem.getValue();
-		await outcomesItem.setValue(outcomes.map(outcome => outcome.key === key ? {...outcome, dismissed: true} : outcome));
+		await outcomesItem.setValue(outcomes.map(outcome => outcome.key === key ? dismissed(outcome) : outcome));
 	});
 }

@@ -1,7 +1,7 @@
 /** What the popup shows, derived from storage: events soonest first, replies that need the user's eye, the loop's status. */
 import {formatRepeat} from '../imip/index.ts';
 import type {AgentView, EventView, PopupState} from '../messaging.ts';
-import {agentServes, type AgentMarker} from '../agent/index.ts';
+import {agentServes, isOpenReview, type AgentMarker} from '../agent/index.ts';
 import type {LoopStatus, MessageOutcome, TrackedEvent} from '../model.ts';
 import {answerSentence} from './check-replies.ts';
 import type {PlainAnswer} from '../plain-answers/types.ts';
@@ -62,8 +62,9 @@ export function popupState(input: {configured: boolean; events: Record<string, T
 }): PopupState {
 	const agent = input.agent ?? undefined;
 	const plain = openPlainAnswers(input.plainAnswers ?? []);
+	const serving = agentServes(agent, input.now ?? new Date());
 	return {
-		...(agentServes(agent, input.now ?? new Date()) ? {agent: agentView(agent)} : {}),
+		...(serving ? {agent: agentView(agent)} : {}),
 		configured: input.configured,
 		events: Object.values(input.events).map(event => {
 			const view = eventView(event, input.webmailUrl, input.now);
@@ -72,10 +73,11 @@ export function popupState(input: {configured: boolean; events: Record<string, T
 		}).sort((a, b) => a.start.localeCompare(b.start)),
 		// Newest first: the popup shows what just arrived at the top. A COUNTER carries its proposal. Parked replies
 		// are listed with the reviews: they wait too, and say they will be retried.
-		review: input.outcomes.filter(outcome => (outcome.outcome === 'review' || outcome.outcome === 'parked') && !outcome.dismissed).reverse().map(outcome => {
+		// While an agent serves the mailbox, its reviews come first ("apply anyway" and "dismiss" go to it).
+		review: [...serving ? agent.review : [], ...input.outcomes.filter(outcome => isOpenReview(outcome) && !(serving && agent.review.some(item => item.key === outcome.key))).reverse().map(outcome => {
 			const proposal = proposalOf(outcome);
 			return proposal ? {...outcome, proposal} : outcome;
-		}),
+		})],
 		status: input.status,
 	};
 }

@@ -10,6 +10,7 @@ import {agentMarkerProperty, markerAfterTick, markerText, type AgentMarker, type
 import {CaldavRejected, CaldavAuthFailed, CaldavNotFound} from '../../lib/caldav/index.ts';
 import {writeCollectionProperty} from '../../lib/caldav/collection-property.ts';
 import type {CaldavClientOptions} from '../../lib/caldav/index.ts';
+import type {MessageOutcome} from '../../lib/model.ts';
 import {logLine, type AgentLog} from './log.ts';
 
 export class MarkerWriter {
@@ -25,7 +26,7 @@ export class MarkerWriter {
 		this.#login = options.login;
 		this.#mailbox = options.mailbox;
 		this.#log = options.log;
-		this.#marker = {version: 1, state: 'running', host: os.hostname(), seenAt: new Date().toISOString(), tickSeconds: options.tickSeconds, lastTick: null, watch: 'down', answers: []};
+		this.#marker = {version: 1, state: 'running', host: os.hostname(), seenAt: new Date().toISOString(), tickSeconds: options.tickSeconds, lastTick: null, watch: 'down', answers: [], review: [], handled: []};
 	}
 
 	/** IDLE came on or went down; written with the next tick. */
@@ -33,10 +34,17 @@ export class MarkerWriter {
 		this.#marker = {...this.#marker, watch: state};
 	}
 
-	async afterTick(calendarUrl: string, result: AgentTickResult, now = new Date()): Promise<void> {
+	/** The ids of the requests handled so far (this run): not performed again. */
+	get handled(): ReadonlySet<string> {
+		return new Set(this.#marker.handled);
+	}
+
+	async afterTick(calendarUrl: string, result: AgentTickResult, requests: {review?: readonly MessageOutcome[]; handled?: readonly string[]} = {}, now = new Date()): Promise<void> {
 		const before = this.#marker;
-		this.#marker = markerAfterTick(before, result, now);
-		const changed = result.tick.answers.length > 0 || this.#marker.watch !== this.#written?.watch || (before.lastTick?.error ?? null) !== (this.#marker.lastTick?.error ?? null);
+		this.#marker = markerAfterTick(before, result, now, requests);
+		const reviewKeys = (marker: AgentMarker | undefined): string => JSON.stringify(marker?.review.map(item => [item.key, item.outcome, item.reason]));
+		const changed = result.tick.answers.length > 0 || this.#marker.watch !== this.#written?.watch || (before.lastTick?.error ?? null) !== (this.#marker.lastTick?.error ?? null)
+			|| (requests.handled?.length ?? 0) > 0 || reviewKeys(this.#marker) !== reviewKeys(this.#written);
 		if (changed || now.getTime() - this.#writtenAt >= this.#marker.tickSeconds * 500) {
 			await this.#write(calendarUrl, this.#marker, now);
 		}

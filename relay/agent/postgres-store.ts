@@ -143,6 +143,18 @@ function postgresSchedulingStore(pool: pg.Pool, lease: Lease, organizer: {email:
 export function postgresStore(pool: pg.Pool, lease: Lease): AgentMailboxStore {
 	const {accountId} = lease;
 	return {
+		async outcome(key) {
+			const {rows} = await pool.query<{data: MessageOutcome}>('SELECT data FROM pmi_agent_outcomes WHERE account_id = $1 AND key = $2', [accountId, key]);
+			return rows[0]?.data;
+		},
+		async reviews(limit) {
+			const {rows} = await pool.query<{data: MessageOutcome}>(
+				`SELECT data FROM pmi_agent_outcomes WHERE account_id = $1 AND kind IN ('review', 'parked') AND NOT coalesce((data->>'dismissed')::boolean, false)
+				 ORDER BY seq DESC LIMIT $2`,
+				[accountId, limit],
+			);
+			return rows.map(row => row.data);
+		},
 		invitations: {
 			async load() {
 				const [copies, received] = await Promise.all([

@@ -69,6 +69,8 @@ export function openAgentDatabase(file: string): AgentDatabase {
 		putEvent: db.prepare('INSERT INTO events (mailbox, uid, data) VALUES (?, ?, ?) ON CONFLICT (mailbox, uid) DO UPDATE SET data = excluded.data'),
 		removeEvent: db.prepare('DELETE FROM events WHERE mailbox = ? AND uid = ?'),
 		outcomes: db.prepare<[string, number], {data: string}>('SELECT data FROM outcomes WHERE mailbox = ? ORDER BY seq DESC LIMIT ?'),
+		outcome: db.prepare<[string, string], {data: string}>('SELECT data FROM outcomes WHERE mailbox = ? AND key = ?'),
+		reviews: db.prepare<[string, number], {data: string}>('SELECT data FROM outcomes WHERE mailbox = ? AND kind IN (\'review\', \'parked\') AND json_extract(data, \'$.dismissed\') IS NOT 1 ORDER BY seq DESC LIMIT ?'),
 		keys: db.prepare<[string], {key: string}>('SELECT key FROM outcomes WHERE mailbox = ?'),
 		parked: db.prepare<[string], {data: string}>('SELECT data FROM outcomes WHERE mailbox = ? AND kind = \'parked\' ORDER BY seq'),
 		nextSeq: db.prepare<[string], {seq: number}>('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM outcomes WHERE mailbox = ?'),
@@ -203,6 +205,13 @@ export function openAgentDatabase(file: string): AgentDatabase {
 				},
 				async syncEvents(update) {
 					sync.immediate(key, update);
+				},
+				async outcome(outcomeKey) {
+					const row = statements.outcome.get(key, outcomeKey);
+					return row ? JSON.parse(row.data) as MessageOutcome : undefined;
+				},
+				async reviews(limit) {
+					return statements.reviews.all(key, limit).map(row => JSON.parse(row.data) as MessageOutcome);
 				},
 				invitations: {
 					async load() {

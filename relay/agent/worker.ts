@@ -5,7 +5,8 @@
  * running one finish (it is aborted after `stopGraceMs`, which leaves nothing half-written: a tick stores each
  * outcome before it moves the cursor) and closes the watch.
  */
-import {agentInvitationDeps, agentTick, type AgentInvitationState, type AgentStore, type AgentTickResult} from '../../lib/agent/index.ts';
+import {agentInvitationDeps, agentTick, markerReviews, type AgentInvitationState, type AgentRequestStore, type AgentStore, type AgentTickResult} from '../../lib/agent/index.ts';
+import type {MessageOutcome} from '../../lib/model.ts';
 import {ownAddresses, relayAccountOf} from '../../lib/account.ts';
 import {createCaldavClient, discoverCalendars, withBackoff, type CaldavClient} from '../../lib/caldav/index.ts';
 import {caldavCalendarPort} from '../../lib/reply-loop/index.ts';
@@ -17,12 +18,17 @@ import type {AgentAccount} from './config.ts';
 import {logLine, tickLines, type AgentLog} from './log.ts';
 import {MarkerWriter} from './marker-writer.ts';
 import {agentRelayPort, agentSendPort} from './relay-port.ts';
+import {handleRequests} from './requests.ts';
 
 /** Pauses before the IDLE watch reconnects, by attempt; the last repeats. Short: the agent has nothing else to do. */
 export const agentWatchRetryMs = [1000, 2000, 5000, 10_000, 30_000];
 
-/** One mailbox's state: the reply loop's, and the records of the invitations the user receives. */
-export type AgentMailboxStore = AgentStore & {invitations: AgentInvitationState};
+/** One mailbox's state: the reply loop's, the records of the invitations the user receives, and its open reviews. */
+export type AgentMailboxStore = AgentStore & AgentRequestStore & {
+	invitations: AgentInvitationState;
+	/** The newest outcomes still waiting in review (or parked), newest first. */
+	reviews(limit: number): Promise<MessageOutcome[]>;
+};
 
 export type MailboxWorkerOptions = {
 	mailbox: AgentAccount;
@@ -191,7 +197,12 @@ export class MailboxWorker {
 		}
 
 		if (this.#calendarUrl && !this.#stopped) {
-			await this.#marker?.afterTick(this.#calendarUrl, result);
+			// "Apply anyway" and "dismiss" from the extension (lib/agent requests.ts), then the marker that says so.
+			const handled = await handleRequests({caldav: this.#caldav, calendarUrl: this.#calendarUrl, mailbox, store, done: this.#marker?.handled ?? new Set(), log, signal: this.#controller.signal});
+			if (this.#marker) {
+				const review = await store.reviews(markerReviews).catch(() => undefined);
+				await this.#marker.afterTick(this.#calendarUrl, result, {handled, ...(review ? {review} : {})});
+			}
 		}
 
 		return result;

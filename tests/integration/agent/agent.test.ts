@@ -11,7 +11,14 @@ import {execFile} from 'node:child_process';
 import {promisify} from 'node:util';
 import Database from 'better-sqlite3';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {agentServes, readAgentMarker} from '../../../lib/agent/index.ts';
+import {fakeBrowser} from 'wxt/testing';
+import {agentServes, readAgentMarker, readAgentRequests, type AgentMarker} from '../../../lib/agent/index.ts';
+import {agentServing} from '../../../lib/background/agent-hand-over.ts';
+import {applyAnyway, dismissOutcome} from '../../../lib/background/apply-anyway.ts';
+import type {Context} from '../../../lib/background/context.ts';
+import {popupState} from '../../../lib/background/popup-state.ts';
+import type {PopupState} from '../../../lib/messaging.ts';
+import {agentMarkerItem, defaultSettings} from '../../../lib/storage.ts';
 import {agentConfig, createMeeting, deliverReply, googleReply, organizerCalendar, startAgent, storedAnswers, writeConfig} from '../../helpers/agent.ts';
 import {startCuttingProxy} from '../../helpers/cutting-proxy.ts';
 import {googleInvitation, newUid} from '../flow/invitation-helpers.ts';
@@ -26,7 +33,7 @@ let sandbox: RunningSandbox;
 let dir: string;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({services: ['imap', 'smtp', 'caldav'], teamMailboxes: 5});
+	sandbox = await startSandbox({services: ['imap', 'smtp', 'caldav'], teamMailboxes: 6});
 	dir = await mkdtemp(path.join(os.tmpdir(), 'agent-test-'));
 });
 
@@ -266,5 +273,85 @@ describe('incoming invitations (issue 14), run by the agent', () => {
 		const again = startAgent(['--config', file, '--once']);
 		expect(await again.exited).toBe(0);
 		expect(again.lines).toEqual([expect.stringMatching(/ messages=0 applied=0 .* writes=0 /)]);
+	});
+});
+
+describe('"apply anyway" and "dismiss" reach the agent (through the calendar server)', () => {
+	test('a reply the agent sent to review shows in the popup; "apply anyway" is applied by the agent once; "dismiss" is gone from both', async () => {
+		fakeBrowser.reset();
+		const organizer = sandbox.team[5]!;
+		const {alex, sam} = attendees();
+		const calendar = await organizerCalendar(sandbox, organizer);
+		const toApply = await createMeeting(calendar, organizer, [alex, sam], 'Vouched for');
+		const toDismiss = await createMeeting(calendar, organizer, [alex, sam], 'Put away');
+		// Sam, invited too, mails REPLYs in which Alex answers: sent by someone else, so they go to review (RFC 6047 §3).
+		await deliverReply(sandbox, sam, organizer, await googleReply({uid: toApply.uid, organizer: organizer.email, attendee: alex.email, partstat: 'DECLINED'}));
+		await deliverReply(sandbox, sam, organizer, await googleReply({uid: toDismiss.uid, organizer: organizer.email, attendee: alex.email, partstat: 'DECLINED'}));
+		const file = await writeConfig(path.join(dir, 'requests.json'), agentConfig(sandbox, organizer, {calendarUrl: calendar.url}));
+		const agent = startAgent(['--config', file, '--tick-seconds', '3']);
+		const login = {username: organizer.email, password: organizer.password};
+		// The extension of the same account (its storage is wxt's fake browser here; the relay it does not use).
+		const context = {
+			settings: {...defaultSettings, calendarUrl: calendar.url, servers: {...defaultSettings.servers, caldavUrl: sandbox.caldav.url}},
+			account: {email: organizer.email, name: organizer.name, password: organizer.password, aliases: []},
+		} as unknown as Context;
+		const markerWith = async (wanted: (marker: AgentMarker) => boolean): Promise<AgentMarker> => {
+			for (;;) {
+				const marker = await readAgentMarker(login, calendar.url);
+				if (marker && wanted(marker)) {
+					return marker;
+				}
+
+				await new Promise(resolve => {
+					setTimeout(resolve, 200);
+				});
+			}
+		};
+
+		const shown = async (): Promise<PopupState> => popupState({configured: true, events: {}, outcomes: [], status: {lastCheck: null, lastError: null, unseenAnswers: 0}, agent: await agentMarkerItem.getValue(), now: new Date()});
+		try {
+			await agent.line(line => line.startsWith('tick ') && line.includes('review=2'));
+			await markerWith(marker => marker.review.length === 2);
+			// The extension reads the marker before its tick, and its popup lists the agent's reviews.
+			expect(await agentServing(context)).toBeDefined();
+			const review = (await shown()).review;
+			expect(review.map(item => [item.eventUid, item.outcome, item.check, item.from])).toEqual(expect.arrayContaining([
+				[toApply.uid, 'review', 'sender', sam.email], [toDismiss.uid, 'review', 'sender', sam.email],
+			]));
+			expect(review).toHaveLength(2);
+			const keyOf = (uid: string): string => review.find(item => item.eventUid === uid)!.key;
+
+			// The user clicks in the popup: both requests go to the agent, and leave the popup at once.
+			expect(await applyAnyway(keyOf(toApply.uid), context)).toMatchObject({ok: true, reason: expect.stringContaining('The agent on')});
+			await dismissOutcome(keyOf(toDismiss.uid), context);
+			expect((await shown()).review).toEqual([]);
+			expect(await readAgentRequests(login, calendar.url)).toEqual([
+				{id: expect.any(String), action: 'apply', key: keyOf(toApply.uid), check: 'sender'},
+				{id: expect.any(String), action: 'dismiss', key: keyOf(toDismiss.uid)},
+			]);
+
+			// The agent performs them on its next tick and lists them as handled in its marker.
+			await agent.line(line => line.startsWith('request ') && line.includes('result=applied'));
+			await agent.line(line => line.startsWith('request ') && line.includes('result=dismissed'));
+			const handled = await markerWith(marker => marker.handled.length === 2);
+			expect(handled.review).toEqual([]);
+			expect((await storedAnswers(calendar.client, toApply.href))[alex.email]?.partstat).toBe('DECLINED');
+			expect((await storedAnswers(calendar.client, toDismiss.href))[alex.email]?.partstat).toBe('NEEDS-ACTION');
+
+			// The extension's next read drops the handled requests from the server; the popup stays empty.
+			await agentServing(context);
+			expect(await readAgentRequests(login, calendar.url)).toEqual([]);
+			expect((await shown()).review).toEqual([]);
+			// More ticks: nothing is performed again.
+			const ticks = agent.lines.filter(line => line.startsWith('tick ')).length;
+			await agent.line(line => line.startsWith('tick ') && agent.lines.filter(candidate => candidate.startsWith('tick ')).length > ticks + 1);
+		} finally {
+			agent.child.kill('SIGTERM');
+			await agent.exited;
+		}
+
+		expect(agent.lines.filter(line => line.startsWith('request '))).toHaveLength(2);
+		const outcomes = storedOutcomes(path.join(dir, 'requests.sqlite'));
+		expect(outcomes.map(outcome => outcome.kind).sort()).toEqual(['applied', 'review']);
 	});
 });

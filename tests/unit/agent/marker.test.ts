@@ -6,6 +6,7 @@ const marker: AgentMarker = {
 	version: 1, state: 'running', host: 'home-server', seenAt: '2026-12-02T09:00:00.000Z', tickSeconds: 300,
 	lastTick: {at: '2026-12-02T09:00:00.000Z'}, watch: 'idle',
 	answers: [{attendee: 'sam@example.org', partstat: 'DECLINED', summary: 'Planning', at: '2026-12-02T08:00:00.000Z'}],
+	review: [], handled: [],
 };
 
 function tickWith(answers: AppliedAnswer[], error?: string): AgentTickResult {

@@ -1,0 +1,120 @@
+/**
+ * The "apply anyway" / "dismiss" protocol between the extension and an agent on another machine (lib/agent
+ * requests.ts): what is read from the server, and that each request acts once, only on a review still open.
+ * The store and the calendar are in memory (the integration test runs the real agent against Radicale).
+ */
+import {describe, expect, test} from 'vitest';
+import {maxAgentRequests, parseAgentRequests, performAgentRequests, requestsText, type AgentRequest, type AgentRequestStore} from '../../../lib/agent/requests.ts';
+import {buildInvite, keptReply} from '../../../lib/itip/index.ts';
+import type {MessageOutcome, TrackedEvent} from '../../../lib/model.ts';
+import type {CalendarPort} from '../../../lib/reply-loop/index.ts';
+
+const organizer = 'org@example.com';
+const built = buildInvite({
+	uid: 'plan-1@example.com', organizer: {email: organizer, name: 'Org'}, attendees: [{email: 'alex@example.org', name: 'Alex'}],
+	summary: 'Plan', start: '2027-01-05T10:00', end: '2027-01-05T11:00', timeZone: 'Europe/Berlin', now: new Date('2026-11-01T09:00:00Z'),
+});
+const reply = keptReply([
+	'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'METHOD:REPLY', 'BEGIN:VEVENT', `UID:${built.uid}`, 'DTSTAMP:20261120T100000Z', 'SEQUENCE:0',
+	`ORGANIZER:mailto:${organizer}`, 'ATTENDEE;PARTSTAT=DECLINED:mailto:alex@example.org', 'END:VEVENT', 'END:VCALENDAR', '',
+].join('\r\n'))!;
+const tracked = {uid: built.uid, href: 'https://dav.example.org/org/cal/plan-1.ics', calendarUrl: 'https://dav.example.org/org/cal/', etag: '"1"'} as TrackedEvent;
+
+/** A review: sent by Sam for Alex, so the sender check stopped it. */
+function review(key: string): MessageOutcome {
+	return {
+		key, messageId: null, from: 'sam@example.org', subject: 'Declined: Plan', eventUid: built.uid, outcome: 'review', reason: 'sent by someone else',
+		changes: [], recordedAt: '2026-12-02T09:00:00.000Z', calendar: reply, origin: {senders: ['sam@example.org']}, check: 'sender',
+	};
+}
+
+type MemoryStore = AgentRequestStore & {commits: MessageOutcome[][]; ics: string; writes: number; calendar: CalendarPort};
+
+function memory(outcomes: MessageOutcome[]): MemoryStore {
+	const state: MemoryStore = {
+		commits: [] as MessageOutcome[][],
+		ics: built.caldav,
+		writes: 0,
+		async outcome(key: string) {
+			return outcomes.find(outcome => outcome.key === key);
+		},
+		async load() {
+			return {cursor: null, events: {[tracked.uid]: tracked}, doneKeys: new Set<string>(), parked: []};
+		},
+		async commit(update: {events: TrackedEvent[]; outcomes: MessageOutcome[]}) {
+			state.commits.push(update.outcomes);
+			for (const outcome of update.outcomes) {
+				outcomes.splice(outcomes.findIndex(candidate => candidate.key === outcome.key), 1, outcome);
+			}
+		},
+		calendar: {
+			async update(_href: string, decide: (ics: string) => {ics: string} | {unchanged: true}) {
+				const decision = decide(state.ics);
+				if ('ics' in decision) {
+					state.ics = decision.ics;
+					state.writes++;
+				}
+
+				return {etag: `"${state.writes + 1}"`, ics: state.ics, written: 'ics' in decision};
+			},
+			async findByUid() {
+				return null;
+			},
+		} satisfies CalendarPort,
+	};
+	return state;
+}
+
+describe('the requests property', () => {
+	test('keeps well-formed requests, in order, and leaves out anything else', () => {
+		const good: AgentRequest[] = [{id: 'a', action: 'apply', key: 'INBOX/1/5', check: 'sender'}, {id: 'b', action: 'dismiss', key: 'INBOX/1/6'}];
+		const text = JSON.stringify({version: 1, requests: [good[0], null, {id: 'c', action: 'delete', key: 'x'}, {id: 4, action: 'dismiss', key: 'x'}, {...good[1], check: 'made-up'}]});
+		expect(parseAgentRequests(text)).toEqual(good);
+		expect(parseAgentRequests(requestsText(good))).toEqual(good);
+		expect(parseAgentRequests('{"version": 2, "requests": []}')).toEqual([]);
+		expect(parseAgentRequests('not json')).toEqual([]);
+		expect(parseAgentRequests(undefined)).toEqual([]);
+	});
+
+	test('holds at most the newest maxAgentRequests', () => {
+		const many = Array.from({length: maxAgentRequests + 7}, (_unused, index): AgentRequest => ({id: `r${index}`, action: 'dismiss', key: `INBOX/1/${index}`}));
+		const kept = parseAgentRequests(requestsText(many));
+		expect(kept).toHaveLength(maxAgentRequests);
+		expect(kept.at(-1)).toEqual(many.at(-1));
+	});
+});
+
+describe('the agent performs requests', () => {
+	test('"apply anyway" writes the reply once, with the check the user saw overridden, and stores the outcome as applied', async () => {
+		const store = memory([review('INBOX/1/5')]);
+		const request: AgentRequest = {id: 'r1', action: 'apply', key: 'INBOX/1/5', check: 'sender'};
+		const handled = await performAgentRequests([request], new Set(), {store, calendar: () => store.calendar, me: [organizer]});
+		expect(handled.map(({request: done, result}) => [done.id, result])).toEqual([['r1', 'applied']]);
+		expect(store.writes).toBe(1);
+		expect(store.ics).toContain('PARTSTAT=DECLINED');
+		expect(store.commits).toEqual([[expect.objectContaining({key: 'INBOX/1/5', outcome: 'applied', dismissed: true})]]);
+
+		// The same request read again (the extension has not pruned it yet, or the agent restarted): nothing more.
+		const again = await performAgentRequests([request], new Set(), {store, calendar: () => store.calendar, me: [organizer]});
+		expect(again.map(({result}) => result)).toEqual(['nothing']);
+		expect(store.writes).toBe(1);
+		expect(store.commits).toHaveLength(1);
+	});
+
+	test('"apply anyway" with no check named overrides nothing: the sender check still stops it, and it stays in review', async () => {
+		const store = memory([{...review('INBOX/1/5'), check: undefined} as unknown as MessageOutcome]);
+		const handled = await performAgentRequests([{id: 'r1', action: 'apply', key: 'INBOX/1/5'}], new Set(), {store, calendar: () => store.calendar, me: [organizer]});
+		expect(handled.map(({result}) => result)).toEqual(['review']);
+		expect(store.writes).toBe(0);
+		expect(store.commits).toEqual([[expect.objectContaining({outcome: 'review', check: 'sender'})]]);
+	});
+
+	test('"dismiss" puts the review away without touching the calendar; handled ids and unknown keys do nothing', async () => {
+		const store = memory([review('INBOX/1/5'), review('INBOX/1/6')]);
+		const requests: AgentRequest[] = [{id: 'old', action: 'apply', key: 'INBOX/1/6'}, {id: 'r2', action: 'dismiss', key: 'INBOX/1/5'}, {id: 'r3', action: 'dismiss', key: 'INBOX/9/9'}];
+		const handled = await performAgentRequests(requests, new Set(['old']), {store, calendar: () => store.calendar, me: [organizer]});
+		expect(handled.map(({request, result}) => [request.id, result])).toEqual([['r2', 'dismissed'], ['r3', 'nothing']]);
+		expect(store.writes).toBe(0);
+		expect(store.commits).toEqual([[expect.objectContaining({key: 'INBOX/1/5', outcome: 'review', dismissed: true})]]);
+	});
+});

@@ -30,10 +30,14 @@ type Running = {worker: MailboxWorker; lease: Lease; email: string};
 export async function runPostgresAgent(options: PostgresAgentOptions): Promise<number> {
 	const {log} = options;
 	const pool = new pg.Pool({connectionString: options.url, max: 10});
+	// The leases have their own connections: a renewal that queued behind the mailboxes' work could outlive the
+	// lease under load, and the process would drop (and claim again) accounts it was serving well.
+	const leasePool = new pg.Pool({connectionString: options.url, max: 2});
 	// An idle client that loses its server must not take the process down.
 	pool.on('error', () => undefined);
+	leasePool.on('error', () => undefined);
 	const imap = new ImapPool({idleMs: options.tickMs + 60_000, connectTimeoutMs: options.connectTimeoutMs, maxSessions: 10_000});
-	const board = new LeaseBoard(pool, `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
+	const board = new LeaseBoard(leasePool, `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
 	const running = new Map<string, Running>();
 
 	const workerFor = (claimed: ClaimedLease): MailboxWorker | undefined => {
@@ -144,6 +148,6 @@ export async function runPostgresAgent(options: PostgresAgentOptions): Promise<n
 		return 0;
 	} finally {
 		await imap.close();
-		await pool.end();
+		await Promise.all([pool.end(), leasePool.end()]);
 	}
 }

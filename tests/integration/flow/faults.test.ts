@@ -3,8 +3,7 @@
  * ends with every reply applied exactly once: the right PARTSTAT on Radicale, no attendee or occurrence twice,
  * and one stored outcome per delivered message.
  */
-import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
-import {fakeBrowser} from 'wxt/testing';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {relayAccountOf} from '../../../lib/account.ts';
 import type {TrackedEvent} from '../../../lib/model.ts';
 import {caldavCalendarPort} from '../../../lib/reply-loop/index.ts';
@@ -12,23 +11,14 @@ import {cursorItem, eventsItem} from '../../../lib/storage.ts';
 import type {SandboxAccount} from '../../sandbox/index.ts';
 import {startCuttingProxy, type CuttingProxy} from '../../helpers/cutting-proxy.ts';
 import {
-	assertOnePerMessage, fixtureText, invite, listMessages, newMessageId, readBack, replyMail, rewrite, sendAs, startFlow, startFromNow,
-	storedOutcomes, tick, writesTo, type Flow,
+	assertOnePerMessage, fixtureText, invite, listMessages, newMessageId, readBack, replyMail, rewrite, sendAs, startFromNow,
+	storedOutcomes, tick, writesTo, useRelayFlow, type Flow,
 } from './helpers.ts';
 
 let flow: Flow;
 
-beforeAll(async () => {
-	flow = await startFlow();
-});
-
-afterAll(async () => {
-	await flow?.stop();
-});
-
-beforeEach(() => {
-	fakeBrowser.reset();
-	flow.beforeRequest = undefined;
+useRelayFlow(started => {
+	flow = started;
 });
 
 type Partstat = 'ACCEPTED' | 'DECLINED' | 'TENTATIVE';

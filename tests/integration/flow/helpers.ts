@@ -10,7 +10,8 @@ import path from 'node:path';
 import ICAL from 'ical.js';
 import {ImapFlow, type MessageStructureObject} from 'imapflow';
 import nodemailer from 'nodemailer';
-import {expect} from 'vitest';
+import {afterAll, beforeAll, beforeEach, expect} from 'vitest';
+import {fakeBrowser} from 'wxt/testing';
 import {ownAddresses, relayAccountOf} from '../../../lib/account.ts';
 import {createCaldavClient, discoverCalendars, type CaldavClient} from '../../../lib/caldav/index.ts';
 import {topLevelMethod} from '../../../lib/ical-lines.ts';
@@ -74,6 +75,29 @@ async function removeRelayConfigDir(): Promise<void> {
 }
 
 /** Starts the sandbox (IMAP, SMTP, CalDAV) and the relay, and finds the organizer's calendar by discovery. */
+/**
+ * The hooks of a flow test file: the flow started once and stopped at the end; before each test, fresh extension
+ * storage, no injected CalDAV fault and an empty exchange log. (The invitation files add a contact and a cursor
+ * from now: invitation-helpers.ts `useInvitationFlow`.)
+ */
+export function useRelayFlow(started: (flow: Flow) => void): void {
+	let flow: Flow | undefined;
+	beforeAll(async () => {
+		flow = await startFlow();
+		started(flow);
+	});
+
+	afterAll(async () => {
+		await flow?.stop();
+	});
+
+	beforeEach(() => {
+		fakeBrowser.reset();
+		flow!.beforeRequest = undefined;
+		flow!.exchanges.length = 0;
+	});
+}
+
 export async function startFlow(): Promise<Flow> {
 	const sandbox = await startSandbox({services: ['imap', 'smtp', 'caldav']});
 	const [organizer, alex, sam] = sandbox.accounts;

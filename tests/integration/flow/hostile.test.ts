@@ -3,26 +3,16 @@
  * relay, decided by one tick of the reply loop and written to Radicale. None of them may change anyone but the
  * replier, freeze later answers or bloat the stored event; a genuine answer after them still lands.
  */
-import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
-import {fakeBrowser} from 'wxt/testing';
+import {describe, expect, test} from 'vitest';
 import {accountItem, settingsItem} from '../../../lib/storage.ts';
 import {makeReply} from '../../helpers/make-reply.ts';
 import {attendeeParameter} from '../../helpers/itip-semantic.ts';
-import {invite, newMessageId, readBack, sendAs, startFlow, startFromNow, tick, type Flow} from './helpers.ts';
+import {invite, newMessageId, readBack, sendAs, startFromNow, tick, useRelayFlow, type Flow} from './helpers.ts';
 
 let flow: Flow;
 
-beforeAll(async () => {
-	flow = await startFlow();
-});
-
-afterAll(async () => {
-	await flow?.stop();
-});
-
-beforeEach(() => {
-	fakeBrowser.reset();
-	flow.exchanges.length = 0;
+useRelayFlow(started => {
+	flow = started;
 });
 
 function mail(headers: string[], subject: string, calendar: string, messageId: string): string {

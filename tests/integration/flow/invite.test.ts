@@ -4,28 +4,19 @@
  * (text/calendar; method=REQUEST inside multipart/alternative) and the organizer's Sent the same mail. Also: a
  * failed send keeps the event for resendInvite; updateInvite and cancelInvite reach the calendar and the mailboxes.
  */
-import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
-import {fakeBrowser} from 'wxt/testing';
+import {describe, expect, test} from 'vitest';
 import {topLevelMethod} from '../../../lib/ical-lines.ts';
 import {cancelInvite, createInvite, resendInvite, updateInvite} from '../../../lib/invites/index.ts';
 import {eventsItem} from '../../../lib/storage.ts';
 import {
-	downloadPart, expectCalendarMail, invite, inviteDeps, leafParts, listMessages, methodOf, partstats, readBack, sentIds, startFlow, waitForMessages,
-	type Flow,
+	downloadPart, expectCalendarMail, invite, inviteDeps, leafParts, listMessages, methodOf, partstats, readBack, sentIds, waitForMessages,
+	useRelayFlow, type Flow,
 } from './helpers.ts';
 
 let flow: Flow;
 
-beforeAll(async () => {
-	flow = await startFlow();
-});
-
-afterAll(async () => {
-	await flow?.stop();
-});
-
-beforeEach(() => {
-	fakeBrowser.reset();
+useRelayFlow(started => {
+	flow = started;
 });
 
 describe('createInvite', () => {

@@ -6,29 +6,20 @@
  * (DECLINECOUNTER to the proposer).
  */
 import ICAL from 'ical.js';
-import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
-import {fakeBrowser} from 'wxt/testing';
+import {describe, expect, test} from 'vitest';
 import {answerCounter} from '../../../lib/background/counter-actions.ts';
 import type {Context} from '../../../lib/background/context.ts';
 import {cancelOccurrence, updateInvite, updateOccurrence} from '../../../lib/invites/index.ts';
 import {eventsItem} from '../../../lib/storage.ts';
 import {
-	expectCalendarMail, invite, inviteDeps, methodOf, newMessageId, readBack, replyMail, sendAs, sentIds, startFlow, startFromNow,
-	storedOutcomes, tick, type Flow,
+	expectCalendarMail, invite, inviteDeps, methodOf, newMessageId, readBack, replyMail, sendAs, sentIds, startFromNow,
+	storedOutcomes, tick, useRelayFlow, type Flow,
 } from './helpers.ts';
 
 let flow: Flow;
 
-beforeAll(async () => {
-	flow = await startFlow();
-});
-
-afterAll(async () => {
-	await flow?.stop();
-});
-
-beforeEach(() => {
-	fakeBrowser.reset();
+useRelayFlow(started => {
+	flow = started;
 });
 
 function context(): Context {

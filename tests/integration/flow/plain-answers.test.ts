@@ -4,8 +4,7 @@
  * that mail (and no other plain mail) to the reply loop, which lists it under the event as "Sam answered by e-mail";
  * one click records ACCEPTED on Radicale, and no mail is sent.
  */
-import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
-import {fakeBrowser} from 'wxt/testing';
+import {describe, expect, test} from 'vitest';
 import type {Context} from '../../../lib/background/context.ts';
 import {recordPlainAnswerAction} from '../../../lib/background/plain-answer-actions.ts';
 import {popupState} from '../../../lib/background/popup-state.ts';
@@ -14,20 +13,12 @@ import {createPlainAnswerStore} from '../../../lib/plain-answers/storage-store.t
 import type {PlainAnswerMessage} from '../../../lib/relay-client/types.ts';
 import {eventsItem, loopStatusItem, outcomesItem, plainAnswersItem, sentInvitationsItem} from '../../../lib/storage.ts';
 import {plainMail, replyShapes} from '../../helpers/plain-replies.ts';
-import {invite, newMessageId, readBack, sendAs, sentIds, startFlow, startFromNow, tick, type Flow} from './helpers.ts';
+import {invite, newMessageId, readBack, sendAs, sentIds, startFromNow, tick, useRelayFlow, type Flow} from './helpers.ts';
 
 let flow: Flow;
 
-beforeAll(async () => {
-	flow = await startFlow();
-});
-
-afterAll(async () => {
-	await flow?.stop();
-});
-
-beforeEach(() => {
-	fakeBrowser.reset();
+useRelayFlow(started => {
+	flow = started;
 });
 
 function context(): Context {

@@ -5,8 +5,7 @@
  * Google (a bare .ics, mailed the way Google mails it), Fastmail/Cyrus per occurrence (RECURRENCE-ID with TZID,
  * one and two occurrences of a daily series) and a reply without ORGANIZER.
  */
-import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest';
-import {fakeBrowser} from 'wxt/testing';
+import {describe, expect, test} from 'vitest';
 import {applyAnyway} from '../../../lib/background/apply-anyway.ts';
 import {agentMarkerProperty, markerText, type AgentMarker} from '../../../lib/agent/index.ts';
 import {createReplyChecker} from '../../../lib/background/check-replies.ts';
@@ -15,23 +14,14 @@ import {createInvite, type InviteDeps} from '../../../lib/invites/index.ts';
 import type {TickResult} from '../../../lib/reply-loop/index.ts';
 import {accountItem, agentMarkerItem, eventsItem, loopStatusItem, settingsItem} from '../../../lib/storage.ts';
 import {
-	assertOnePerMessage, fixtureText, invite, inviteDeps, newMessageId, readBack, replyMail, rewrite, rewriteMail, sendAs, startFlow, startFromNow,
-	storedOutcomes, tick, writesTo, type Flow,
+	assertOnePerMessage, fixtureText, invite, inviteDeps, newMessageId, readBack, replyMail, rewrite, rewriteMail, sendAs, startFromNow,
+	storedOutcomes, tick, writesTo, useRelayFlow, type Flow,
 } from './helpers.ts';
 
 let flow: Flow;
 
-beforeAll(async () => {
-	flow = await startFlow();
-});
-
-afterAll(async () => {
-	await flow?.stop();
-});
-
-beforeEach(() => {
-	fakeBrowser.reset();
-	flow.exchanges.length = 0;
+useRelayFlow(started => {
+	flow = started;
 });
 
 describe('one tick applies real-client replies', () => {

@@ -6,6 +6,7 @@ import {applyAnywayLabel} from '@/lib/ui/apply-anyway-label';
 import {answerLabel, occurrenceChoice, type CardView} from '@/lib/ui/invitation-card';
 import type {CardEvent} from '@/lib/ui/invitation-event';
 import type {SendState} from '@/lib/ui/send-progress';
+import {onUserEvent} from '@/lib/ui/user-event';
 import {ErrorBox} from './error-box';
 import {Icon, type IconName} from './icon';
 import {SendSteps} from './send-steps';
@@ -143,16 +144,16 @@ function AnswerForm({view, busy, onAnswer, onAdd}: AnswerFormProps): JSX.Element
 						class={`pmi-btn ${answerClass[value]}`}
 						aria-pressed={view.myAnswer === value}
 						disabled={busy}
-						onClick={() => {
+						onClick={onUserEvent(() => {
 							answer(value);
-						}}
+						})}
 					>
 						{view.myAnswer === value ? <Icon name="check" /> : null}
 						{answerLabel(value)}
 					</button>
 				))}
 				{view.inCalendar && view.kind === 'invitation' ? null : (
-					<button type="button" class="pmi-link pmi-card-add" disabled={busy} onClick={onAdd}>
+					<button type="button" class="pmi-link pmi-card-add" disabled={busy} onClick={onUserEvent(onAdd)}>
 						{view.kind === 'update' ? 'Update my calendar without answering' : 'Add to calendar'}
 					</button>
 				)}
@@ -161,7 +162,11 @@ function AnswerForm({view, busy, onAnswer, onAdd}: AnswerFormProps): JSX.Element
 	);
 }
 
-/** The invitation card above a message in Roundcube: what the message is and what can be done with it. */
+/**
+ * The invitation card above a message in Roundcube: what the message is and what can be done with it.
+ * Every button acts on the user's own click only (`onUserEvent`, issue 12): a script of the webmail page must not
+ * answer, add, remove or edit an event by clicking for the user.
+ */
 export function InvitationCard({view, action, theme, onAnswer, onAdd, onRemove, onEdit}: InvitationCardProps): JSX.Element {
 	const busy = action.phase === 'sending';
 	const title = titles[view.kind];
@@ -187,9 +192,9 @@ export function InvitationCard({view, action, theme, onAnswer, onAdd, onRemove, 
 			{view.kind === 'notice' || view.kind === 'own' ? <p class="pmi-card-note">{view.text}</p> : null}
 			{view.kind === 'own' && view.editable ? (
 				<div class="pmi-card-buttons">
-					<button type="button" class="pmi-btn pmi-btn-primary" aria-label={`Edit ${view.event.title}`} disabled={busy} onClick={() => {
+					<button type="button" class="pmi-btn pmi-btn-primary" aria-label={`Edit ${view.event.title}`} disabled={busy} onClick={onUserEvent(() => {
 						onEdit(view.event.uid);
-					}}>
+					})}>
 						<Icon name="edit" />Edit
 					</button>
 				</div>
@@ -204,16 +209,16 @@ export function InvitationCard({view, action, theme, onAnswer, onAdd, onRemove, 
 				<p class={`pmi-card-last ${view.lastReply.failed ? 'pmi-warning' : ''}`} role="status">
 					<span>{view.lastReply.text}</span>
 					{view.lastReply.failed ? (
-						<button type="button" class="pmi-btn pmi-btn-secondary pmi-btn-small" disabled={busy} onClick={() => {
+						<button type="button" class="pmi-btn pmi-btn-secondary pmi-btn-small" disabled={busy} onClick={onUserEvent(() => {
 							onAnswer(view.lastReply!.choice);
-						}}>Send it again</button>
+						})}>Send it again</button>
 					) : null}
 				</p>
 			) : null}
 			{view.kind === 'invitation' || view.kind === 'update' ? <AnswerForm view={view} busy={busy} onAnswer={onAnswer} onAdd={onAdd} /> : null}
 			{view.kind === 'cancellation' && view.inCalendar ? (
 				<div class="pmi-card-buttons">
-					<button type="button" class="pmi-btn pmi-btn-danger" disabled={busy} onClick={onRemove}>
+					<button type="button" class="pmi-btn pmi-btn-danger" disabled={busy} onClick={onUserEvent(onRemove)}>
 						<Icon name="trash" />{view.occurrences.length > 0 ? 'Remove it from my calendar' : 'Remove from my calendar'}
 					</button>
 				</div>

@@ -3,6 +3,7 @@ import {useEffect, useRef, useState} from 'preact/hooks';
 import type {InviteDraft} from '@/lib/messaging';
 import {toInviteDraft, validateComposerForm, type ComposerErrors, type ComposerField, type ComposerForm} from '@/lib/ui/composer-form';
 import type {SendState} from '@/lib/ui/send-progress';
+import {byUser} from '@/lib/ui/user-event';
 import {AttendeeInput} from './attendee-input';
 import {ErrorBox} from './error-box';
 import {Field} from './field';
@@ -76,13 +77,11 @@ export function InviteComposer(props: InviteComposerProps): JSX.Element {
 	}, []);
 
 	/**
-	 * Sends on the user's own click or key press only (issue 12): the webmail page's scripts can dispatch a click,
-	 * a key or a submit of their own, and those events are not trusted (`isTrusted` false). A `submit` event is
-	 * no proof of either, since the browser fires a trusted one for a script's `button.click()` or `requestSubmit()`:
-	 * the Send button and the keys act directly, and the form's submit sends nothing.
+	 * Sends on the user's own click or key press only (issue 12, `byUser`): the Send button and the keys act
+	 * directly, and the form's submit sends nothing.
 	 */
 	const submit = (event: Event): void => {
-		if (!event.isTrusted || sending || !configured) {
+		if (!byUser(event) || sending || !configured) {
 			return;
 		}
 

@@ -4,6 +4,7 @@ import {afterEach, describe, expect, test, vi} from 'vitest';
 import {InvitationCard, type InvitationCardProps} from '../../../../components/invitation-card.tsx';
 import type {CardView} from '../../../../lib/ui/invitation-card.ts';
 import type {CardEvent} from '../../../../lib/ui/invitation-event.ts';
+import {userClick} from '../../../helpers/user-events.ts';
 
 const event: CardEvent = {
 	uid: 'plan-1',
@@ -46,12 +47,12 @@ describe('InvitationCard', () => {
 		fireEvent.input(screen.getByLabelText('Comment to the organizer (optional)'), {target: {value: '  Late by 10 minutes '}});
 		fireEvent.click(screen.getByLabelText('This one:'));
 		fireEvent.change(screen.getByLabelText('Occurrence'), {target: {value: '2026-12-08T15:00:00Z'}});
-		fireEvent.click(screen.getByRole('button', {name: 'Maybe'}));
+		userClick(screen.getByRole('button', {name: 'Maybe'}));
 		expect(props.onAnswer).toHaveBeenCalledWith({answer: 'TENTATIVE', comment: 'Late by 10 minutes', occurrence: '2026-12-08T15:00:00Z'});
 		fireEvent.click(screen.getByLabelText('All occurrences'));
-		fireEvent.click(screen.getByRole('button', {name: 'Decline'}));
+		userClick(screen.getByRole('button', {name: 'Decline'}));
 		expect(props.onAnswer).toHaveBeenLastCalledWith({answer: 'DECLINED', comment: 'Late by 10 minutes'});
-		fireEvent.click(screen.getByRole('button', {name: 'Add to calendar'}));
+		userClick(screen.getByRole('button', {name: 'Add to calendar'}));
 		expect(props.onAdd).toHaveBeenCalledTimes(1);
 	});
 
@@ -61,7 +62,7 @@ describe('InvitationCard', () => {
 		expect(screen.getByRole('button', {name: 'Accept'}).getAttribute('aria-pressed')).toBe('true');
 		expect(screen.getByRole('button', {name: 'Maybe'}).getAttribute('aria-pressed')).toBe('false');
 		expect(screen.queryByRole('button', {name: 'Add to calendar'})).toBeNull();
-		fireEvent.click(screen.getByRole('button', {name: 'Send it again'}));
+		userClick(screen.getByRole('button', {name: 'Send it again'}));
 		expect(props.onAnswer).toHaveBeenCalledWith(choice);
 	});
 
@@ -85,7 +86,7 @@ describe('InvitationCard', () => {
 	test('a cancellation: Cancelled by the organizer, and Remove from my calendar', () => {
 		const props = show({kind: 'cancellation', event, occurrences: [], inCalendar: true});
 		expect(screen.getByRole('heading', {name: 'Cancelled by the organizer'})).toBeTruthy();
-		fireEvent.click(screen.getByRole('button', {name: 'Remove from my calendar'}));
+		userClick(screen.getByRole('button', {name: 'Remove from my calendar'}));
 		expect(props.onRemove).toHaveBeenCalledTimes(1);
 		expect(screen.queryByRole('button', {name: 'Accept'})).toBeNull();
 	});
@@ -113,7 +114,7 @@ describe('InvitationCard', () => {
 		const props = show({kind: 'own', event, text: 'You organize this event. Edit changes it for everyone: before sending, it says who will be told what.', editable: true});
 		expect(screen.getByRole('heading', {name: 'Your invitation'})).toBeTruthy();
 		expect(screen.getByText(/You organize this event/)).toBeTruthy();
-		fireEvent.click(screen.getByRole('button', {name: `Edit ${event.title}`}));
+		userClick(screen.getByRole('button', {name: `Edit ${event.title}`}));
 		expect(props.onEdit).toHaveBeenCalledExactlyOnceWith(event.uid);
 		expect(screen.getAllByRole('button').map(button => button.textContent)).toEqual(['Edit']);
 		expect(props.onAnswer).not.toHaveBeenCalled();
@@ -138,10 +139,31 @@ describe('InvitationCard', () => {
 		const props = show(view);
 		expect(screen.queryByRole('button', {name: /^Edit/})).toBeNull();
 		for (const button of screen.queryAllByRole('button')) {
-			fireEvent.click(button);
+			userClick(button);
 		}
 
 		expect(props.onEdit).not.toHaveBeenCalled();
+	});
+
+	/** Every button the card can show, each on a card that has it, with the callback it must call. */
+	const buttons: Array<{name: string | RegExp; view: CardView; callback: 'onAnswer' | 'onAdd' | 'onRemove' | 'onEdit'}> = [
+		...['Accept', 'Maybe', 'Decline'].map(name => ({name, view: {kind: 'invitation', event, changed: [], inCalendar: false} as CardView, callback: 'onAnswer' as const})),
+		{name: 'Add to calendar', view: {kind: 'invitation', event, changed: [], inCalendar: false}, callback: 'onAdd'},
+		{name: 'Update my calendar without answering', view: {kind: 'update', event, changed: ['the time'], inCalendar: true}, callback: 'onAdd'},
+		{name: 'Send it again', view: {kind: 'invitation', event, changed: [], inCalendar: true, lastReply: {text: 'Not sent.', failed: true, choice: {answer: 'DECLINED'}}}, callback: 'onAnswer'},
+		{name: 'Remove from my calendar', view: {kind: 'cancellation', event, occurrences: [], inCalendar: true}, callback: 'onRemove'},
+		{name: /^Edit/, view: {kind: 'own', event, text: 'You organize this event.', editable: true}, callback: 'onEdit'},
+	];
+	test.each(buttons)('a page script\'s synthetic click on "$name" does nothing; the user\'s click does', ({name, view, callback}) => {
+		const props = show(view);
+		const button = screen.getByRole('button', {name}) as HTMLButtonElement;
+		// What a script in the webmail page can do to a button it reaches: each click comes out untrusted.
+		fireEvent.click(button);
+		button.click();
+		button.dispatchEvent(new MouseEvent('click', {bubbles: true, composed: true}));
+		expect(props[callback]).not.toHaveBeenCalled();
+		userClick(button);
+		expect(props[callback]).toHaveBeenCalledTimes(1);
 	});
 
 	test('the page\'s dark mode is the card\'s', () => {

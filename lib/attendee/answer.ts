@@ -7,9 +7,10 @@
  */
 import {relayAccountOf, ownAddresses} from '../account.ts';
 import {composeReplyMail} from '../imip/index.ts';
-import {stepper} from '../invites/create-invite.ts';
+import {mailOutcome, stepper} from '../invites/index.ts';
 import {buildReply, type Answer, type BuiltReply} from '../itip/index.ts';
 import type {SendInviteResult, UserFacingError} from '../messaging.ts';
+import type {SendResponse} from '../relay-client/index.ts';
 import {toUserFacingError, userError} from '../user-errors.ts';
 import {invitationRecord} from './record.ts';
 import type {AnswerChoice, AttendeeDeps, InvitationMessage, InvitationRecord, SentReply} from './types.ts';
@@ -144,6 +145,13 @@ async function answerNow(prepared: Prepared, message: InvitationMessage, choice:
 	// Kept before sending: if the worker stops or the relay fails, the card offers to send this answer again.
 	await keepReply(pending);
 	progress.report({step: 'mail', state: 'working', detail: `Sending your answer to ${to}…`});
+	/** The answer stays to be sent again, with the reason the card shows. */
+	const notSent = async (failure: UserFacingError): Promise<SendInviteResult> => {
+		await keepReply({...pending, error: failure.message});
+		progress.report({step: 'mail', state: 'failed', detail: failure.message});
+		return {ok: false, uid, steps: progress.steps, error: failure};
+	};
+	let sent: SendResponse;
 	try {
 		const from = me.includes(reply.attendee.email) ? reply.attendee.email : deps.account.email;
 		const raw = composeReplyMail(reply, {
@@ -151,26 +159,21 @@ async function answerNow(prepared: Prepared, message: InvitationMessage, choice:
 			date: now,
 			from: {email: from, ...(deps.account.name || reply.attendee.name ? {name: deps.account.name || reply.attendee.name!} : {})},
 		});
-		const sent = await deps.relay.send({account: relayAccountOf(deps.account, deps.settings), envelope: {from, to: [to]}, raw, copyToSent: true});
-		if (sent.accepted.length === 0) {
-			const why = sent.rejected.map(rejected => `${rejected.address}: ${rejected.reason}`).join('; ');
-			throw new AnswerNotDelivered(`The organizer's address was refused (${why})`);
-		}
-
-		const {error: _error, ...delivered} = pending;
-		await keepReply({...delivered, state: 'sent', at: now.toISOString()});
-		progress.report({step: 'mail', state: 'done', detail: `${answerWords[choice.answer].sent} sent to ${to}`});
-		return {ok: true, uid, steps: progress.steps, accepted: sent.accepted, rejected: sent.rejected};
+		sent = await deps.relay.send({account: relayAccountOf(deps.account, deps.settings), envelope: {from, to: [to]}, raw, copyToSent: true});
 	} catch (error) {
-		const failure = error instanceof AnswerNotDelivered ? userError('rejected', error.message) : refusal(error, deps);
-		await keepReply({...pending, error: failure.message});
-		progress.report({step: 'mail', state: 'failed', detail: failure.message});
-		return {ok: false, uid, steps: progress.steps, error: failure};
+		return notSent(refusal(error, deps));
 	}
-}
 
-class AnswerNotDelivered extends Error {
-	override name = 'AnswerNotDelivered';
+	// The one delivery rule of every flow (lib/invites' mailOutcome): the organizer refused is a failed send.
+	const outcome = mailOutcome(sent.accepted, sent.rejected);
+	if (!outcome.ok) {
+		return notSent(outcome.error);
+	}
+
+	const {error: _error, ...delivered} = pending;
+	await keepReply({...delivered, state: 'sent', at: now.toISOString()});
+	progress.report({step: 'mail', state: 'done', detail: `${answerWords[choice.answer].sent} sent to ${to}`});
+	return {ok: true, uid, steps: progress.steps, accepted: sent.accepted, rejected: sent.rejected};
 }
 
 /** "Add to calendar": the invitation (or update) becomes the user's copy without an answer; no mail. */

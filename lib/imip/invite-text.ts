@@ -3,6 +3,7 @@
  * "Invitation: Project sync @ Mon 1 Dec 2026 16:00 – 17:00 (CET)", "Updated invitation: …", "Cancelled: …".
  * Times are the organizer's wall-clock times, in the organizer's zone, with the zone named.
  */
+import type {InviteSpec} from '../itip/index.ts';
 import {instantIn} from '../local-time.ts';
 import {InvalidMailFieldError} from './errors.ts';
 
@@ -13,28 +14,10 @@ import {InvalidMailFieldError} from './errors.ts';
 export type InviteMailKind = 'invitation' | 'update' | 'cancellation' | 'counter-declined';
 
 /**
- * The event as the mail describes it. `InviteSpec` from lib/itip fits as it is.
- * `start`/`end` are wall-clock times in `timeZone`: `YYYY-MM-DDTHH:mm`, or `YYYY-MM-DD` when `allDay`
- * (then `end` is the day after the last day, as DTEND is).
+ * The event as the mail describes it: lib/itip's `InviteSpec` (the one description of an event the user sends), less
+ * what only builds the iCalendar (its UID and clock). `start`/`end` are wall-clock times in `timeZone`.
  */
-export type MailEvent = {
-	organizer: {email: string; name?: string};
-	attendees: ReadonlyArray<{email: string; name?: string; optional?: boolean}>;
-	summary: string;
-	start: string;
-	end: string;
-	timeZone: string;
-	allDay?: boolean;
-	location?: string;
-	description?: string;
-	repeat?: {
-		freq: 'daily' | 'weekly' | 'monthly' | 'yearly';
-		interval?: number;
-		byDay?: readonly string[];
-		count?: number;
-		until?: string;
-	};
-};
+export type MailEvent = Omit<InviteSpec, 'uid' | 'now'>;
 
 type WallTime = {year: number; month: number; day: number; hour: number; minute: number; hasTime: boolean};
 

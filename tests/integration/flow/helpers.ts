@@ -74,16 +74,23 @@ async function removeRelayConfigDir(): Promise<void> {
 	}
 }
 
-/** Starts the sandbox (IMAP, SMTP, CalDAV) and the relay, and finds the organizer's calendar by discovery. */
+/** What a flow test file adds to the common hooks. */
+export type FlowHooks = {
+	/** Once, after the flow started (e.g. a contact in the user's address book). */
+	afterStart?: (flow: Flow) => Promise<void>;
+	/** Before each test, after the common reset (e.g. a relay cursor from now). */
+	beforeEach?: (flow: Flow) => Promise<void>;
+};
+
 /**
  * The hooks of a flow test file: the flow started once and stopped at the end; before each test, fresh extension
- * storage, no injected CalDAV fault and an empty exchange log. (The invitation files add a contact and a cursor
- * from now: invitation-helpers.ts `useInvitationFlow`.)
+ * storage, no injected CalDAV fault and an empty exchange log, then the file's own `hooks`.
  */
-export function useRelayFlow(started: (flow: Flow) => void): void {
+export function useRelayFlow(started: (flow: Flow) => void, hooks: FlowHooks = {}): void {
 	let flow: Flow | undefined;
 	beforeAll(async () => {
 		flow = await startFlow();
+		await hooks.afterStart?.(flow);
 		started(flow);
 	});
 
@@ -91,13 +98,15 @@ export function useRelayFlow(started: (flow: Flow) => void): void {
 		await flow?.stop();
 	});
 
-	beforeEach(() => {
+	beforeEach(async () => {
 		fakeBrowser.reset();
 		flow!.beforeRequest = undefined;
 		flow!.exchanges.length = 0;
+		await hooks.beforeEach?.(flow!);
 	});
 }
 
+/** Starts the sandbox (IMAP, SMTP, CalDAV) and the relay, and finds the organizer's calendar by discovery. */
 export async function startFlow(): Promise<Flow> {
 	const sandbox = await startSandbox({services: ['imap', 'smtp', 'caldav']});
 	const [organizer, alex, sam] = sandbox.accounts;

@@ -3,15 +3,13 @@
  * invitation from the shared fixtures, rewritten at run time to our accounts, delivered for real through the
  * sandbox's SMTP and read by the reply loop through the real relay, with lib/background's invitation wiring.
  */
-import {afterAll, beforeAll, beforeEach} from 'vitest';
-import {fakeBrowser} from 'wxt/testing';
 import {invitationDepsFor} from '../../../lib/background/invitation-deps.ts';
 import type {InvitationSettings} from '../../../lib/invitations/types.ts';
 import {defaultInvitationSettings} from '../../../lib/invitations/types.ts';
 import type {ReplyLoopDeps, TickResult} from '../../../lib/reply-loop/index.ts';
 import type {SandboxAccount} from '../../sandbox/index.ts';
 import {runTick} from '../../../lib/reply-loop/index.ts';
-import {fixtureText, loopDeps, newMessageId, rewrite, rewriteMail, startFlow, startFromNow, tick, type Flow} from './helpers.ts';
+import {fixtureText, loopDeps, newMessageId, rewrite, rewriteMail, startFromNow, tick, useRelayFlow, type Flow} from './helpers.ts';
 
 export type InvitationMail = {raw: string; uid: string; messageId: string};
 
@@ -72,26 +70,15 @@ export async function invitationTick(flow: Flow, settings: Partial<InvitationSet
 }
 
 /**
- * The hooks of an invitation test file: the flow started once, with Alex in the user's CardDAV address book (a
- * contact; Sam is a stranger), stopped at the end; fresh storage and a cursor from now before each test.
+ * The hooks of an invitation test file: useRelayFlow's, with Alex in the user's CardDAV address book (a contact; Sam
+ * is a stranger) and a cursor from now before each test.
  */
 export function useInvitationFlow(started: (flow: Flow) => void): void {
-	let flow: Flow | undefined;
-	beforeAll(async () => {
-		flow = await startFlow();
-		await flow.sandbox.caldavControl!.addContact(flow.organizer, {name: flow.alex.name, email: flow.alex.email});
-		started(flow);
-	});
-
-	afterAll(async () => {
-		await flow?.stop();
-	});
-
-	beforeEach(async () => {
-		fakeBrowser.reset();
-		flow!.beforeRequest = undefined;
-		await startFromNow(flow!);
-		flow!.exchanges.length = 0;
+	useRelayFlow(started, {
+		async afterStart(flow) {
+			await flow.sandbox.caldavControl!.addContact(flow.organizer, {name: flow.alex.name, email: flow.alex.email});
+		},
+		beforeEach: startFromNow,
 	});
 }
 

@@ -5,10 +5,10 @@
  */
 import {fakeBrowser} from 'wxt/testing/fake-browser';
 import {beforeEach, expect, test} from 'vitest';
-import {answerInvitation, createStorageInvitations, type AttendeeDeps} from '../../../lib/attendee/index.ts';
+import {answerInvitation, createStorageInvitations} from '../../../lib/attendee/index.ts';
 import {createInvitationStore} from '../../../lib/invitations/store.ts';
-import {defaultSettings, invitationsItem} from '../../../lib/storage.ts';
-import {googleRequest, invitationCopy} from '../../helpers/invitation-records.ts';
+import {invitationsItem} from '../../../lib/storage.ts';
+import {attendeeDeps, googleRequest, invitationCopy} from '../../helpers/invitation-records.ts';
 
 beforeEach(() => {
 	fakeBrowser.reset();
@@ -39,36 +39,16 @@ test('two writers of one record at once: each keeps its own change', async () =>
 
 test('the loop stores a newer copy while the answer\'s mail is on its way: the answer is recorded on the newer copy', async () => {
 	const calendar = await googleRequest();
-	const calendarUrl = 'https://dav.example/cal/';
 	const mailing = gate();
 	const loopStored = gate();
 	const newer = {...invitationCopy('placeholder'), etag: '"from-the-loop"', sequence: 3};
 	const sends: string[][] = [];
-	const deps: AttendeeDeps = {
-		caldav: {
-			findEventByUid: async () => undefined,
-			createEvent: async (url, uid) => ({href: `${url}${uid}.ics`, etag: '"1"'}),
-			readEvent: async () => {
-				throw new Error('not read in this test');
-			},
-			updateWithRetry: async () => {
-				throw new Error('not updated in this test');
-			},
-			deleteEvent: async () => undefined,
-		},
-		relay: {
-			async send(request) {
-				sends.push([...request.envelope.to]);
-				mailing.release();
-				await loopStored.wait;
-				return {messageId: '<reply@example.org>', accepted: [...request.envelope.to], rejected: []};
-			},
-		},
-		account: {email: 'bob@example.org', name: 'Bob', password: 'pw', aliases: []},
-		settings: {...defaultSettings, calendarUrl},
-		invitations: createStorageInvitations(),
-		now: () => new Date('2025-02-07T09:00:00Z'),
-	};
+	const deps = attendeeDeps(async request => {
+		sends.push([...request.envelope.to]);
+		mailing.release();
+		await loopStored.wait;
+		return {messageId: '<reply@example.org>', accepted: [...request.envelope.to], rejected: []};
+	});
 	const answering = answerInvitation({calendar, from: ['alice@example.org'], authenticationResults: []}, {answer: 'ACCEPTED'}, deps);
 	await mailing.wait;
 	const [uid] = Object.keys(await invitationsItem.getValue());

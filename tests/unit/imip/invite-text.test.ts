@@ -63,12 +63,12 @@ describe('formatWhen: in the organizer\'s zone, zone named', () => {
 });
 
 describe('formatRepeat', () => {
-	test.each([
+	test.each<{repeat: NonNullable<MailEvent['repeat']>; expected: string}>([
 		{repeat: {freq: 'daily'}, expected: 'every day'},
 		{repeat: {freq: 'weekly', byDay: ['MO', 'WE', 'FR'], count: 10}, expected: 'every week on Monday, Wednesday and Friday, 10 times'},
 		{repeat: {freq: 'monthly', interval: 2, until: '2027-06-30'}, expected: 'every 2 months, until Wed 30 Jun 2027'},
 		{repeat: {freq: 'yearly', count: 1}, expected: 'every year, once'},
-	] as const)('$expected', ({repeat, expected}) => {
+	])('$expected', ({repeat, expected}) => {
 		expect(formatRepeat(repeat)).toBe(expected);
 	});
 });

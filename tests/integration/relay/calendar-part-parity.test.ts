@@ -19,9 +19,10 @@ import {replyMessageOf} from '../../../lib/imip/index.ts';
 import {buildInvite} from '../../../lib/itip/index.ts';
 import {createRelayClient, type ReplyMessage} from '../../../lib/relay-client/index.ts';
 import {decideMessage} from '../../../lib/reply-loop/decide-message.ts';
-import {startRelay, type RunningRelay} from '../../../relay/server.ts';
+import type {RunningRelay} from '../../../relay/server.ts';
 import {directImap, fixtureSamples, relayAccount} from '../../helpers/relay-mail.ts';
-import {startSandbox, type Sandbox} from '../../sandbox/index.ts';
+import type {Sandbox} from '../../sandbox/index.ts';
+import {useSandboxRelay} from './use-relay.ts';
 
 const now = new Date('2026-12-01T12:00:00Z');
 let sandbox: Sandbox;
@@ -33,10 +34,12 @@ const fixtures = readdirSync(fixtureSamples).filter(name => name.endsWith('.eml'
 /** What the relay returned, by fixture name (absent: the relay found no calendar in it). */
 const fromRelay = new Map<string, ReplyMessage>();
 
+useSandboxRelay(started => {
+	({sandbox, relay} = started);
+});
+
 beforeAll(async () => {
-	sandbox = await startSandbox({services: ['imap', 'smtp']});
 	workDir = await mkdtemp(path.join(os.tmpdir(), 'part-parity-'));
-	relay = await startRelay({port: 0, configDir: workDir, log: () => undefined});
 	const [organizer] = sandbox.accounts;
 	imap = await directImap(sandbox, organizer!);
 	const names = new Map<number, string>();
@@ -58,8 +61,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await imap?.logout();
-	await relay?.close();
-	await sandbox?.stop();
 	if (workDir) {
 		await rm(workDir, {recursive: true, force: true});
 	}

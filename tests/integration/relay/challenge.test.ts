@@ -3,17 +3,18 @@
  * what listens at the relay's address must answer a challenge keyed by the token; a program that took the port
  * (here a plain HTTP server on loopback that records every request) gets neither the token nor the password.
  */
+import {mkdtemp, rm} from 'node:fs/promises';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {relayProof} from '../../../lib/relay-client/challenge.ts';
 import {createRelayClient, type RelayAccount} from '../../../lib/relay-client/index.ts';
 import {startRelay, type RunningRelay} from '../../../relay/server.ts';
 import {relayAccount} from '../../helpers/relay-mail.ts';
-import {startSandbox, type Sandbox} from '../../sandbox/index.ts';
+import type {Sandbox} from '../../sandbox/index.ts';
+import {useSandboxRelay} from './use-relay.ts';
 
 type Recorded = {method: string; url: string; headers: http.IncomingHttpHeaders; body: string};
 
@@ -45,21 +46,10 @@ async function startImpostor(answer: (request: Recorded) => {status: number; bod
 let sandbox: Sandbox;
 let relay: RunningRelay;
 let account: RelayAccount;
-let configDir: string;
 
-beforeAll(async () => {
-	sandbox = await startSandbox({services: ['imap', 'smtp']});
-	configDir = await mkdtemp(path.join(os.tmpdir(), 'relay-challenge-'));
-	relay = await startRelay({port: 0, configDir, log: () => undefined});
+useSandboxRelay(started => {
+	({sandbox, relay} = started);
 	account = relayAccount(sandbox, sandbox.accounts[0]!);
-});
-
-afterAll(async () => {
-	await relay?.close();
-	await sandbox?.stop();
-	if (configDir) {
-		await rm(configDir, {recursive: true, force: true});
-	}
 });
 
 describe('the real relay proves it holds the token', () => {

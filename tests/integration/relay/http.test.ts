@@ -2,33 +2,20 @@
  * The relay's HTTP guard rails with default limits, in front of the real sandbox: the token, CORS for
  * extension origins only, the 25 MB body limit, and UNREACHABLE for a mail server that is not there.
  */
-import {mkdtemp, rm} from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {createRelayClient, type RelayAccount} from '../../../lib/relay-client/index.ts';
-import {startRelay, type RunningRelay} from '../../../relay/server.ts';
+import type {RunningRelay} from '../../../relay/server.ts';
 import {relayAccount} from '../../helpers/relay-mail.ts';
-import {startSandbox, type Sandbox} from '../../sandbox/index.ts';
+import type {Sandbox} from '../../sandbox/index.ts';
+import {useSandboxRelay} from './use-relay.ts';
 
 let sandbox: Sandbox;
 let relay: RunningRelay;
 let account: RelayAccount;
-let configDir: string;
 
-beforeAll(async () => {
-	sandbox = await startSandbox({services: ['imap', 'smtp']});
-	configDir = await mkdtemp(path.join(os.tmpdir(), 'relay-http-'));
-	relay = await startRelay({port: 0, configDir, log: () => undefined});
+useSandboxRelay(started => {
+	({sandbox, relay} = started);
 	account = relayAccount(sandbox, sandbox.accounts[0]!);
-});
-
-afterAll(async () => {
-	await relay?.close();
-	await sandbox?.stop();
-	if (configDir) {
-		await rm(configDir, {recursive: true, force: true});
-	}
 });
 
 async function replies(headers: Record<string, string>, body: string = JSON.stringify({account})): Promise<Response> {

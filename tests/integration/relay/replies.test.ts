@@ -4,16 +4,14 @@
  * downloaded (bytes counted on the wire by a proxy between the relay and Dovecot).
  * Calendar mail is the shared fixtures, appended or sent as they are.
  */
-import {mkdtemp, rm} from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type {ImapFlow} from 'imapflow';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {createRelayClient, type RelayAccount, type RelayClient, type RepliesResponse} from '../../../lib/relay-client/index.ts';
-import {startRelay, type RunningRelay} from '../../../relay/server.ts';
+import type {RunningRelay} from '../../../relay/server.ts';
 import {startCountingProxy, type CountingProxy} from '../../helpers/counting-proxy.ts';
 import {directImap, fixture, listFolder, messageWithAttachment, plainMessage, relayAccount} from '../../helpers/relay-mail.ts';
-import {startSandbox, type Sandbox} from '../../sandbox/index.ts';
+import type {Sandbox} from '../../sandbox/index.ts';
+import {useSandboxRelay} from './use-relay.ts';
 
 let sandbox: Sandbox;
 let relay: RunningRelay;
@@ -21,7 +19,6 @@ let client: RelayClient;
 let proxy: CountingProxy;
 let imap: ImapFlow;
 let account: RelayAccount;
-let configDir: string;
 /** What each appended message is, by folder and UID. */
 const names = new Map<string, string>();
 
@@ -38,11 +35,12 @@ function received(response: RepliesResponse): string[] {
 	return response.messages.map(message => names.get(`${message.folder}/${message.uid}`) ?? `${message.folder}/${message.uid}`);
 }
 
+useSandboxRelay(started => {
+	({sandbox, relay} = started);
+});
+
 beforeAll(async () => {
-	sandbox = await startSandbox({services: ['imap', 'smtp']});
 	proxy = await startCountingProxy(sandbox.imap);
-	configDir = await mkdtemp(path.join(os.tmpdir(), 'relay-replies-'));
-	relay = await startRelay({port: 0, configDir, log: () => undefined});
 	client = createRelayClient({url: relay.url, token: relay.token});
 	const [organizer] = sandbox.accounts;
 	account = relayAccount(sandbox, organizer!, proxy);
@@ -51,12 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await imap?.logout();
-	await relay?.close();
 	await proxy?.close();
-	await sandbox?.stop();
-	if (configDir) {
-		await rm(configDir, {recursive: true, force: true});
-	}
 });
 
 describe('replies', () => {

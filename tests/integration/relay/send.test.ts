@@ -3,36 +3,23 @@
  * delivery to every recipient, the copy in Sent, the no-open-relay rule, and the errors a user can act on.
  * The wrong-password tests run last: Dovecot slows every login from an address after a failed one.
  */
-import {mkdtemp, rm} from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type {ImapFlow} from 'imapflow';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {createRelayClient, RelayClientError, type RelayClient} from '../../../lib/relay-client/index.ts';
-import {startRelay, type RunningRelay} from '../../../relay/server.ts';
+import type {RunningRelay} from '../../../relay/server.ts';
 import {directImap, fixture, listFolder, relayAccount} from '../../helpers/relay-mail.ts';
-import {startSandbox, type Sandbox} from '../../sandbox/index.ts';
+import type {Sandbox} from '../../sandbox/index.ts';
+import {useSandboxRelay} from './use-relay.ts';
 
 let sandbox: Sandbox;
 let relay: RunningRelay;
 let client: RelayClient;
-let configDir: string;
 const logLines: string[] = [];
 
-beforeAll(async () => {
-	sandbox = await startSandbox({services: ['imap', 'smtp']});
-	configDir = await mkdtemp(path.join(os.tmpdir(), 'relay-send-'));
-	relay = await startRelay({port: 0, configDir, log: line => logLines.push(line)});
+useSandboxRelay(started => {
+	({sandbox, relay} = started);
 	client = createRelayClient({url: relay.url, token: relay.token});
-});
-
-afterAll(async () => {
-	await relay?.close();
-	await sandbox?.stop();
-	if (configDir) {
-		await rm(configDir, {recursive: true, force: true});
-	}
-});
+}, {log: line => logLines.push(line)});
 
 /** Reads an account's mail directly from Dovecot, behind the relay's back. */
 async function withImap<T>(account: Sandbox['accounts'][number], read: (imap: ImapFlow) => Promise<T>): Promise<T> {

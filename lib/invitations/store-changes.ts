@@ -8,14 +8,26 @@ import type {InvitationStore} from './ports.ts';
 import type {ReceivedInvitation} from './types.ts';
 
 /**
- * The copies after a tick's `save`: changed ones replaced, removed ones gone, and an answer the user stored
- * meanwhile (the answer flow, between the tick's read and its write) kept. Every InvitationStore saves through this.
+ * A tick's copy as it replaces the stored one: the tick owns the copy (what it wrote to the calendar), the answer
+ * flow its `reply`, so an answer stored meanwhile (between the tick's read and its write) is kept.
  */
+export function savedCopy(copy: InvitationRecord): (current: InvitationRecord | undefined) => InvitationRecord {
+	return current => current?.reply ? {...copy, reply: current.reply} : copy;
+}
+
+/**
+ * A tick's record of a received invitation as it replaces the stored one: the popup owns `cancelShown` (a cancelled
+ * invitation shown once), so one it marked meanwhile stays marked.
+ */
+export function savedReceived(invitation: ReceivedInvitation): (current: ReceivedInvitation | undefined) => ReceivedInvitation {
+	return current => current?.cancelShown ? {...invitation, cancelShown: true} : invitation;
+}
+
+/** The copies after a tick's `save`: each changed one as `savedCopy` says, removed ones gone. Every InvitationStore saves through this or `savedCopy`. */
 export function savedCopies(copies: Record<string, InvitationRecord>, changes: Pick<Parameters<InvitationStore['save']>[0], 'copies' | 'removedCopies'>): Record<string, InvitationRecord> {
 	const next = {...copies};
 	for (const copy of changes.copies) {
-		const current = next[copy.uid];
-		next[copy.uid] = current?.reply ? {...copy, reply: current.reply} : copy;
+		next[copy.uid] = savedCopy(copy)(next[copy.uid]);
 	}
 
 	for (const uid of changes.removedCopies) {

@@ -1,7 +1,34 @@
-/** The invitations' records in the extension's storage: lib/attendee's copies and the loop's received list. */
+/**
+ * The invitations' records in the extension's storage: lib/attendee's copies and the loop's received list. A record
+ * changes only as a function of the one stored now, under the storage lock (issue 11, item 3): the copies through
+ * lib/attendee's `updateInvitations`, the received list through `updateReceived` here.
+ */
+import {updateInvitations} from '../attendee/storage-invitations.ts';
 import {invitationsItem, receivedItem, withStorageLock} from '../storage.ts';
 import type {InvitationStore} from './ports.ts';
-import {relocated, savedCopies} from './store-changes.ts';
+import {relocated, savedCopy, savedReceived} from './store-changes.ts';
+import type {ReceivedInvitation} from './types.ts';
+
+type ReceivedChange = (current: ReceivedInvitation | undefined) => ReceivedInvitation | undefined;
+
+/** Changes received invitations under the storage lock, each from the one stored now (`undefined`: left as it is). */
+async function updateReceived(changes: ReadonlyMap<string, ReceivedChange>): Promise<void> {
+	if (changes.size === 0) {
+		return;
+	}
+
+	await withStorageLock(async () => {
+		const next = {...await receivedItem.getValue()};
+		for (const [uid, change] of changes) {
+			const changed = change(next[uid]);
+			if (changed) {
+				next[uid] = changed;
+			}
+		}
+
+		await receivedItem.setValue(next);
+	});
+}
 
 export function createInvitationStore(): InvitationStore {
 	return {
@@ -10,12 +37,8 @@ export function createInvitationStore(): InvitationStore {
 			return {copies, received};
 		},
 		async save(changes) {
-			await withStorageLock(async () => {
-				// Read again under the lock: the answer flow may have stored an answer meanwhile; an answer it stored is kept.
-				const [copies, received] = await Promise.all([invitationsItem.getValue(), receivedItem.getValue()]);
-				await invitationsItem.setValue(savedCopies(copies, changes));
-				await receivedItem.setValue({...received, ...Object.fromEntries(changes.received.map(invitation => [invitation.uid, invitation]))});
-			});
+			await updateInvitations(new Map(changes.copies.map(copy => [copy.uid, savedCopy(copy)])), changes.removedCopies);
+			await updateReceived(new Map(changes.received.map(invitation => [invitation.uid, savedReceived(invitation)])));
 		},
 		async relocate(moved) {
 			await withStorageLock(async () => {
@@ -27,19 +50,5 @@ export function createInvitationStore(): InvitationStore {
 
 /** A cancelled invitation is shown once: after the popup showed these, they are gone from it. */
 export async function markCancelledShown(uids: readonly string[]): Promise<void> {
-	if (uids.length === 0) {
-		return;
-	}
-
-	await withStorageLock(async () => {
-		const received = await receivedItem.getValue();
-		const next = {...received};
-		for (const uid of uids) {
-			if (next[uid]) {
-				next[uid] = {...next[uid], cancelShown: true};
-			}
-		}
-
-		await receivedItem.setValue(next);
-	});
+	await updateReceived(new Map(uids.map(uid => [uid, current => current && {...current, cancelShown: true}])));
 }

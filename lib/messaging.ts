@@ -29,8 +29,9 @@ export type SendStep = {
 	detail: string;
 };
 
+/** `handedOver`: nothing was sent here; the always-on agent does it (lib/background agent-requests.ts), in these words. */
 export type SendInviteResult =
-	| {ok: true; uid: string; steps: SendStep[]; accepted: string[]; rejected: Array<{address: string; reason: string}>}
+	| {ok: true; uid: string; steps: SendStep[]; accepted: string[]; rejected: Array<{address: string; reason: string}>; handedOver?: string}
 	| {ok: false; uid?: string; steps: SendStep[]; error: UserFacingError};
 
 /** An event as the popup lists it. */

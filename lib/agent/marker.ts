@@ -3,10 +3,16 @@
  * (issue 17: "the extension and the agent never both act on one mailbox"). The agent keeps it as a dead property
  * of the calendar collection (lib/caldav collection-property.ts), which no calendar app shows; the extension reads
  * it before each of its ticks and, while the agent is there, runs no loop of its own and shows the agent's state.
- * It holds no secret: the machine's name, when the agent last looked, its watch and the last answers it applied.
+ * It holds no secret: the machine's name, when the agent last looked, its watch, the last answers it applied, the
+ * replies it set aside for review (a COUNTER with its proposal) and the invitations it lists for the user.
+ * The marker is read as hostile input (anyone with write access to the calendar can write it): parseAgentMarker
+ * keeps only well-formed items, of bounded size, and caps each list.
  */
 import {readCollectionProperty, type DeadProperty} from '../caldav/collection-property.ts';
 import type {CaldavClientOptions, CallOptions} from '../caldav/types.ts';
+import type {InvitationListing} from '../invitations/views.ts';
+import {proposalOf} from '../invites/counter-invite.ts';
+import type {CounterProposal, PartStat} from '../itip/index.ts';
 import type {MessageOutcome} from '../model.ts';
 import type {AppliedAnswer} from '../reply-loop/index.ts';
 import type {AgentTickResult} from './agent-tick.ts';
@@ -21,12 +27,15 @@ export type AgentMarkerAnswer = Pick<AppliedAnswer, 'attendee' | 'partstat' | 's
 /** How many review items the marker lists (the newest), and how many handled request ids (./requests.ts). */
 export const markerReviews = 10;
 export const markerHandled = 50;
+/** How many invitations waiting for the user the marker lists (the soonest). */
+export const markerInvitations = 10;
 
 /**
  * A reply the agent sent to review, as the popup lists it: the stored outcome (already capped by lib/reply-loop
- * compactOutcome) without the kept reply and its origin, which only the agent needs to apply it.
+ * compactOutcome) without the kept reply and its origin, which only the agent needs to apply it; a COUNTER
+ * (RFC 5546 §3.2.7) with its proposal, read by the agent from the kept reply, for "Accept proposal".
  */
-export type AgentMarkerReview = Omit<MessageOutcome, 'calendar' | 'origin'>;
+export type AgentMarkerReview = Omit<MessageOutcome, 'calendar' | 'origin'> & {proposal?: CounterProposal};
 
 export type AgentMarker = {
 	version: 1;
@@ -48,6 +57,8 @@ export type AgentMarker = {
 	review: AgentMarkerReview[];
 	/** Ids of the extension's requests it has handled (./requests.ts), newest last: the extension drops those. */
 	handled: string[];
+	/** "Invitations for you": those waiting for the user's answer, soonest first (at most markerInvitations). */
+	invitations: InvitationListing[];
 };
 
 /** The marker as it goes on the server. */
@@ -56,6 +67,36 @@ export function markerText(marker: AgentMarker): string {
 }
 
 const isText = (value: unknown): value is string => typeof value === 'string';
+/** A text field of bounded length: a hand-made marker cannot make the popup carry megabytes. */
+const isShort = (value: unknown, max = 1000): value is string => isText(value) && value.length <= max;
+const isOptionalShort = (value: unknown): boolean => value === undefined || isShort(value);
+const partstats: readonly PartStat[] = ['ACCEPTED', 'DECLINED', 'TENTATIVE', 'DELEGATED', 'NEEDS-ACTION'];
+
+function validProposal(value: unknown): CounterProposal | undefined {
+	const proposal = value as Partial<CounterProposal> | null | undefined;
+	if (!proposal || !isShort(proposal.attendee) || !isOptionalShort(proposal.start) || !isOptionalShort(proposal.end) || !isOptionalShort(proposal.recurrenceId) || !isOptionalShort(proposal.comment)) {
+		return undefined;
+	}
+
+	const optional = (['start', 'end', 'recurrenceId', 'comment'] as const).filter(field => proposal[field] !== undefined);
+	return {attendee: proposal.attendee, ...Object.fromEntries(optional.map(field => [field, proposal[field]]))};
+}
+
+function validInvitation(value: unknown): InvitationListing | undefined {
+	const item = value as Partial<InvitationListing> | null | undefined;
+	if (!item || !isShort(item.uid) || !isShort(item.summary) || !isShort(item.start, 40) || !isShort(item.end, 40) || typeof item.allDay !== 'boolean'
+		|| !isShort(item.organizer?.email) || !isOptionalShort(item.organizer.name) || !partstats.includes(item.partstat!)
+		|| typeof item.cancelled !== 'boolean' || typeof item.listed !== 'boolean' || typeof item.wasInJunk !== 'boolean'
+		|| !isShort(item.mail?.folder) || !Number.isSafeInteger(item.mail.uid) || item.mail.uid < 0) {
+		return undefined;
+	}
+
+	return {
+		uid: item.uid, summary: item.summary, start: item.start, end: item.end, allDay: item.allDay,
+		organizer: {email: item.organizer.email, ...(isText(item.organizer.name) ? {name: item.organizer.name} : {})},
+		partstat: item.partstat!, cancelled: item.cancelled, listed: item.listed, wasInJunk: item.wasInJunk, mail: {folder: item.mail.folder, uid: item.mail.uid},
+	};
+}
 
 /** The marker read from the server, or undefined when there is none or it is not one (a hand-made or newer one). */
 export function parseAgentMarker(text: string | undefined): AgentMarker | undefined {
@@ -78,7 +119,12 @@ export function parseAgentMarker(text: string | undefined): AgentMarker | undefi
 
 	const review = Array.isArray(marker.review)
 		? marker.review.filter(item => isText(item?.key) && isText(item.subject) && isText(item.reason) && isText(item.recordedAt) && (item.outcome === 'review' || item.outcome === 'parked') && Array.isArray(item.changes))
+			.map(({proposal, ...item}) => {
+				const valid = validProposal(proposal);
+				return valid ? {...item, proposal: valid} : item;
+			})
 		: [];
+	const invitations = Array.isArray(marker.invitations) ? marker.invitations.slice(0, markerInvitations).flatMap(item => validInvitation(item) ?? []) : [];
 	const answers = Array.isArray(marker.answers) ? marker.answers.filter(answer => isText(answer?.attendee) && isText(answer.partstat) && isText(answer.summary) && isText(answer.at)) : [];
 	return {
 		version: 1,
@@ -91,6 +137,7 @@ export function parseAgentMarker(text: string | undefined): AgentMarker | undefi
 		answers: answers.slice(0, markerAnswers),
 		review: review.slice(0, markerReviews),
 		handled: Array.isArray(marker.handled) ? marker.handled.filter(id => isText(id)).slice(-markerHandled) : [],
+		invitations,
 	};
 }
 
@@ -108,24 +155,39 @@ export function agentServes(marker: AgentMarker | undefined, now: Date): marker 
 	return age <= ((2 * marker.tickSeconds) + 60) * 1000;
 }
 
-/** The review items as the marker lists them. */
+/** The review items as the marker lists them; a COUNTER with its proposal. */
 export function markerReview(outcomes: readonly MessageOutcome[]): AgentMarkerReview[] {
-	return outcomes.slice(0, markerReviews).map(({calendar: _calendar, origin: _origin, ...item}) => item);
+	return outcomes.slice(0, markerReviews).map(outcome => {
+		const {calendar: _calendar, origin: _origin, ...item} = outcome;
+		const proposal = proposalOf(outcome);
+		return proposal ? {...item, proposal} : item;
+	});
+}
+
+/** What one agent's pass adds to its marker: the requests it handled, its open reviews, the invitations it lists. */
+export type MarkerNews = {review?: readonly MessageOutcome[]; handled?: readonly string[]; invitations?: readonly InvitationListing[]};
+
+/** The marker after the agent performed requests (and at the end of each tick): what they changed, seen now. */
+export function markerWithNews(previous: AgentMarker, news: MarkerNews, now: Date): AgentMarker {
+	return {
+		...previous,
+		seenAt: now.toISOString(),
+		review: news.review ? markerReview(news.review) : previous.review,
+		handled: [...previous.handled, ...news.handled ?? []].slice(-markerHandled),
+		invitations: news.invitations ? news.invitations.slice(0, markerInvitations) : previous.invitations,
+	};
 }
 
 /** The marker after one of the agent's ticks: its applied answers, its open reviews, the requests it handled. */
-export function markerAfterTick(previous: AgentMarker, result: AgentTickResult, now: Date, requests: {review?: readonly MessageOutcome[]; handled?: readonly string[]} = {}): AgentMarker {
+export function markerAfterTick(previous: AgentMarker, result: AgentTickResult, now: Date, news: MarkerNews = {}): AgentMarker {
 	const at = now.toISOString();
 	const fresh: AgentMarkerAnswer[] = result.tick.answers.map(answer => ({
 		attendee: answer.attendee, partstat: answer.partstat, summary: answer.summary, ...(answer.name ? {name: answer.name} : {}), at,
 	})).reverse();
 	return {
-		...previous,
-		seenAt: at,
+		...markerWithNews(previous, news, now),
 		lastTick: {at, ...(result.tick.error ? {error: result.tick.error.message} : {})},
 		answers: [...fresh, ...previous.answers].slice(0, markerAnswers),
-		review: requests.review ? markerReview(requests.review) : previous.review,
-		handled: [...previous.handled, ...requests.handled ?? []].slice(-markerHandled),
 	};
 }
 

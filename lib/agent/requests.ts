@@ -1,16 +1,20 @@
 /**
- * "Apply anyway" and "dismiss" from the extension to an always-on agent on another machine (issue 17). The only
+ * The user's actions on what the always-on agent lists ("apply anyway", "dismiss", "Accept proposal" / "Decline
+ * proposal" on a COUNTER in review) from the extension to the agent on another machine (issue 17). The only
  * channel the two share is the calendar server, so the protocol is two dead properties of the calendar collection
  * (RFC 4918 §4.3, set with PROPPATCH §9.2), each with a single writer, so that no write loses another's:
  * - the agent's marker (./marker.ts) lists its review items and the ids of the requests it has handled;
  * - the extension's requests (this file): `{"version": 1, "requests": [{"id", "action", "key", "check"}]}`.
  * Each tick the agent reads the requests and performs each one it has not handled, through the same lib/ code as the
- * extension (lib/reply-loop/apply-anyway.ts); the extension drops a request once the marker lists its id. A request
+ * extension (lib/reply-loop/apply-anyway.ts, lib/invites answerCounterReview); the extension drops a request once the marker
+ * lists its id. A request
  * is performed at most once with effect: it acts only on an outcome still in review, and what it did is committed with
  * the outcome, so a request read again (after a restart, before the extension pruned it) finds nothing to do.
  */
 import {readCollectionProperty, type DeadProperty} from '../caldav/collection-property.ts';
 import type {CaldavClientOptions, CallOptions} from '../caldav/types.ts';
+import {answerCounterReview} from '../invites/counter-invite.ts';
+import type {InviteDeps} from '../invites/ports.ts';
 import type {ReviewCheck} from '../itip/index.ts';
 import type {MessageOutcome, TrackedEvent} from '../model.ts';
 import {applyAnywayProblem, applyAnywayTo, dismissed} from '../reply-loop/apply-anyway.ts';
@@ -23,10 +27,14 @@ export const maxAgentRequests = 50;
 
 const reviewChecks: readonly ReviewCheck[] = ['uninvited', 'sender', 'authentication', 'sequence-ahead', 'dtstamp-ahead', 'delegation'];
 
+const actions = ['apply', 'dismiss', 'accept-counter', 'decline-counter'] as const;
+export type AgentRequestAction = typeof actions[number];
+
 export type AgentRequest = {
 	/** Unique (crypto.randomUUID()): what the marker's `handled` lists. */
 	id: string;
-	action: 'apply' | 'dismiss';
+	/** `accept-counter` / `decline-counter`: answer the COUNTER in review (RFC 5546 §3.2.7, §3.2.8). */
+	action: AgentRequestAction;
 	/** The review's message key. */
 	key: string;
 	/** For `apply`: the check the user saw on the review and overrides (RFC 5546 §3.2.3's checks, lib/itip). */
@@ -52,13 +60,13 @@ export function parseAgentRequests(text: string | undefined): AgentRequest[] {
 	}
 
 	return (list.requests as Array<Partial<AgentRequest> | null>).flatMap(request => {
-		if (typeof request?.id !== 'string' || typeof request.key !== 'string' || (request.action !== 'apply' && request.action !== 'dismiss')
+		if (typeof request?.id !== 'string' || typeof request.key !== 'string' || !actions.includes(request.action!)
 			|| request.id.length > 100 || request.key.length > 1000) {
 			return [];
 		}
 
 		const check = reviewChecks.includes(request.check!) ? {check: request.check!} : {};
-		return [{id: request.id, action: request.action, key: request.key, ...check}];
+		return [{id: request.id, action: request.action!, key: request.key, ...request.action === 'apply' ? check : {}}];
 	}).slice(-maxAgentRequests);
 }
 
@@ -71,7 +79,8 @@ export type AgentRequestStore = Pick<ReplyLoopStore, 'commit' | 'load'> & {
 	outcome(key: string): Promise<MessageOutcome | undefined>;
 };
 
-export type HandledRequest = {request: AgentRequest; result: 'applied' | 'review' | 'dismissed' | 'nothing'; reason?: string; event?: TrackedEvent};
+/** `failed`: the answer to a COUNTER did not go out (the review stays open, as after a failed click in the extension). */
+export type HandledRequest = {request: AgentRequest; result: 'applied' | 'review' | 'dismissed' | 'answered' | 'failed' | 'nothing'; reason?: string; event?: TrackedEvent};
 
 /** A review the user may act on: listed in the popup, still waiting. */
 export function isOpenReview(outcome: MessageOutcome | undefined): outcome is MessageOutcome {
@@ -82,7 +91,10 @@ export function isOpenReview(outcome: MessageOutcome | undefined): outcome is Me
  * Performs `requests` not in `done`, in order, each committed before the next. An apply that the calendar refuses
  * throws (the request is then not handled, and is tried on the next tick).
  */
-export async function performAgentRequests(requests: readonly AgentRequest[], done: ReadonlySet<string>, deps: {store: AgentRequestStore; calendar: (calendarUrl: string) => CalendarPort; me: readonly string[]; now?: Date}): Promise<HandledRequest[]> {
+export async function performAgentRequests(requests: readonly AgentRequest[], done: ReadonlySet<string>, deps: {store: AgentRequestStore; calendar: (calendarUrl: string) => CalendarPort; me: readonly string[]; now?: Date;
+	/** The invite flows' deps (lib/invites), for answers to a COUNTER: the agent's calendar, mail and events. */
+	invite: InviteDeps;
+}): Promise<HandledRequest[]> {
 	const handled: HandledRequest[] = [];
 	for (const request of requests.filter(candidate => !done.has(candidate.id))) {
 		const outcome = await deps.store.outcome(request.key);
@@ -94,6 +106,17 @@ export async function performAgentRequests(requests: readonly AgentRequest[], do
 		if (request.action === 'dismiss') {
 			await deps.store.commit({events: [], outcomes: [dismissed(outcome)]});
 			handled.push({request, result: 'dismissed'});
+			continue;
+		}
+
+		if (request.action === 'accept-counter' || request.action === 'decline-counter') {
+			// The event's new state is stored by the flow (deps.invite.events); the review closes with what was done.
+			const {result, resolved} = await answerCounterReview(outcome, request.action === 'accept-counter' ? 'accept' : 'decline', deps.invite);
+			if (resolved) {
+				await deps.store.commit({events: [], outcomes: [resolved]});
+			}
+
+			handled.push({request, result: resolved ? 'answered' : 'failed', reason: resolved?.reason ?? (result.ok ? '' : result.error.message)});
 			continue;
 		}
 

@@ -1,10 +1,10 @@
 /**
- * The extension's side of "apply anyway" and "dismiss" for replies the always-on agent sent to review (protocol:
- * lib/agent requests.ts). The extension is the only writer of the requests property: it adds a request, and drops
+ * The extension's side of "apply anyway", "dismiss" and "Accept / Decline proposal" for replies the always-on agent
+ * sent to review (protocol: lib/agent requests.ts). The extension is the only writer of the requests property: it adds a request, and drops
  * the ones the agent's marker lists as handled. Until the agent has handled a request, its review item is hidden
  * from the popup, so that what the user did shows at once.
  */
-import {agentRequestsProperty, agentServes, readAgentRequests, requestsText, type AgentMarker, type AgentRequest} from '../agent/index.ts';
+import {agentRequestsProperty, agentServes, readAgentRequests, requestsText, type AgentMarker, type AgentRequest, type AgentRequestAction} from '../agent/index.ts';
 import {writeCollectionProperty} from '../caldav/collection-property.ts';
 import {agentMarkerItem} from '../storage.ts';
 import type {Context} from './context.ts';
@@ -37,11 +37,18 @@ export async function markerWithRequests(context: Pick<Context, 'account' | 'set
 	return {...marker, review: marker.review.filter(item => !pending.some(request => request.key === item.key))};
 }
 
+const promised: Record<AgentRequestAction, string> = {
+	apply: 'applies it',
+	dismiss: 'puts it away',
+	'accept-counter': 'accepts the proposal and sends everyone the new time',
+	'decline-counter': 'declines the proposal and tells the proposer',
+};
+
 /**
- * Sends "apply anyway" or "dismiss" of `key` to the agent when the review is the serving agent's, and says so;
- * undefined when it is the extension's own (then the caller acts on its storage).
+ * Sends the action on review item `key` to the agent when the item is the serving agent's, and says so (with the
+ * event it is about); undefined when it is the extension's own (then the caller acts on its storage).
  */
-export async function requestFromAgent(context: Pick<Context, 'account' | 'settings'>, request: Pick<AgentRequest, 'action' | 'key'>, now = new Date()): Promise<string | undefined> {
+export async function requestFromAgent(context: Pick<Context, 'account' | 'settings'>, request: Pick<AgentRequest, 'action' | 'key'>, now = new Date()): Promise<{said: string; eventUid: string | null} | undefined> {
 	const marker = await agentMarkerItem.getValue();
 	const item = marker?.review.find(candidate => candidate.key === request.key);
 	const {calendarUrl} = context.settings;
@@ -54,7 +61,5 @@ export async function requestFromAgent(context: Pick<Context, 'account' | 'setti
 	const added: AgentRequest = {id: crypto.randomUUID(), ...request, ...(request.action === 'apply' && item.check ? {check: item.check} : {})};
 	await writeCollectionProperty(login, calendarUrl, agentRequestsProperty, requestsText([...await pendingRequests(login, calendarUrl, marker), added]));
 	await agentMarkerItem.setValue({...marker, review: marker.review.filter(candidate => candidate.key !== request.key)});
-	return request.action === 'apply'
-		? `The agent on ${marker.host} applies it on its next check.`
-		: `The agent on ${marker.host} puts it away on its next check.`;
+	return {said: `The agent on ${marker.host} ${promised[request.action]} on its next check.`, eventUid: item.eventUid};
 }

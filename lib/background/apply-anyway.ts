@@ -14,7 +14,7 @@ import type {Context} from './context.ts';
 export async function applyAnyway(key: string, context: Context): Promise<{ok: boolean; reason: string; changes: ReplyChange[]}> {
 	const sent = await requestFromAgent(context, {action: 'apply', key});
 	if (sent) {
-		return {ok: true, reason: sent, changes: []};
+		return {ok: true, reason: sent.said, changes: []};
 	}
 
 	const [outcomes, events] = await Promise.all([outcomesItem.getValue(), eventsItem.getValue()]);

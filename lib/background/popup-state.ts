@@ -5,7 +5,7 @@ import {agentServes, isOpenReview, type AgentMarker} from '../agent/index.ts';
 import type {LoopStatus, MessageOutcome, TrackedEvent} from '../model.ts';
 import {answerSentence} from './check-replies.ts';
 import type {PlainAnswer} from '../plain-answers/types.ts';
-import {proposalOf} from './proposal.ts';
+import {proposalOf} from '../invites/index.ts';
 
 /** Purelymail's webmail; "Open in webmail" shows the Sent folder, where the invitation's copy is. */
 export const defaultWebmailUrl = 'https://inbox.purelymail.com/';

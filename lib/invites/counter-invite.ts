@@ -2,9 +2,9 @@
  * Answering an attendee's COUNTER (RFC 5546 §3.2.7): accepting makes the proposal the event's (an update to
  * everyone, as any change of time); declining sends DECLINECOUNTER (§3.2.8) to the proposer alone.
  */
-import {buildDeclineCounter, type CounterProposal} from '../itip/index.ts';
+import {buildDeclineCounter, readCounterProposal, type CounterProposal} from '../itip/index.ts';
 import type {SendInviteResult} from '../messaging.ts';
-import type {TrackedEvent} from '../model.ts';
+import type {MessageOutcome, TrackedEvent} from '../model.ts';
 import {userError} from '../user-errors.ts';
 import {updateOccurrence, wallTimeOf} from './occurrence-invite.ts';
 import type {InviteDeps} from './ports.ts';
@@ -59,4 +59,38 @@ export async function declineCounter(uid: string, counter: string, proposer: str
 			}),
 		};
 	});
+}
+
+/** The proposal of a review item, when it is a readable COUNTER (RFC 5546 §3.2.7) about one of our events. */
+export function proposalOf(outcome: MessageOutcome): CounterProposal | undefined {
+	if (!outcome.calendar || !outcome.eventUid) {
+		return undefined;
+	}
+
+	return readCounterProposal(outcome.calendar, outcome.from ? [outcome.from] : []);
+}
+
+/**
+ * "Accept proposal" / "Decline proposal" on a COUNTER the reply loop set aside for review: the proposal read again
+ * from the kept COUNTER, answered as above, and (when that went through) the review item closed with what was done.
+ * The one rule for the extension's popup (lib/background counter-actions.ts) and the agent (lib/agent requests.ts);
+ * each stores `resolved` its own way.
+ */
+export async function answerCounterReview(outcome: MessageOutcome | undefined, answer: 'accept' | 'decline', deps: InviteDeps): Promise<{result: SendInviteResult; resolved?: MessageOutcome}> {
+	const proposal = outcome ? proposalOf(outcome) : undefined;
+	if (!outcome?.eventUid || !outcome.calendar || !proposal) {
+		return {result: {ok: false, steps: [], error: userError('invalid', 'This is not a proposal that can be answered.')}};
+	}
+
+	const result = answer === 'accept'
+		? await acceptCounter(outcome.eventUid, proposal, deps)
+		: await declineCounter(outcome.eventUid, outcome.calendar, proposal.attendee, deps);
+	if (!result.ok) {
+		return {result};
+	}
+
+	const reason = answer === 'accept'
+		? `You accepted ${proposal.attendee}'s proposal; everyone got the new time.`
+		: `You declined ${proposal.attendee}'s proposal; they were told.`;
+	return {result, resolved: {...outcome, outcome: answer === 'accept' ? 'applied' : 'unchanged', reason, dismissed: true}};
 }

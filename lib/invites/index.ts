@@ -1,6 +1,6 @@
 /** lib/invites: sending, re-sending, changing and cancelling invitations (CalDAV first, then iMIP mail through the relay). */
 export {cancelInvite} from './cancel-invite.ts';
-export {acceptCounter, declineCounter} from './counter-invite.ts';
+export {acceptCounter, answerCounterReview, declineCounter, proposalOf} from './counter-invite.ts';
 export {cancelOccurrence, updateOccurrence, wallTimeOf} from './occurrence-invite.ts';
 export {createInvite} from './create-invite.ts';
 export type {EventsStore, InviteDeps} from './ports.ts';

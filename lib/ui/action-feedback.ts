@@ -47,6 +47,10 @@ export function answerFeedback(result: SendInviteResult, answer: 'ACCEPTED' | 'T
 		return fromError(result.error);
 	}
 
+	if (result.handedOver) {
+		return {kind: 'ok', text: result.handedOver};
+	}
+
 	const words = {ACCEPTED: 'Accepted', TENTATIVE: 'Answered "maybe"', DECLINED: 'Declined'} as const;
 	return {kind: 'ok', text: `${words[answer]}; the organizer was told.`};
 }
@@ -55,6 +59,10 @@ export function answerFeedback(result: SendInviteResult, answer: 'ACCEPTED' | 'T
 export function counterFeedback(result: SendInviteResult, answer: 'accept' | 'decline'): ActionFeedback {
 	if (!result.ok) {
 		return fromError(result.error);
+	}
+
+	if (result.handedOver) {
+		return {kind: 'ok', text: result.handedOver};
 	}
 
 	return answer === 'accept'

@@ -6,11 +6,10 @@
  * to the extension, and the agent's work does not depend on it.
  */
 import os from 'node:os';
-import {agentMarkerProperty, markerAfterTick, markerText, type AgentMarker, type AgentTickResult} from '../../lib/agent/index.ts';
+import {agentMarkerProperty, markerAfterTick, markerText, markerWithNews, type AgentMarker, type AgentTickResult, type MarkerNews} from '../../lib/agent/index.ts';
 import {CaldavRejected, CaldavAuthFailed, CaldavNotFound} from '../../lib/caldav/index.ts';
 import {writeCollectionProperty} from '../../lib/caldav/collection-property.ts';
 import type {CaldavClientOptions} from '../../lib/caldav/index.ts';
-import type {MessageOutcome} from '../../lib/model.ts';
 import {logLine, type AgentLog} from './log.ts';
 
 export class MarkerWriter {
@@ -26,7 +25,7 @@ export class MarkerWriter {
 		this.#login = options.login;
 		this.#mailbox = options.mailbox;
 		this.#log = options.log;
-		this.#marker = {version: 1, state: 'running', host: os.hostname(), seenAt: new Date().toISOString(), tickSeconds: options.tickSeconds, lastTick: null, watch: 'down', answers: [], review: [], handled: []};
+		this.#marker = {version: 1, state: 'running', host: os.hostname(), seenAt: new Date().toISOString(), tickSeconds: options.tickSeconds, lastTick: null, watch: 'down', answers: [], review: [], handled: [], invitations: []};
 	}
 
 	/** IDLE came on or went down; written with the next tick. */
@@ -39,12 +38,14 @@ export class MarkerWriter {
 		return new Set(this.#marker.handled);
 	}
 
-	async afterTick(calendarUrl: string, result: AgentTickResult, requests: {review?: readonly MessageOutcome[]; handled?: readonly string[]} = {}, now = new Date()): Promise<void> {
+	/** After a tick (`result`), or after requests performed between ticks (undefined: always written). */
+	async afterWork(calendarUrl: string, result: AgentTickResult | undefined, requests: MarkerNews = {}, now = new Date()): Promise<void> {
 		const before = this.#marker;
-		this.#marker = markerAfterTick(before, result, now, requests);
+		this.#marker = result ? markerAfterTick(before, result, now, requests) : markerWithNews(before, requests, now);
 		const reviewKeys = (marker: AgentMarker | undefined): string => JSON.stringify(marker?.review.map(item => [item.key, item.outcome, item.reason]));
-		const changed = result.tick.answers.length > 0 || this.#marker.watch !== this.#written?.watch || (before.lastTick?.error ?? null) !== (this.#marker.lastTick?.error ?? null)
-			|| (requests.handled?.length ?? 0) > 0 || reviewKeys(this.#marker) !== reviewKeys(this.#written);
+		const changed = !result || result.tick.answers.length > 0 || this.#marker.watch !== this.#written?.watch || (before.lastTick?.error ?? null) !== (this.#marker.lastTick?.error ?? null)
+			|| (requests.handled?.length ?? 0) > 0 || reviewKeys(this.#marker) !== reviewKeys(this.#written)
+			|| JSON.stringify(this.#marker.invitations) !== JSON.stringify(this.#written?.invitations);
 		if (changed || now.getTime() - this.#writtenAt >= this.#marker.tickSeconds * 500) {
 			await this.#write(calendarUrl, this.#marker, now);
 		}

@@ -1,11 +1,13 @@
 /**
  * One mailbox served by the agent: a tick (lib/agent agentTick) when IMAP IDLE says INBOX grew, when the watch
  * (re)connects, and every `fullTickMs` as a safety net (that tick also polls Junk, which IDLE does not watch).
- * Ticks never overlap; a request during a tick runs one more tick after it. `stop()` starts no new tick, lets the
+ * Ticks never overlap; a request during a tick runs one more tick after it. Between ticks, every `requestCheckMs`
+ * it reads the extension's requests (lib/agent requests.ts: one PROPFIND Depth 0) and performs new ones at once,
+ * without a full tick, in the same queue as the ticks (so the one writer per mailbox is still one). `stop()` starts no new tick, lets the
  * running one finish (it is aborted after `stopGraceMs`, which leaves nothing half-written: a tick stores each
  * outcome before it moves the cursor) and closes the watch.
  */
-import {agentInvitationDeps, agentTick, markerReviews, type AgentInvitationState, type AgentRequestStore, type AgentStore, type AgentTickResult} from '../../lib/agent/index.ts';
+import {agentInvitationDeps, agentTick, markerInvitationListings, markerReviews, type AgentInvitationState, type AgentRequestStore, type AgentStore, type AgentTickResult} from '../../lib/agent/index.ts';
 import type {MessageOutcome} from '../../lib/model.ts';
 import {ownAddresses, relayAccountOf} from '../../lib/account.ts';
 import {createCaldavClient, discoverCalendars, withBackoff, type CaldavClient} from '../../lib/caldav/index.ts';
@@ -19,6 +21,9 @@ import {logLine, tickLines, type AgentLog} from './log.ts';
 import {MarkerWriter} from './marker-writer.ts';
 import {agentRelayPort, agentSendPort} from './relay-port.ts';
 import {handleRequests} from './requests.ts';
+
+/** How often the agent looks for the extension's requests between ticks: the bound the README states. */
+export const agentRequestCheckMs = 20_000;
 
 /** Pauses before the IDLE watch reconnects, by attempt; the last repeats. Short: the agent has nothing else to do. */
 export const agentWatchRetryMs = [1000, 2000, 5000, 10_000, 30_000];
@@ -38,6 +43,8 @@ export type MailboxWorkerOptions = {
 	connectTimeoutMs: number;
 	/** The safety-net tick's period. */
 	fullTickMs: number;
+	/** How often requests are looked for between ticks (agentRequestCheckMs). */
+	requestCheckMs?: number;
 	/** How long stop() lets a running tick go on before aborting it. */
 	stopGraceMs?: number;
 	watch?: (options: InboxWatchOptions) => InboxWatch;
@@ -60,6 +67,7 @@ export class MailboxWorker {
 	#again: string | undefined;
 	#controller = new AbortController();
 	#timer: NodeJS.Timeout | undefined;
+	#requestTimer: NodeJS.Timeout | undefined;
 	#watch: InboxWatch | undefined;
 	#stopped = false;
 	readonly #marker: MarkerWriter | undefined;
@@ -113,7 +121,28 @@ export class MailboxWorker {
 		this.#timer = setInterval(() => {
 			this.request('timer');
 		}, this.#options.fullTickMs);
+		this.#requestTimer = setInterval(() => {
+			this.#checkRequests();
+		}, this.#options.requestCheckMs ?? agentRequestCheckMs);
 		this.request('start');
+	}
+
+	/** The extension's requests, performed now unless a tick runs (which performs them when it ends). */
+	#checkRequests(): void {
+		if (this.#running || this.#stopped || !this.#calendarUrl) {
+			return;
+		}
+
+		const calendarUrl = this.#calendarUrl;
+		this.#running = this.#afterWork(calendarUrl, undefined).finally(() => {
+			this.#running = undefined;
+			// A tick asked for meanwhile waited for this.
+			const again = this.#again;
+			if (again !== undefined) {
+				this.#again = undefined;
+				this.request(again);
+			}
+		});
 	}
 
 	/** Asks for a tick: now, or right after the running one. */
@@ -142,6 +171,7 @@ export class MailboxWorker {
 	async stop(): Promise<void> {
 		this.#stopped = true;
 		clearInterval(this.#timer);
+		clearInterval(this.#requestTimer);
 		const grace = setTimeout(() => {
 			this.#controller.abort(new Error('the agent is stopping'));
 		}, this.#options.stopGraceMs ?? 8000);
@@ -197,14 +227,25 @@ export class MailboxWorker {
 		}
 
 		if (this.#calendarUrl && !this.#stopped) {
-			// "Apply anyway" and "dismiss" from the extension (lib/agent requests.ts), then the marker that says so.
-			const handled = await handleRequests({caldav: this.#caldav, calendarUrl: this.#calendarUrl, mailbox, store, done: this.#marker?.handled ?? new Set(), log, signal: this.#controller.signal});
-			if (this.#marker) {
-				const review = await store.reviews(markerReviews).catch(() => undefined);
-				await this.#marker.afterTick(this.#calendarUrl, result, {handled, ...(review ? {review} : {})});
-			}
+			await this.#afterWork(this.#calendarUrl, result);
 		}
 
 		return result;
+	}
+
+	/**
+	 * The user's actions from the extension (lib/agent requests.ts), then the marker that says so, with the reviews
+	 * and invitations as they stand: after each tick (`result`), and between ticks when requests came (undefined).
+	 */
+	async #afterWork(calendarUrl: string, result: AgentTickResult | undefined): Promise<void> {
+		const {mailbox, store, pool, log} = this.#options;
+		const handled = await handleRequests({caldav: this.#caldav, calendarUrl, mailbox, store, send: agentSendPort(pool), done: this.#marker?.handled ?? new Set(), log, signal: this.#controller.signal});
+		if (!this.#marker || (!result && handled.length === 0)) {
+			return;
+		}
+
+		const review = await store.reviews(markerReviews).catch(() => undefined);
+		const invitations = await markerInvitationListings(store.invitations, this.#caldav, ownAddresses(mailbox.account), {signal: this.#controller.signal}).catch(() => undefined);
+		await this.#marker.afterWork(calendarUrl, result, {handled, ...(review ? {review} : {}), ...(invitations ? {invitations} : {})});
 	}
 }

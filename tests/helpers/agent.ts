@@ -147,15 +147,15 @@ export async function googleReply(options: {uid: string; organizer: string; atte
 		.replace('DTSTAMP:20150331T124344Z', `DTSTAMP:${options.dtstamp ?? '20261120T100000Z'}`);
 }
 
-/** Sends a REPLY mail from `attendee` to `organizer` through the sandbox's AUTH SMTP server (delivered to Dovecot). */
-export async function deliverReply(sandbox: Pick<Sandbox, 'smtp'>, attendee: SandboxAccount, organizer: SandboxAccount, calendar: string, subject = 'Accepted'): Promise<string> {
+/** Sends a REPLY (or COUNTER) mail from `attendee` to `organizer` through the sandbox's AUTH SMTP server (delivered to Dovecot). */
+export async function deliverReply(sandbox: Pick<Sandbox, 'smtp'>, attendee: SandboxAccount, organizer: SandboxAccount, calendar: string, subject = 'Accepted', method: 'REPLY' | 'COUNTER' = 'REPLY'): Promise<string> {
 	const raw = composeInviteMail({
 		from: {email: attendee.email, name: attendee.name},
 		to: [{email: organizer.email, name: organizer.name}],
 		subject,
 		text: subject,
 		calendar,
-		method: 'REPLY',
+		method,
 	});
 	const transport = nodemailer.createTransport({host: sandbox.smtp.host, port: sandbox.smtp.port, secure: false, ignoreTLS: true, auth: {user: attendee.email, pass: attendee.password}});
 	try {

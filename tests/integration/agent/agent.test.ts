@@ -12,17 +12,20 @@ import {promisify} from 'node:util';
 import Database from 'better-sqlite3';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {fakeBrowser} from 'wxt/testing';
-import {agentServes, readAgentMarker, readAgentRequests, type AgentMarker} from '../../../lib/agent/index.ts';
+import {agentRequestsProperty, agentServes, readAgentMarker, readAgentRequests, requestsText, type AgentMarker, type AgentRequest} from '../../../lib/agent/index.ts';
+import {writeCollectionProperty} from '../../../lib/caldav/collection-property.ts';
 import {agentServing} from '../../../lib/background/agent-hand-over.ts';
 import {applyAnyway, dismissOutcome} from '../../../lib/background/apply-anyway.ts';
 import type {Context} from '../../../lib/background/context.ts';
+import {answerCounter} from '../../../lib/background/counter-actions.ts';
+import {invitationsState} from '../../../lib/background/invitations-state.ts';
 import {popupState} from '../../../lib/background/popup-state.ts';
 import type {PopupState} from '../../../lib/messaging.ts';
 import {agentMarkerItem, defaultSettings} from '../../../lib/storage.ts';
 import {agentConfig, createMeeting, deliverReply, googleReply, organizerCalendar, startAgent, storedAnswers, writeConfig} from '../../helpers/agent.ts';
 import {startCuttingProxy} from '../../helpers/cutting-proxy.ts';
 import {googleInvitation, newUid} from '../flow/invitation-helpers.ts';
-import {listMessages, partstats, sendAs, waitForMessages} from '../flow/helpers.ts';
+import {expectCalendarMail, listMessages, partstats, sendAs, waitForMessages, type Flow} from '../flow/helpers.ts';
 import {eventHref} from '../../../lib/caldav/index.ts';
 import {startSandbox, type RunningSandbox} from '../../sandbox/index.ts';
 import {repoRoot} from '../../sandbox/paths.ts';
@@ -33,7 +36,7 @@ let sandbox: RunningSandbox;
 let dir: string;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({services: ['imap', 'smtp', 'caldav'], teamMailboxes: 6});
+	sandbox = await startSandbox({services: ['imap', 'smtp', 'caldav'], teamMailboxes: 8});
 	dir = await mkdtemp(path.join(os.tmpdir(), 'agent-test-'));
 });
 
@@ -353,5 +356,109 @@ describe('"apply anyway" and "dismiss" reach the agent (through the calendar ser
 		expect(agent.lines.filter(line => line.startsWith('request '))).toHaveLength(2);
 		const outcomes = storedOutcomes(path.join(dir, 'requests.sqlite'));
 		expect(outcomes.map(outcome => outcome.kind).sort()).toEqual(['applied', 'review']);
+	});
+});
+
+describe('invitations and proposals reach the popup; the user\'s actions reach the agent between ticks', () => {
+	test('a stranger\'s invitation and a COUNTER processed by `agent --once` show in the popup; "Accept proposal" is sent by the running agent once, without a full tick', async () => {
+		fakeBrowser.reset();
+		const user = sandbox.team[6]!;
+		const {alex, sam} = attendees();
+		const calendar = await organizerCalendar(sandbox, user);
+		const login = {username: user.email, password: user.password};
+		// Sam, a stranger, invites the user; Alex proposes a new time for the user's own meeting (RFC 5546 §3.2.7).
+		const fromSam = newUid();
+		const samMail = await googleInvitation({organizer: user}, {organizer: sam, uid: fromSam, summary: 'Sales pitch'});
+		await sendAs({sandbox, organizer: user}, sam, samMail.raw);
+		const meeting = await createMeeting(calendar, user, [alex], 'Budget with a new time');
+		const counter = [
+			'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Google Inc//Google Calendar 70.9054//EN', 'METHOD:COUNTER', 'BEGIN:VEVENT', `UID:${meeting.uid}`,
+			'DTSTAMP:20261120T100000Z', `ORGANIZER:mailto:${user.email}`, 'SEQUENCE:0', `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${alex.email}`,
+			'DTSTART:20270305T130000Z', 'DTEND:20270305T140000Z', 'COMMENT:Friday works better', 'END:VEVENT', 'END:VCALENDAR', '',
+		].join('\r\n');
+		const counterId = await deliverReply(sandbox, alex, user, counter, 'New time proposed', 'COUNTER');
+		await waitForMessages(sandbox.imap, user, 'INBOX', [samMail.messageId, counterId]);
+		const file = await writeConfig(path.join(dir, 'popup.json'), agentConfig(sandbox, user, {calendarUrl: calendar.url}));
+		const once = startAgent(['--config', file, '--once']);
+		expect({code: await once.exited, errors: once.errors}).toEqual({code: 0, errors: []});
+		expect(once.lines).toEqual([expect.stringMatching(/ messages=2 .*review=1 /)]);
+
+		// The running agent, with a full tick once an hour: after its first tick, only its request checks run.
+		const agent = startAgent(['--config', file, '--tick-seconds', '3600']);
+		const context = {
+			settings: {...defaultSettings, calendarUrl: calendar.url, servers: {...defaultSettings.servers, caldavUrl: sandbox.caldav.url}},
+			account: {email: user.email, name: user.name, password: user.password, aliases: []},
+		} as unknown as Context;
+		const markerWith = async (wanted: (marker: AgentMarker) => boolean): Promise<AgentMarker> => {
+			for (;;) {
+				const marker = await readAgentMarker(login, calendar.url);
+				if (marker && wanted(marker)) {
+					return marker;
+				}
+
+				await new Promise(resolve => {
+					setTimeout(resolve, 200);
+				});
+			}
+		};
+
+		let popupKey = '';
+		let sentBefore: Array<string | undefined> = [];
+		try {
+			// Its first ticks: at start, and when IMAP IDLE came on. The next full tick is an hour away.
+			await agent.line(line => line.startsWith('tick ') && line.includes('reason=start'));
+			await agent.line(line => line.startsWith('tick ') && line.includes('reason=watch'));
+			await markerWith(marker => marker.review.length === 1 && marker.invitations.length === 1);
+			// What the extension computes for its popup, from the marker it reads before its own tick.
+			expect(await agentServing(context)).toBeDefined();
+			const invitations = await invitationsState(context.settings, context.account, {shown: true});
+			expect(invitations.views).toEqual([expect.objectContaining({uid: fromSam, summary: 'Sales pitch', organizer: expect.objectContaining({email: sam.email}), partstat: 'NEEDS-ACTION', listed: true})]);
+			expect(invitations.views[0]!.webmailUrl).toContain('_action=show');
+			expect(invitations.waiting).toBe(1);
+			const state = popupState({configured: true, events: {}, outcomes: [], status: {lastCheck: null, lastError: null, unseenAnswers: 0}, agent: await agentMarkerItem.getValue(), now: new Date()});
+			expect(state.review).toEqual([expect.objectContaining({eventUid: meeting.uid, from: alex.email, proposal: expect.objectContaining({attendee: alex.email, start: '2027-03-05T13:00:00Z', comment: 'Friday works better'})})]);
+			const key = state.review[0]!.key;
+			popupKey = key;
+
+			// "Accept proposal" in the popup: a request to the agent, performed at its next check, not its next tick.
+			sentBefore = (await listMessages(sandbox.imap, user, 'Sent')).map(message => message.messageId);
+			const ticks = agent.lines.filter(line => line.startsWith('tick ')).length;
+			expect(await answerCounter(key, 'accept', context)).toMatchObject({ok: true, uid: meeting.uid, handedOver: expect.stringContaining('The agent on')});
+			expect(await readAgentRequests(login, calendar.url)).toEqual([{id: expect.any(String), action: 'accept-counter', key}]);
+			await agent.line(line => line.startsWith('request ') && line.includes('result=answered'));
+			const handled = await markerWith(marker => marker.handled.length === 1);
+			expect(handled.review).toEqual([]);
+			expect(agent.lines.filter(line => line.startsWith('tick '))).toHaveLength(ticks);
+
+			// The event moved on Radicale, and everyone got the update: one REQUEST, with the new time, in Alex's INBOX.
+			const stored = await calendar.client.readEvent(meeting.href);
+			expect(stored.ics).toContain('DTSTART;TZID=Europe/Berlin:20270305T140000');
+			expect(stored.ics).toContain('SEQUENCE:1');
+			const sent = (await listMessages(sandbox.imap, user, 'Sent')).map(message => message.messageId).filter(id => !sentBefore.includes(id));
+			expect(sent).toHaveLength(1);
+			const update = await expectCalendarMail({sandbox} as unknown as Flow, alex, 'INBOX', sent[0]!, 'REQUEST', meeting.uid);
+			expect(update.replaceAll(/\r\n[ \t]/g, '')).toContain('DTSTART;TZID=Europe/Berlin:20270305T140000');
+
+			// The extension prunes the handled request from the server.
+			await agentServing(context);
+			expect(await readAgentRequests(login, calendar.url)).toEqual([]);
+		} finally {
+			agent.child.kill('SIGTERM');
+			await agent.exited;
+		}
+
+		expect(agent.lines.filter(line => line.startsWith('request '))).toHaveLength(1);
+		// The same request read again by a restarted agent (as if the extension had not pruned it): nothing more is sent.
+		const request: AgentRequest = {id: 'again', action: 'accept-counter', key: popupKey};
+		await writeCollectionProperty(login, calendar.url, agentRequestsProperty, requestsText([request]));
+		const restarted = startAgent(['--config', file, '--tick-seconds', '3600']);
+		try {
+			await restarted.line(line => line.startsWith('request ') && line.includes('result=nothing'));
+		} finally {
+			restarted.child.kill('SIGTERM');
+			await restarted.exited;
+		}
+
+		expect((await listMessages(sandbox.imap, user, 'Sent')).filter(message => !sentBefore.includes(message.messageId))).toHaveLength(1);
 	});
 });

@@ -243,7 +243,7 @@ describe('an always-on agent serves the mailbox (issue 17)', () => {
 		});
 		await sendAs(flow, flow.alex, replyMail({from: flow.alex, to: flow.organizer, subject: 'Accepted: Left to the agent', calendar: accepted, messageId: newMessageId('agent')}));
 		const login = {username: flow.account.email, password: flow.account.password};
-		const marker: AgentMarker = {version: 1, state: 'running', host: 'home-server', seenAt: new Date().toISOString(), tickSeconds: 300, lastTick: null, watch: 'idle', answers: [], review: [], handled: []};
+		const marker: AgentMarker = {version: 1, state: 'running', host: 'home-server', seenAt: new Date().toISOString(), tickSeconds: 300, lastTick: null, watch: 'idle', answers: [], review: [], handled: [], invitations: []};
 		await writeCollectionProperty(login, flow.calendarUrl, agentMarkerProperty, markerText(marker));
 		const check = createReplyChecker({badge: async () => undefined, notify: async () => undefined}, {notifications: async () => false});
 		try {

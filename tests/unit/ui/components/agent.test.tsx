@@ -16,7 +16,7 @@ const marker: AgentMarker = {
 	version: 1, state: 'running', host: 'home-server', seenAt: '2026-12-02T09:00:00.000Z', tickSeconds: 300,
 	lastTick: {at: '2026-12-02T09:00:00.000Z'}, watch: 'idle',
 	answers: [{attendee: 'sam@example.org', name: 'Sam', partstat: 'DECLINED', summary: 'Planning', at: '2026-12-02T08:58:00.000Z'}],
-	review: [], handled: [],
+	review: [], handled: [], invitations: [],
 };
 const options: OptionsState = {
 	settings: {...defaultSettings, calendarUrl: 'https://purelymail.com/webdav/1/caldav/work/'},

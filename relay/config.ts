@@ -6,6 +6,7 @@ import {readFileSync} from 'node:fs';
 import net from 'node:net';
 import {defaultMaxBodyBytes, defaultMaxRecipients, defaultRequestsPerMinute} from './limits.ts';
 import {defaultRepliesPage} from './replies.ts';
+import type {Lookup} from './hosted.ts';
 import type {MailEndpoint} from '../lib/relay-client/types.ts';
 
 export type RelayLimits = {
@@ -71,16 +72,22 @@ export type RelayOptions = {
 	 * server of its own on 127.0.0.1. Everything else of hosted mode still applies. Default none.
 	 */
 	hostedTestTargets?: string[];
+	/**
+	 * Tests only, never read from the environment: how hosted mode resolves a mail server's name (relay/hosted.ts).
+	 * Default the system's resolver (`dns.lookup`).
+	 */
+	lookup?: Lookup;
 };
 
 /** RelayOptions with every default applied. */
-export type ResolvedRelayOptions = Required<Omit<RelayOptions, 'token' | 'configDir' | 'tls' | 'limits'>> & {
+export type ResolvedRelayOptions = Required<Omit<RelayOptions, 'token' | 'configDir' | 'tls' | 'limits' | 'lookup'>> & {
 	/** True when bound to anything but loopback (relay/hosted.ts). */
 	hosted: boolean;
 	token: string | undefined;
 	configDir: string | undefined;
 	tls: {cert: string | Buffer; key: string | Buffer} | undefined;
 	limits: Required<RelayLimits>;
+	lookup?: Lookup;
 };
 
 export const defaultHost = '127.0.0.1';
@@ -190,6 +197,7 @@ export function resolveOptions(options: RelayOptions = {}): ResolvedRelayOptions
 		maxConnections: positiveInteger(options.maxConnections ?? 64, 'maxConnections'),
 		failedTokensPerMinute: positiveInteger(options.failedTokensPerMinute ?? 10, 'failedTokensPerMinute'),
 		hostedTestTargets: options.hostedTestTargets ?? [],
+		...(options.lookup ? {lookup: options.lookup} : {}),
 	};
 }
 

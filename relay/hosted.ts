@@ -48,13 +48,25 @@ export type Lookup = (host: string) => Promise<string[]>;
 
 const systemLookup: Lookup = async host => (await dns.lookup(host, {all: true, verbatim: true})).map(entry => entry.address);
 
+/** A mail server as the relay connects to it (relay/imap.ts, relay/smtp.ts). */
+export type MailTarget = MailEndpoint & {
+	/** When `host` is the address checked for a name: that name, for TLS (SNI and the certificate's name check). */
+	servername?: string;
+};
+
+/** An account whose servers are the targets to connect to: checked in hosted mode, Purelymail's when it names none. */
+export type CheckedAccount = Omit<RelayAccount, 'imap' | 'smtp'> & {imap: MailTarget; smtp: MailTarget};
+
 /**
- * Refuses, in hosted mode, a mail server that is not on the list or that resolves to a refused address.
+ * Refuses, in hosted mode, a mail server that is not on the list or that resolves to a refused address, and
+ * returns what to connect to. In hosted mode that is the address checked here, with the name kept as the TLS server
+ * name: a mail library given the name would look it up again, and a second answer may be 127.0.0.1 (DNS
+ * rebinding), while the certificate is still checked against the name the caller gave.
  * @throws {RelayError} BAD_REQUEST (403)
  */
-export async function checkMailTarget(endpoint: MailEndpoint, options: ResolvedRelayOptions, lookup: Lookup = systemLookup): Promise<void> {
+export async function checkMailTarget(endpoint: MailEndpoint, options: ResolvedRelayOptions, lookup: Lookup = options.lookup ?? systemLookup): Promise<MailTarget> {
 	if (!options.hosted) {
-		return;
+		return endpoint;
 	}
 
 	const host = endpoint.host.toLowerCase().replace(/\.$/, '');
@@ -73,12 +85,16 @@ export async function checkMailTarget(endpoint: MailEndpoint, options: ResolvedR
 	if (addresses.length === 0 || addresses.some(address => isRefusedAddress(address) && !options.hostedTestTargets.includes(address))) {
 		throw new RelayError('BAD_REQUEST', `${host} resolves to a private, link-local or loopback address, which this relay does not connect to`, {status: 403});
 	}
+
+	// The first answer, as a connection to the name would take first (all of them passed above).
+	return net.isIP(host) === 0 ? {...endpoint, host: addresses[0]!, servername: host} : endpoint;
 }
 
-/** Both of an account's servers (Purelymail's when it names none). */
-export async function checkAccountTargets(account: RelayAccount, options: ResolvedRelayOptions, lookup?: Lookup): Promise<void> {
-	await checkMailTarget(account.imap ?? options.defaultImap, options, lookup);
-	await checkMailTarget(account.smtp ?? options.defaultSmtp, options, lookup);
+/** Both of an account's servers (Purelymail's when it names none), as the targets to connect to. */
+export async function checkAccountTargets(account: RelayAccount, options: ResolvedRelayOptions, lookup?: Lookup): Promise<CheckedAccount> {
+	const imap = await checkMailTarget(account.imap ?? options.defaultImap, options, lookup);
+	const smtp = await checkMailTarget(account.smtp ?? options.defaultSmtp, options, lookup);
+	return {...account, imap, smtp};
 }
 
 /**

@@ -153,7 +153,7 @@ export class ImapPool {
 
 	#entry(login: Omit<ImapLogin, 'connectTimeoutMs'>): Entry {
 		const key = createHmac('sha256', this.#secret)
-			.update(JSON.stringify([login.endpoint.host.toLowerCase(), login.endpoint.port, login.endpoint.secure, login.user.toLowerCase(), login.password]))
+			.update(JSON.stringify([login.endpoint.host.toLowerCase(), login.endpoint.servername ?? null, login.endpoint.port, login.endpoint.secure, login.user.toLowerCase(), login.password]))
 			.digest('base64url');
 		const existing = this.#entries.get(key);
 		if (existing && (!existing.client || existing.client.usable)) {

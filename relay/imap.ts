@@ -7,9 +7,9 @@ import {ImapFlow} from 'imapflow';
 import {toRelayError} from './errors.ts';
 import {isLoopbackHost} from './config.ts';
 import {relayVersion} from './version.ts';
-import type {MailEndpoint} from '../lib/relay-client/types.ts';
+import type {MailTarget} from './hosted.ts';
 
-export type ImapLogin = {endpoint: MailEndpoint; user: string; password: string; connectTimeoutMs: number};
+export type ImapLogin = {endpoint: MailTarget; user: string; password: string; connectTimeoutMs: number};
 
 /** For a session that sits in IDLE (the native host's INBOX watch): restart IDLE after this many ms. */
 export type ImapIdleTuning = {maxIdleTimeMs?: number};
@@ -23,6 +23,8 @@ export async function openImap(login: ImapLogin, tuning: ImapIdleTuning = {}): P
 	const {endpoint} = login;
 	const client = new ImapFlow({
 		host: endpoint.host,
+		// The name for TLS when `host` is the address hosted mode checked (relay/hosted.ts).
+		...(endpoint.servername ? {servername: endpoint.servername} : {}),
 		port: endpoint.port,
 		secure: endpoint.secure,
 		// Loopback plaintext stays plaintext (the sandbox, a local bridge); anywhere else STARTTLS or nothing.

@@ -5,15 +5,17 @@
 import nodemailer from 'nodemailer';
 import {toRelayError} from './errors.ts';
 import {isLoopbackHost} from './config.ts';
-import type {MailEndpoint} from '../lib/relay-client/types.ts';
+import type {MailTarget} from './hosted.ts';
 
-export type SmtpLogin = {endpoint: MailEndpoint; user: string; password: string; connectTimeoutMs: number};
+export type SmtpLogin = {endpoint: MailTarget; user: string; password: string; connectTimeoutMs: number};
 
 function transport(login: SmtpLogin): ReturnType<typeof nodemailer.createTransport> {
 	const {endpoint} = login;
 	const loopbackPlaintext = !endpoint.secure && isLoopbackHost(endpoint.host);
 	return nodemailer.createTransport({
 		host: endpoint.host,
+		// The name for TLS when `host` is the address hosted mode checked (relay/hosted.ts).
+		...(endpoint.servername ? {servername: endpoint.servername} : {}),
 		port: endpoint.port,
 		secure: endpoint.secure,
 		requireTLS: !endpoint.secure && !loopbackPlaintext,

@@ -7,6 +7,7 @@
 import type {Readable, Writable} from 'node:stream';
 import {resolveOptions, type RelayOptions} from '../config.ts';
 import {RelayError} from '../errors.ts';
+import {checkAccountTargets} from '../hosted.ts';
 import {ImapPool} from '../imap-pool.ts';
 import {imapLogin, type RouteContext} from '../routes/context.ts';
 import {routeHandlers} from '../routes/index.ts';
@@ -73,7 +74,7 @@ export function startNativeHost(options: NativeHostOptions): NativeHost {
 		switch (call) {
 			case 'watch': {
 				// Same body as verify's: {account}.
-				const {account} = parseVerifyRequest(body);
+				const account = await checkAccountTargets(parseVerifyRequest(body).account, resolved);
 				await stopWatch();
 				watch = startWatch({
 					login: imapLogin(account, resolved),

@@ -10,8 +10,8 @@ import {imapLogin, type RouteHandler} from './context.ts';
 import type {MoveResponse} from '../../lib/relay-client/types.ts';
 
 export const move: RouteHandler = async ({options, pool}, body): Promise<MoveResponse> => {
-	const {account, ...request} = parseMoveRequest(body);
-	await checkAccountTargets(account, options);
+	const {account: named, ...request} = parseMoveRequest(body);
+	const account = await checkAccountTargets(named, options);
 	try {
 		return await pool.use(imapLogin(account, options), async session => moveMessages(session, request));
 	} catch (error) {

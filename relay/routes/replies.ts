@@ -11,9 +11,9 @@ import type {RepliesResponse} from '../../lib/relay-client/types.ts';
 
 export const replies: RouteHandler = async ({options, pool}, body): Promise<RepliesResponse> => {
 	const request = parseRepliesRequest(body);
-	await checkAccountTargets(request.account, options);
+	const account = await checkAccountTargets(request.account, options);
 	try {
-		return await pool.use(imapLogin(request.account, options), async session => pollReplies(session, request, new Date(), {
+		return await pool.use(imapLogin(account, options), async session => pollReplies(session, request, new Date(), {
 			messages: options.limits.repliesPerPage, bytes: options.limits.repliesPageBytes, scanned: options.limits.scannedPerPage,
 		}));
 	} catch (error) {

@@ -6,7 +6,7 @@
 import {addressParser} from 'postal-mime';
 import type {ResolvedRelayOptions} from '../config.ts';
 import {RelayError, toRelayError} from '../errors.ts';
-import {allowedSenders, checkAccountTargets} from '../hosted.ts';
+import {allowedSenders, checkAccountTargets, type CheckedAccount} from '../hosted.ts';
 import {folderWithRole} from '../folders.ts';
 import {sendRaw} from '../smtp.ts';
 import {parseSendRequest} from '../validate.ts';
@@ -46,7 +46,7 @@ export function mayUseSender(account: RelayAccount, from: string, options: Pick<
 	return allowedSenders(account, options).includes(from.toLowerCase());
 }
 
-async function copyToSent(context: RouteContext, account: RelayAccount, bytes: Buffer): Promise<SentCopy> {
+async function copyToSent(context: RouteContext, account: CheckedAccount, bytes: Buffer): Promise<SentCopy> {
 	try {
 		return await context.pool.use(imapLogin(account, context.options), async session => {
 			const folder = folderWithRole(await session.folders(), '\\Sent');
@@ -84,14 +84,14 @@ export const send: RouteHandler = async (context, body): Promise<SendResponse> =
 		}
 	}
 
-	await checkAccountTargets(account, context.options);
+	const target = await checkAccountTargets(account, context.options);
 
 	const bytes = toCrlf(request.raw);
-	const result = await sendRaw(smtpLogin(account, context.options), envelope, bytes);
+	const result = await sendRaw(smtpLogin(target, context.options), envelope, bytes);
 	const response: SendResponse = {messageId: messageIdOf(request.raw), accepted: result.accepted, rejected: result.rejected};
 	if (request.copyToSent) {
 		response.sentCopy = result.accepted.length > 0
-			? await copyToSent(context, account, bytes)
+			? await copyToSent(context, target, bytes)
 			: {ok: false, error: {code: 'UPSTREAM', message: 'Not copied to Sent: every recipient was refused'}};
 	}
 

@@ -20,8 +20,7 @@ async function check(attempt: () => Promise<void>, server: 'IMAP' | 'SMTP'): Pro
 }
 
 export const verify: RouteHandler = async ({options}, body): Promise<VerifyResponse> => {
-	const {account} = parseVerifyRequest(body);
-	await checkAccountTargets(account, options);
+	const account = await checkAccountTargets(parseVerifyRequest(body).account, options);
 	// A fresh IMAP login, not the pool: a warm session would prove the password was right minutes ago.
 	const [imap, smtp] = await Promise.all([
 		check(async () => closeImap(await openImap(imapLogin(account, options))), 'IMAP'),

@@ -3,16 +3,10 @@
  * (Chromium maps that host to this server with --host-resolver-rules). The built extension's real content-script
  * match patterns then apply unchanged. The certificate is self-signed, made with openssl for each run.
  */
-import {execFile} from 'node:child_process';
 import {createHash, X509Certificate} from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import {mkdtemp, readFile, rm} from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import {promisify} from 'node:util';
-
-const run = promisify(execFile);
+import {selfSignedCertificate} from '../../helpers/self-signed.ts';
 
 export type TlsFront = {
 	port: number;
@@ -31,13 +25,8 @@ export type TlsFront = {
 type FrontEntry = {id: number; started: number; method: string; url: string; ended?: number; outcome?: string};
 
 export async function startTlsFront(target: URL, hostname: string): Promise<TlsFront> {
-	const dir = await mkdtemp(path.join(os.tmpdir(), 'pmi-tls-'));
-	await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
-		'-subj', `/CN=${hostname}`, '-addext', `subjectAltName=DNS:${hostname}`,
-		'-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')]);
-	const [key, cert] = await Promise.all([readFile(path.join(dir, 'key.pem')), readFile(path.join(dir, 'cert.pem'))]);
+	const {key, cert} = await selfSignedCertificate(hostname);
 	const spkiHash = createHash('sha256').update(new X509Certificate(cert).publicKey.export({type: 'spki', format: 'der'})).digest('base64');
-	await rm(dir, {recursive: true, force: true});
 	const entries: FrontEntry[] = [];
 	let nextId = 0;
 	const server = https.createServer({key, cert}, (request, response) => {

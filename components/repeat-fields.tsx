@@ -1,5 +1,5 @@
 import type {JSX} from 'preact';
-import type {Weekday} from '@/lib/itip/types';
+import type {Weekday} from '@/lib/itip/index';
 import {weekdayOrder, type RepeatForm, type RepeatFrequency} from '@/lib/ui/composer-form';
 import {isLocalDate, weekdayOf} from '@/lib/local-time';
 

@@ -4,7 +4,7 @@
  * Also the one conversion between a wall clock in an IANA zone and an instant (`wallClockIn`, `instantIn`), used
  * by the composer, the invite flows and the invitation mail's text (issue 11, item 6).
  */
-import type {Weekday} from './itip/types.ts';
+import type {Weekday} from './itip/index.ts';
 
 /** Duration presets the composer offers, in minutes. */
 export const durationPresets = [15, 30, 45, 60, 90] as const;

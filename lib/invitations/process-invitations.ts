@@ -13,8 +13,7 @@
 import {invitationRecord} from '../attendee/record.ts';
 import type {InvitationMessage, InvitationRecord} from '../attendee/types.ts';
 import {eventHref} from '../caldav/index.ts';
-import {parseCalendar, withMethod} from '../itip/calendar.ts';
-import {cleanLine, invitationFacts, process, serialize, type ProcessContext, type ProcessResult} from '../itip/index.ts';
+import {cleanLine, invitationFacts, process, storedCopyOf, type ProcessContext, type ProcessResult} from '../itip/index.ts';
 import type {MessageOutcomeKind} from '../model.ts';
 import type {ReplyMessage} from '../relay-client/types.ts';
 import {CalendarPortError} from '../reply-loop/ports.ts';
@@ -179,7 +178,7 @@ async function handlePart(step: Step, known: Known, depth: number): Promise<Hand
 	if (part.method === 'CANCEL') {
 		if (known.received?.listed) {
 			// A listed invitation was never in the calendar: the cancellation only changes the list, after the same checks.
-			const checked = process(part.text, copyOfRequest(known.received.message.calendar), context);
+			const checked = process(part.text, storedCopyOf(known.received.message.calendar), context);
 			if (checked.outcome !== 'applied') {
 				return {outcome: fromProcess(part.uid, checked)};
 			}
@@ -226,12 +225,6 @@ async function handlePart(step: Step, known: Known, depth: number): Promise<Hand
 		copy: invitationRecord({uid: part.uid, href: created.href, etag: created.etag, calendarUrl: deps.calendar.calendarUrl, ics: result.event}, tick.me, undefined, tick.now),
 		received: receivedFrom(step, known.received, {}),
 	};
-}
-
-/** A listed REQUEST as a copy (no METHOD), for checking a CANCEL against it. */
-function copyOfRequest(request: string): string | undefined {
-	const parsed = parseCalendar(request);
-	return parsed.ok ? serialize(withMethod(parsed.calendar, undefined)) : undefined;
 }
 
 async function allowed(deps: InvitationDeps, organizer: string, tick: InvitationTickContext): Promise<boolean> {

@@ -86,3 +86,8 @@ export function sequenceOf(event: ICAL.Component): number {
 	const number = typeof value === 'number' ? value : Number.parseInt(String(value ?? '0'), 10);
 	return Number.isSafeInteger(number) && number >= 0 ? number : 0;
 }
+
+/** The revision of an event: the highest SEQUENCE of any of its components (RFC 5546 §2.1.4), 0 for none. */
+export function revisionOf(calendar: ICAL.Component): number {
+	return Math.max(0, ...eventsOf(calendar).map(event => sequenceOf(event)));
+}

@@ -5,7 +5,7 @@
  */
 import type {AttendeeStatus, TrackedEvent} from '../model.ts';
 import {addressOf, readState} from './attendee-state.ts';
-import {eventsOf, masterOf, parseCalendar, withMethod} from './calendar.ts';
+import {eventsOf, masterOf, parseCalendar, revisionOf, withMethod} from './calendar.ts';
 import {isoOfKey, keyOfProperty} from './instants.ts';
 import {occurrenceAnswers, upcomingStarts} from './occurrences.ts';
 import {serialize} from './serialize.ts';
@@ -96,6 +96,18 @@ export function requestFromStored(stored: string): string {
 	}
 
 	return serialize(withMethod(parsed.calendar, 'REQUEST'));
+}
+
+/** A calendar that came by mail as the copy a calendar server stores: without its METHOD (RFC 4791 §4.1). */
+export function storedCopyOf(message: string): string | undefined {
+	const parsed = parseCalendar(message);
+	return parsed.ok ? serialize(withMethod(parsed.calendar, undefined)) : undefined;
+}
+
+/** The revision of a stored event (RFC 5546 §2.1.4: its highest SEQUENCE); 0 when unreadable. */
+export function eventSequence(ics: string): number {
+	const parsed = parseCalendar(ics);
+	return parsed.ok ? revisionOf(parsed.calendar) : 0;
 }
 
 /** The UID (of the first VEVENT) and METHOD of a calendar that came by mail, or why it cannot be matched to an event. */

@@ -21,7 +21,11 @@ export {ianaZoneName, vtimezoneFor, isKnownTimeZone} from './timezones.ts';
 export {organizerTrustProblem} from './organizer-trust.ts';
 export type {Envelope as OrganizerEnvelope, TrustProblem} from './organizer-trust.ts';
 export {foldLine, serialize} from './serialize.ts';
-export {attendeeStatuses, calendarHead, eventFacts, eventTimes, requestFromStored} from './describe.ts';
+export {attendeeStatuses, calendarHead, eventFacts, eventSequence, eventTimes, requestFromStored, storedCopyOf} from './describe.ts';
+export {inviteSpecOf} from './event-spec.ts';
+export {invitationDetails, type DetailsPerson, type InvitationDetails} from './invitation-details.ts';
+export {storedMeeting, type StoredMeeting} from './stored-meeting.ts';
+export type {RepeatRule} from './repeat-rule.ts';
 export {invitationFacts, myPartstat, type InvitationFacts} from './invitation-facts.ts';
 export type {
 	Answer,

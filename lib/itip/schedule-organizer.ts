@@ -7,7 +7,7 @@ import ICAL from 'ical.js';
 import {addressOf} from './attendee-state.ts';
 import {changedFields, componentKey, organizerOf} from './attendee-copy.ts';
 import {buildCancel} from './build-cancel.ts';
-import {cloneComponent, eventsOf, masterOf, sequenceOf, utcStamp, withMethod} from './calendar.ts';
+import {cloneComponent, eventsOf, masterOf, revisionOf, utcStamp, withMethod} from './calendar.ts';
 import {isoOfKey, keyOfProperty} from './instants.ts';
 import {isSignificant, resetsAnswers} from './organizer-change.ts';
 import {resetAnswers} from './reset-answers.ts';
@@ -65,10 +65,6 @@ function itipCopy(calendar: ICAL.Component, method: 'REQUEST', stamp: ICAL.Time)
 	}
 
 	return serialize(work);
-}
-
-function highestSequence(calendar: ICAL.Component): number {
-	return Math.max(0, ...eventsOf(calendar).map(event => sequenceOf(event)));
 }
 
 function isCancelled(calendar: ICAL.Component): boolean {
@@ -185,11 +181,11 @@ function modified(old: ICAL.Component, now: ICAL.Component, me: ReadonlySet<stri
 	const newExdates = [...exdates(now)].filter(value => !exdates(old).has(value));
 	const onlyExdates = newExdates.length > 0 && added.length === 0 && removed.length === 0 && changesBetween(withExdatesOf(old, now), now).length === 0;
 	const work = cloneComponent(now);
-	const sequence = highestSequence(old) + 1;
+	const sequence = revisionOf(old) + 1;
 	const significant = onlyExdates || isSignificant(changed, removed.length);
 	// RFC 5546 §2.1.4: the organizer MUST raise SEQUENCE for a significant change; many apps do not.
 	let writeNeeded = false;
-	if (significant && highestSequence(now) < sequence) {
+	if (significant && revisionOf(now) < sequence) {
 		for (const event of eventsOf(work)) {
 			event.updatePropertyWithValue('sequence', sequence);
 		}

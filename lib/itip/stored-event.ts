@@ -3,7 +3,7 @@
  */
 import type ICAL from 'ical.js';
 import {addressOf} from './attendee-state.ts';
-import {eventsOf, masterOf, parseCalendar, sequenceOf} from './calendar.ts';
+import {eventsOf, masterOf, parseCalendar, revisionOf} from './calendar.ts';
 import {InvalidStoredEventError} from './errors.ts';
 
 export type StoredEvent = {
@@ -40,9 +40,7 @@ export function readStoredEvent(text: string): StoredEvent {
 		throw new InvalidStoredEventError('The stored event has no ORGANIZER, so it is not a meeting');
 	}
 
-	// The event's revision is the highest SEQUENCE of any of its components (RFC 5546 §2.1.4).
-	const sequence = Math.max(...eventsOf(parsed.calendar).map(event => sequenceOf(event)));
-	return {calendar: parsed.calendar, master, uid, organizer, sequence};
+	return {calendar: parsed.calendar, master, uid, organizer, sequence: revisionOf(parsed.calendar)};
 }
 
 /** Addresses of the ATTENDEEs of all components, organizer excluded, in first-seen order. */

@@ -4,7 +4,7 @@
  * event and whether its sender is invited to it. A stranger's mail, or one about no event of ours, is no answer.
  */
 import {sameAddress} from '../address.ts';
-import {cleanLine} from '../itip/clean-text.ts';
+import {cleanLine} from '../itip/index.ts';
 import type {TrackedEvent} from '../model.ts';
 import type {PlainAnswerMessage} from '../relay-client/types.ts';
 import {isReplySubject, referencesOneOf} from './threading.ts';

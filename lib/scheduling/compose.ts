@@ -1,8 +1,7 @@
 /** The whole mail for one scheduling message, composed once and kept in the outbox (so a re-send is the same mail). */
 import {composeReplyMail} from '../imip/index.ts';
 import {composeItipMail} from '../invites/send-itip-mail.ts';
-import type {ScheduleMessage} from '../itip/index.ts';
-import {specOf} from './event-spec.ts';
+import {inviteSpecOf, type ScheduleMessage} from '../itip/index.ts';
 
 export function composeScheduleMail(message: ScheduleMessage, from: {email: string; name: string}, summary: string, date: Date): string {
 	if (message.method === 'REPLY') {
@@ -17,5 +16,5 @@ export function composeScheduleMail(message: ScheduleMessage, from: {email: stri
 	}
 
 	const kind = message.method === 'CANCEL' ? 'cancellation' : (message.reason === 'new' || message.reason === 'added' ? 'invitation' : 'update');
-	return composeItipMail(from, {kind, method: message.method, event: specOf(message.calendar, from), calendar: message.calendar, recipients: message.recipients}, date);
+	return composeItipMail(from, {kind, method: message.method, event: inviteSpecOf(message.calendar, from), calendar: message.calendar, recipients: message.recipients}, date);
 }

@@ -5,7 +5,6 @@
  */
 export {emptySchedulingState, keptSentRecords, runScheduling} from './run-scheduling.ts';
 export {calendarFinder, scheduleAccount, type AccountScheduling, type CalendarFinder} from './for-account.ts';
-export {specOf} from './event-spec.ts';
 export {sentSentence} from './sentence.ts';
 export {trackedFrom} from './tracked-from.ts';
 export {watchCalendar, type ObjectChange, type WatchResult} from './watch.ts';

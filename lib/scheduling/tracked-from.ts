@@ -3,18 +3,11 @@
  * SchedulingStore's `adopt` stores (the extension's storage, the agent's SQLite or PostgreSQL).
  */
 import type {TrackedEvent} from '../model.ts';
-import {eventFacts, eventTimes} from '../itip/index.ts';
-import {sequenceOf, eventsOf, parseCalendar} from '../itip/calendar.ts';
-import {specOf} from './event-spec.ts';
+import {eventFacts, eventSequence, eventTimes, inviteSpecOf} from '../itip/index.ts';
 import type {AdoptedEvent} from './types.ts';
 
-function sequenceIn(ics: string): number {
-	const parsed = parseCalendar(ics);
-	return parsed.ok ? Math.max(0, ...eventsOf(parsed.calendar).map(event => sequenceOf(event))) : 0;
-}
-
 export function trackedFrom(event: AdoptedEvent, existing: TrackedEvent | undefined, organizer: {email: string; name: string}, now: Date): TrackedEvent {
-	const spec = specOf(event.ics, organizer);
+	const spec = inviteSpecOf(event.ics, organizer);
 	const times = eventTimes(event.ics);
 	return {
 		...existing,
@@ -27,7 +20,7 @@ export function trackedFrom(event: AdoptedEvent, existing: TrackedEvent | undefi
 		end: times.end,
 		timeZone: spec.timeZone,
 		allDay: spec.allDay ?? false,
-		sequence: sequenceIn(event.ics),
+		sequence: eventSequence(event.ics),
 		...eventFacts(event.ics, now),
 		delivery: existing?.delivery ?? {state: 'sent', at: now.toISOString(), rejected: []},
 		cancelled: existing?.cancelled ?? false,

@@ -2,7 +2,7 @@
  * What the popup says after an action: resend, cancel, apply anyway, check now. One short sentence, plus what
  * to do when it failed.
  */
-import type {ReplyChange} from '../itip/types.ts';
+import type {ReplyChange} from '../itip/index.ts';
 import type {SendInviteResult, TickSummary, UserFacingError} from '../messaging.ts';
 import {partstatLabel} from './event-list.ts';
 

@@ -2,7 +2,7 @@
  * The invite composer's form state, its validation, and the `InviteDraft` it becomes.
  * Pure: the composer component holds a `ComposerForm` and calls these on every change.
  */
-import type {Weekday} from '../itip/types.ts';
+import type {Weekday} from '../itip/index.ts';
 import type {InviteDraft} from '../messaging.ts';
 import {addressProblem} from '../address.ts';
 import {mergeAttendees, type AttendeeChip} from './attendees.ts';

@@ -1,7 +1,7 @@
 /**
  * What the popup lists: events split into upcoming and past, and each event's answers counted.
  */
-import type {PartStat} from '../itip/types.ts';
+import type {PartStat} from '../itip/index.ts';
 import type {EventView} from '../messaging.ts';
 import type {AttendeeStatus} from '../model.ts';
 

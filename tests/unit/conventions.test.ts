@@ -177,14 +177,32 @@ describe('tests', () => {
 });
 
 describe('lib/itip is used through its index', () => {
-	// Issue 11, item 5: the invite flows and the reply loop ask lib/itip (describe a stored event, build a message,
-	// apply one) and never handle ical.js components themselves.
-	test.each(['lib/invites', 'lib/reply-loop'])('%s imports lib/itip only from its index, and never ical.js', async folder => {
+	// Issue 11, item 5: everything outside lib/itip asks it (describe a stored event, read an invitation for the card,
+	// build a message, apply one) through lib/itip/index.ts, and only lib/itip handles ical.js components.
+	// lib/contacts may import ical.js: it reads vCards (RFC 6350, CardDAV address books), not iCalendar.
+	const vCardReaders = ['lib/contacts/'];
+
+	/** The repository path an import specifier names, or the specifier itself for a package. */
+	function target(file: string, specifier: string): string {
+		if (specifier.startsWith('@/')) {
+			return specifier.slice(2);
+		}
+
+		return specifier.startsWith('.') ? path.posix.join(path.posix.dirname(file), specifier) : specifier;
+	}
+
+	test.each(['lib', 'components', 'entrypoints'])('%s/ imports lib/itip only from its index, and ical.js never (lib/contacts: for vCard only)', async folder => {
 		const offenders: string[] = [];
 		for (const file of await filesUnder(folder)) {
-			for (const [, specifier] of (await read(file)).matchAll(/from\s+'([^']+)'/g)) {
-				if (specifier === 'ical.js' || (/\/itip\//.test(specifier!) && !specifier!.endsWith('/itip/index.ts'))) {
-					offenders.push(`${file}: ${specifier}`);
+			if (file.startsWith('lib/itip/')) {
+				continue;
+			}
+
+			for (const [, specifier] of (await read(file)).matchAll(/(?:\bfrom\s+|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)) {
+				const imported = target(file, specifier!);
+				const icalJs = imported === 'ical.js' || imported.startsWith('ical.js/');
+				if ((icalJs && !vCardReaders.some(reader => file.startsWith(reader))) || (imported.startsWith('lib/itip/') && !/^lib\/itip\/index(?:\.ts)?$/.test(imported))) {
+					offenders.push(`${file}: ${specifier!}`);
 				}
 			}
 		}

@@ -4,9 +4,11 @@
  * Only what the mail shows is read; an RRULE beyond FREQ/INTERVAL/COUNT/UNTIL/BYDAY is left out of the text.
  */
 import ICAL from 'ical.js';
-import {addressOf, parameterValues} from '../itip/attendee-state.ts';
-import {eventsOf, masterOf, parseCalendar} from '../itip/calendar.ts';
-import {isKnownTimeZone, type InviteSpec, type RepeatSpec, type Weekday} from '../itip/index.ts';
+import {addressOf, parameterValues} from './attendee-state.ts';
+import {eventsOf, masterOf, parseCalendar} from './calendar.ts';
+import {repeatRuleOf} from './repeat-rule.ts';
+import {isKnownTimeZone} from './timezones.ts';
+import type {InviteSpec} from './types.ts';
 
 function wallClock(time: ICAL.Time): string {
 	return time.isDate ? time.toString().slice(0, 10) : time.toString().slice(0, 16);
@@ -17,28 +19,7 @@ function nameOf(property: ICAL.Property): string | undefined {
 	return name && name !== addressOf(property) ? name : undefined;
 }
 
-function repeatOf(master: ICAL.Component): RepeatSpec | undefined {
-	const rule: unknown = master.getFirstPropertyValue('rrule');
-	if (!(rule instanceof ICAL.Recur)) {
-		return undefined;
-	}
-
-	const freq = rule.freq.toLowerCase();
-	if (freq !== 'daily' && freq !== 'weekly' && freq !== 'monthly' && freq !== 'yearly') {
-		return undefined;
-	}
-
-	const byDay = (rule.parts.BYDAY ?? []).filter((day): day is Weekday => typeof day === 'string' && /^(?:MO|TU|WE|TH|FR|SA|SU)$/.test(day));
-	return {
-		freq,
-		...(rule.interval > 1 ? {interval: rule.interval} : {}),
-		...(byDay.length > 0 ? {byDay} : {}),
-		...(rule.count ? {count: rule.count} : {}),
-		...(rule.until ? {until: rule.until.toString().slice(0, 10)} : {}),
-	};
-}
-
-export function specOf(ics: string, fallbackOrganizer: {email: string; name: string}): InviteSpec {
+export function inviteSpecOf(ics: string, fallbackOrganizer: {email: string; name: string}): InviteSpec {
 	const parsed = parseCalendar(ics);
 	const master = parsed.ok ? masterOf(parsed.calendar) ?? eventsOf(parsed.calendar)[0] : undefined;
 	const organizer = master?.getFirstProperty('organizer');
@@ -75,7 +56,7 @@ export function specOf(ics: string, fallbackOrganizer: {email: string; name: str
 	}).filter(attendee => attendee.email !== '' && attendee.email !== (organizer ? addressOf(organizer) : fallbackOrganizer.email));
 	const location = String(master?.getFirstPropertyValue('location') ?? '').trim();
 	const description = String(master?.getFirstPropertyValue('description') ?? '').trim();
-	const repeat = master ? repeatOf(master) : undefined;
+	const repeat = master ? repeatRuleOf(master)?.spec : undefined;
 	return {
 		organizer: organizer ? {email: addressOf(organizer), name: nameOf(organizer) ?? ''} : fallbackOrganizer,
 		attendees,

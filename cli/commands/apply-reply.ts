@@ -8,8 +8,7 @@
  */
 import {defaultAuthservId} from '../../lib/imip/authentication-results.ts';
 import {replyMessageOf} from '../../lib/imip/index.ts';
-import {addressOf} from '../../lib/itip/attendee-state.ts';
-import {masterOf, parseCalendar} from '../../lib/itip/calendar.ts';
+import {invitationFacts} from '../../lib/itip/index.ts';
 import type {ReplyMessage} from '../../lib/relay-client/types.ts';
 import {decideMessage} from '../../lib/reply-loop/decide-message.ts';
 import {isBareCalendar, readFileOrReport, readTnefAsRelay} from '../message-file.ts';
@@ -56,14 +55,8 @@ function parseOptions(argv: string[]): Options | number {
 
 /** The stored event's ORGANIZER, the user's address when no --me is given. */
 function organizerOf(stored: string): string[] {
-	const parsed = parseCalendar(stored);
-	if (!parsed.ok) {
-		return [];
-	}
-
-	const organizer = masterOf(parsed.calendar)?.getFirstProperty('organizer')
-		?? parsed.calendar.getAllSubcomponents('vevent').map(event => event.getFirstProperty('organizer')).find(Boolean);
-	return organizer ? [addressOf(organizer)] : [];
+	const organizer = invitationFacts(stored, [])?.organizer.email;
+	return organizer ? [organizer] : [];
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -6,8 +6,7 @@
  *
  * Exit status: 0 whatever the outcome, 2 when a file cannot be read or an option is missing.
  */
-import {process as processMessage} from '../../lib/itip/process.ts';
-import type {ProcessResult} from '../../lib/itip/types.ts';
+import {process as processMessage, type ProcessResult} from '../../lib/itip/index.ts';
 import {messageCalendar, readFileOrReport} from '../message-file.ts';
 import {parseCommandLine} from '../options.ts';
 

@@ -15,12 +15,11 @@
 import {chown, readdir, stat, utimes, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
-import {ImapFlow} from 'imapflow';
 import {ImapPool} from '../relay/imap-pool.ts';
 import {pollReplies} from '../relay/replies.ts';
 import type {RepliesCursor} from '../lib/relay-client/types.ts';
 import {startCountingProxy, type CountingProxy} from '../tests/helpers/counting-proxy.ts';
-import {fixture, messageWithAttachment} from '../tests/helpers/relay-mail.ts';
+import {directImap as connect, fixture, messageWithAttachment} from '../tests/helpers/relay-mail.ts';
 import {startSandbox} from '../tests/sandbox/index.ts';
 import type {SandboxAccount} from '../tests/sandbox/types.ts';
 import {median} from './stats.ts';
@@ -36,21 +35,6 @@ const naiveRounds = 5;
 const fillConnections = 4;
 
 type Endpoint = {host: string; port: number};
-
-async function connect(endpoint: Endpoint, account: SandboxAccount): Promise<ImapFlow> {
-	const client = new ImapFlow({
-		host: endpoint.host,
-		port: endpoint.port,
-		secure: false,
-		doSTARTTLS: false,
-		auth: {user: account.email, pass: account.password},
-		logger: false,
-		disableAutoIdle: true,
-	});
-	client.on('error', () => undefined);
-	await client.connect();
-	return client;
-}
 
 function fillerMessage(folder: string, index: number): Buffer {
 	const paragraph = `Message ${index} in ${folder}. Quarterly numbers, lunch plans and the usual. `.repeat(24);

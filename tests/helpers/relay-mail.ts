@@ -26,11 +26,11 @@ export function relayAccount(sandbox: Pick<Sandbox, 'imap' | 'smtp'>, account: S
 	};
 }
 
-/** A logged-in imapflow client straight to the sandbox Dovecot (not through the relay). */
-export async function directImap(sandbox: Pick<Sandbox, 'imap'>, account: SandboxAccount): Promise<ImapFlow> {
+/** A logged-in imapflow client straight to the sandbox Dovecot, or a proxy in front of it (not through the relay). */
+export async function directImap(endpoint: {host: string; port: number}, account: SandboxAccount): Promise<ImapFlow> {
 	const client = new ImapFlow({
-		host: sandbox.imap.host,
-		port: sandbox.imap.port,
+		host: endpoint.host,
+		port: endpoint.port,
 		secure: false,
 		doSTARTTLS: false,
 		auth: {user: account.email, pass: account.password},

@@ -8,7 +8,7 @@ import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import ICAL from 'ical.js';
-import {ImapFlow, type MessageStructureObject} from 'imapflow';
+import type {MessageStructureObject} from 'imapflow';
 import nodemailer from 'nodemailer';
 import {afterAll, beforeAll, beforeEach, expect} from 'vitest';
 import {fakeBrowser} from 'wxt/testing';
@@ -24,8 +24,9 @@ import {createStorageStore} from '../../../lib/reply-loop/storage-store.ts';
 import {cursorItem, defaultSettings, eventsItem, outcomesItem} from '../../../lib/storage.ts';
 import {startRelay, type RunningRelay} from '../../../relay/server.ts';
 import {startSandbox, type RunningSandbox, type SandboxAccount} from '../../sandbox/index.ts';
+import {directImap, fixtureSamples} from '../../helpers/relay-mail.ts';
 
-export const fixtureSamples = '/work/shared/fixtures/itip/samples';
+export {fixtureSamples};
 /** The relay wants at least 16 characters (relay/config.ts), so not the plain 'test-token'. */
 export const relayToken = 'test-token-for-the-flow-tests';
 
@@ -245,16 +246,8 @@ export async function storedOutcomes(): Promise<MessageOutcome[]> {
 // ---------------------------------------------------------------------------------------------------------------
 // Mail: delivering replies for real, and reading mailboxes behind the relay's back.
 
-/** A logged-in imapflow client straight to Dovecot. */
-export async function directImap(endpoint: Endpoint, account: SandboxAccount): Promise<ImapFlow> {
-	const client = new ImapFlow({
-		host: endpoint.host, port: endpoint.port, secure: false, doSTARTTLS: false,
-		auth: {user: account.email, pass: account.password}, logger: false, disableAutoIdle: true,
-	});
-	client.on('error', () => undefined);
-	await client.connect();
-	return client;
-}
+/** A logged-in imapflow client straight to Dovecot: the relay tests' own. */
+export {directImap};
 
 export type StoredMessage = {uid: number; messageId: string | undefined; structure: MessageStructureObject | undefined};
 

@@ -41,7 +41,7 @@ useSandboxRelay(started => {
 beforeAll(async () => {
 	workDir = await mkdtemp(path.join(os.tmpdir(), 'part-parity-'));
 	const [organizer] = sandbox.accounts;
-	imap = await directImap(sandbox, organizer!);
+	imap = await directImap(sandbox.imap, organizer!);
 	const names = new Map<number, string>();
 	for (const name of fixtures) {
 		const appended = await imap.append('INBOX', await readFile(path.join(fixtureSamples, name)));

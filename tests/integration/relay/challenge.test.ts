@@ -12,8 +12,6 @@ import {describe, expect, test} from 'vitest';
 import {relayProof} from '../../../lib/relay-client/challenge.ts';
 import {createRelayClient, type RelayAccount} from '../../../lib/relay-client/index.ts';
 import {startRelay, type RunningRelay} from '../../../relay/server.ts';
-import {relayAccount} from '../../helpers/relay-mail.ts';
-import type {Sandbox} from '../../sandbox/index.ts';
 import {useSandboxRelay} from './use-relay.ts';
 
 type Recorded = {method: string; url: string; headers: http.IncomingHttpHeaders; body: string};
@@ -43,13 +41,11 @@ async function startImpostor(answer: (request: Recorded) => {status: number; bod
 	};
 }
 
-let sandbox: Sandbox;
 let relay: RunningRelay;
 let account: RelayAccount;
 
 useSandboxRelay(started => {
-	({sandbox, relay} = started);
-	account = relayAccount(sandbox, sandbox.accounts[0]!);
+	({relay, account} = started);
 });
 
 describe('the real relay proves it holds the token', () => {

@@ -5,17 +5,13 @@
 import {describe, expect, test} from 'vitest';
 import {createRelayClient, type RelayAccount} from '../../../lib/relay-client/index.ts';
 import type {RunningRelay} from '../../../relay/server.ts';
-import {relayAccount} from '../../helpers/relay-mail.ts';
-import type {Sandbox} from '../../sandbox/index.ts';
 import {useSandboxRelay} from './use-relay.ts';
 
-let sandbox: Sandbox;
 let relay: RunningRelay;
 let account: RelayAccount;
 
 useSandboxRelay(started => {
-	({sandbox, relay} = started);
-	account = relayAccount(sandbox, sandbox.accounts[0]!);
+	({relay, account} = started);
 });
 
 async function replies(headers: Record<string, string>, body: string = JSON.stringify({account})): Promise<Response> {

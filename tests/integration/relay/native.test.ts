@@ -26,7 +26,7 @@ beforeAll(async () => {
 	sandbox = await startSandbox({services: ['imap', 'smtp']});
 	const [organizer] = sandbox.accounts;
 	account = relayAccount(sandbox, organizer!);
-	imap = await directImap(sandbox, organizer!);
+	imap = await directImap(sandbox.imap, organizer!);
 	channel = spawnedChannel(path.join(repoRoot, 'node_modules/.bin/tsx'), [path.join(repoRoot, 'relay/main.ts'), 'native', 'chrome-extension://test/']);
 	client = createNativeRelayClient({connect: () => channel});
 	client.onEvent(event => events.push(event));

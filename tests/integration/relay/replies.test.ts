@@ -44,7 +44,7 @@ beforeAll(async () => {
 	client = createRelayClient({url: relay.url, token: relay.token});
 	const [organizer] = sandbox.accounts;
 	account = relayAccount(sandbox, organizer!, proxy);
-	imap = await directImap(sandbox, organizer!);
+	imap = await directImap(sandbox.imap, organizer!);
 });
 
 afterAll(async () => {

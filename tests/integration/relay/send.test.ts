@@ -23,7 +23,7 @@ useSandboxRelay(started => {
 
 /** Reads an account's mail directly from Dovecot, behind the relay's back. */
 async function withImap<T>(account: Sandbox['accounts'][number], read: (imap: ImapFlow) => Promise<T>): Promise<T> {
-	const imap = await directImap(sandbox, account);
+	const imap = await directImap(sandbox.imap, account);
 	try {
 		return await read(imap);
 	} finally {

@@ -7,10 +7,13 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll} from 'vitest';
+import type {RelayAccount} from '../../../lib/relay-client/index.ts';
 import {startRelay, type RunningRelay} from '../../../relay/server.ts';
+import {relayAccount} from '../../helpers/relay-mail.ts';
 import {startSandbox, type Sandbox} from '../../sandbox/index.ts';
 
-export type SandboxRelay = {sandbox: Sandbox; relay: RunningRelay};
+/** `account`: the first demo account as the relay API wants it. */
+export type SandboxRelay = {sandbox: Sandbox; relay: RunningRelay; account: RelayAccount};
 
 export function useSandboxRelay(started: (running: SandboxRelay) => void, options: {log?: (line: string) => void} = {}): void {
 	let sandbox: Sandbox | undefined;
@@ -20,7 +23,7 @@ export function useSandboxRelay(started: (running: SandboxRelay) => void, option
 		sandbox = await startSandbox({services: ['imap', 'smtp']});
 		configDir = await mkdtemp(path.join(os.tmpdir(), 'relay-test-'));
 		relay = await startRelay({port: 0, configDir, log: options.log ?? (() => undefined)});
-		started({sandbox, relay});
+		started({sandbox, relay, account: relayAccount(sandbox, sandbox.accounts[0]!)});
 	});
 
 	afterAll(async () => {

@@ -41,10 +41,24 @@ const migrations: string[] = [
 /** Any fixed number: the advisory lock that serializes migrations. */
 const migrationLock = 1_701_700_017;
 
-export async function migrate(pool: pg.Pool): Promise<void> {
+/** Runs `work` in one transaction on a connection of its own: committed when it returns, rolled back when it throws. */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
 	const client = await pool.connect();
 	try {
 		await client.query('BEGIN');
+		const result = await work(client);
+		await client.query('COMMIT');
+		return result;
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => undefined);
+		throw error;
+	} finally {
+		client.release();
+	}
+}
+
+export async function migrate(pool: pg.Pool): Promise<void> {
+	await inTransaction(pool, async client => {
 		await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
 		await client.query('CREATE TABLE IF NOT EXISTS pmi_agent_migrations (version integer PRIMARY KEY)');
 		const {rows} = await client.query<{version: number | null}>('SELECT max(version) AS version FROM pmi_agent_migrations');
@@ -57,12 +71,5 @@ export async function migrate(pool: pg.Pool): Promise<void> {
 			await client.query(migrations[index]!);
 			await client.query('INSERT INTO pmi_agent_migrations (version) VALUES ($1)', [index + 1]);
 		}
-
-		await client.query('COMMIT');
-	} catch (error) {
-		await client.query('ROLLBACK').catch(() => undefined);
-		throw error;
-	} finally {
-		client.release();
-	}
+	});
 }

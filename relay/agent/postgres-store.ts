@@ -15,6 +15,7 @@ import type {MessageOutcome, TrackedEvent} from '../../lib/model.ts';
 import {emptySchedulingState, keptSentRecords, trackedFrom, type SchedulingState, type SchedulingStore} from '../../lib/scheduling/index.ts';
 import type {RepliesCursor} from '../../lib/relay-client/types.ts';
 import type {ReplyLoopState} from '../../lib/reply-loop/index.ts';
+import {inTransaction} from './postgres-schema.ts';
 import {keptAgentOutcomes} from './sqlite-store.ts';
 import type {AgentMailboxStore} from './worker.ts';
 
@@ -26,9 +27,7 @@ export class LeaseLostError extends Error {
 }
 
 async function fenced(pool: pg.Pool, lease: Lease, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-	const client = await pool.connect();
-	try {
-		await client.query('BEGIN');
+	await inTransaction(pool, async client => {
 		const held = await client.query(
 			'SELECT 1 FROM pmi_agent_leases WHERE account_id = $1 AND holder = $2 AND generation = $3 AND expires_at > now() FOR UPDATE',
 			[lease.accountId, lease.holder, lease.generation],
@@ -38,13 +37,7 @@ async function fenced(pool: pg.Pool, lease: Lease, work: (client: pg.PoolClient)
 		}
 
 		await work(client);
-		await client.query('COMMIT');
-	} catch (error) {
-		await client.query('ROLLBACK').catch(() => undefined);
-		throw error;
-	} finally {
-		client.release();
-	}
+	});
 }
 
 class LeaseLost extends LeaseLostError {

@@ -12,12 +12,13 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {createCaldavClient} from '../../lib/caldav/index.ts';
 import type {RunningSandbox, SandboxAccount} from '../sandbox/index.ts';
 import {keepFailureEvidence} from './harness/artifacts.ts';
-import {dateAhead, eventOnServer, readEvent, uidOf, type ReadEvent} from './harness/calendar-event.ts';
+import {dateAhead, eventOnServer, readEvent, type ReadEvent} from './harness/calendar-event.ts';
 import {shootCard, showMessage} from './harness/invitation-card.ts';
+import {fillMeeting, openInviteComposer, requestsFor, sendInvite} from './harness/invite-steps.ts';
 import {inboxMessages, waitForMessage, type ArrivedMessage} from './harness/mailbox.ts';
 import {checkNowUntil, openPopup} from './harness/popup.ts';
 import {openProfile, type Profile} from './harness/profile.ts';
-import {discardComposeDraft, openCompose, typeRecipients} from './harness/roundcube.ts';
+import {discardComposeDraft} from './harness/roundcube.ts';
 import {startWebmailServers, type WebmailServers} from './harness/servers.ts';
 import type {TlsFront} from './harness/tls-front.ts';
 
@@ -101,30 +102,16 @@ describe('the organizer invites, Alex and Sam answer on the card, each with the 
 	test('the organizer invites Alex and Sam to a weekly meeting from Roundcube\'s compose screen', async () => {
 		keepEvidence();
 		hostWebmail = await host.openWebmail();
-		await openCompose(hostWebmail, host.webmailUrl);
-		await typeRecipients(hostWebmail, [alex.email, sam.email]);
-		await hostWebmail.locator('#compose-subject').fill(subject);
-		await hostWebmail.getByRole('button', {name: 'Add invite', exact: true}).click();
-		const dialog = hostWebmail.locator('purelymail-invites-composer').getByRole('dialog', {name: 'Add invite'});
-		await dialog.waitFor();
-		await expect.poll(async () => dialog.getByLabel('Title', {exact: true}).inputValue()).toBe(subject);
-		await dialog.getByLabel('Date', {exact: true}).fill(firstDate);
-		await dialog.getByLabel('Start time', {exact: true}).fill('10:00');
-		await dialog.getByRole('button', {name: 'Duration 1 h', exact: true}).click();
+		const composer = await openInviteComposer(hostWebmail, host.webmailUrl, {to: [alex.email, sam.email], subject});
+		const {dialog} = composer;
+		await fillMeeting(dialog, {date: firstDate, start: '10:00'});
 		await dialog.getByLabel('Repeat', {exact: true}).selectOption('weekly');
 		await dialog.getByLabel('Number of times', {exact: true}).fill('4');
 		await expect(dialog.getByLabel('Ends after a number of times').isChecked()).resolves.toBe(true);
-		await dialog.getByRole('button', {name: 'Send invite'}).click();
-		await hostWebmail.locator('purelymail-invites-composer').getByRole('heading', {name: 'Invitation sent'}).waitFor({timeout: 60_000});
+		await sendInvite(composer);
 		await discardComposeDraft(hostWebmail);
 
-		requests = new Map();
-		for (const attendee of [alex, sam]) {
-			requests.set(attendee.email, await waitForMessage(sandbox.imap, attendee, message => message.calendarMethod === 'REQUEST' && message.subject.includes(subject)));
-		}
-
-		uid = uidOf(requests.get(alex.email)!.calendar!);
-		expect(uidOf(requests.get(sam.email)!.calendar!)).toBe(uid);
+		({requests, uid} = await requestsFor(sandbox.imap, [alex, sam], subject));
 		const stored = await organizerCopy();
 		expect(stored.vevent.getFirstPropertyValue('rrule')?.toString()).toMatch(/FREQ=WEEKLY.*COUNT=4|COUNT=4.*FREQ=WEEKLY/);
 		expect(stored.ics).toMatch(new RegExp(`^DTSTART;TZID=${zone}:${firstDate.replaceAll('-', '')}T100000\\r?$`, 'm'));

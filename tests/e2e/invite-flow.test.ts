@@ -11,12 +11,13 @@ import {discoverCalendars} from '../../lib/caldav/index.ts';
 import type {RunningSandbox, SandboxAccount} from '../sandbox/index.ts';
 import {keepFailureEvidence, saveScreenshot} from './harness/artifacts.ts';
 import {launchWithExtension, type ExtensionBrowser} from './harness/browser.ts';
-import {dateAhead, eventOnServer as readStoredEvent, uidOf, type ReadEvent} from './harness/calendar-event.ts';
+import {dateAhead, eventOnServer as readStoredEvent, type ReadEvent} from './harness/calendar-event.ts';
 import {hordeReply, withFrom} from './harness/horde.ts';
+import {fieldValues, fillMeeting, moveToNoon, openEditPage, openInviteComposer, requestsFor, sendInvite, sendUpdate} from './harness/invite-steps.ts';
 import {sendRaw, waitForMessage, type ArrivedMessage} from './harness/mailbox.ts';
 import {fillOptions, findAndPickCalendar, openOptions, saveOptions} from './harness/options-page.ts';
 import {checkNowUntil, openPopup} from './harness/popup.ts';
-import {discardComposeDraft, logIn, openCompose, setDarkMode, typeRecipients} from './harness/roundcube.ts';
+import {discardComposeDraft, logIn, setDarkMode} from './harness/roundcube.ts';
 import {startWebmailServers, webmailHost, type WebmailServers} from './harness/servers.ts';
 import type {TlsFront} from './harness/tls-front.ts';
 
@@ -90,24 +91,15 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 		webmail = await browser.context.newPage();
 		await webmail.setViewportSize({width: 1280, height: 860});
 		await logIn(webmail, webmailUrl, organizer.email, organizer.password);
-		await openCompose(webmail, webmailUrl);
-		await typeRecipients(webmail, [alex.email, sam.email]);
-		await webmail.locator('#compose-subject').fill(subject);
-
-		await webmail.getByRole('button', {name: 'Add invite', exact: true}).click();
-		const composer = webmail.locator('purelymail-invites-composer');
-		const dialog = composer.getByRole('dialog', {name: 'Add invite'});
-		await dialog.waitFor();
-		// Prefilled from the compose form: the title from Subject, both attendees from To, the browser's zone.
-		await expect.poll(async () => dialog.getByLabel('Title', {exact: true}).inputValue()).toBe(subject);
+		const invite = await openInviteComposer(webmail, webmailUrl, {to: [alex.email, sam.email], subject});
+		const {composer, dialog} = invite;
+		// Prefilled from the compose form: the title from Subject (openInviteComposer waits for it), both attendees from To, the browser's zone.
 		const chips = dialog.locator('.pmi-chip');
 		await expect.poll(async () => chips.allTextContents()).toEqual([expect.stringContaining(alex.email), expect.stringContaining(sam.email)]);
 		expect(await dialog.getByRole('combobox', {name: 'Time zone'}).inputValue()).toBe(browserZone.replaceAll('_', ' '));
 
 		// The meeting is at 10:00 in New York, whatever this browser's zone is.
-		await dialog.getByLabel('Date', {exact: true}).fill(eventDate);
-		await dialog.getByLabel('Start time', {exact: true}).fill('10:00');
-		await dialog.getByRole('button', {name: 'Duration 1 h', exact: true}).click();
+		await fillMeeting(dialog, {date: eventDate, start: '10:00'});
 		const zone = dialog.getByRole('combobox', {name: 'Time zone'});
 		await zone.click();
 		await zone.fill('new york');
@@ -122,18 +114,15 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 		await saveScreenshot(webmail, 'composer-dark');
 		await setDarkMode(webmail, false);
 
-		await dialog.getByRole('button', {name: 'Send invite'}).click();
-		await composer.getByRole('heading', {name: 'Invitation sent'}).waitFor({timeout: 60_000});
+		await sendInvite(invite);
 		await saveScreenshot(webmail, 'composer-sent');
 
-		// Each attendee's INBOX has the invitation: text/calendar; method=REQUEST.
-		const isRequest = (message: ArrivedMessage): boolean => message.calendarMethod === 'REQUEST' && message.subject.includes(subject);
-		request = await waitForMessage(sandbox.imap, alex, isRequest);
-		const samRequest = await waitForMessage(sandbox.imap, sam, isRequest);
+		// Each attendee's INBOX has the invitation (text/calendar; method=REQUEST), with one UID.
+		const sent = await requestsFor(sandbox.imap, [alex, sam], subject);
+		request = sent.requests.get(alex.email)!;
+		uid = sent.uid;
 		expect(request.from).toBe(organizer.email);
 		expect(request.calendar).toMatch(/^METHOD:REQUEST\r?$/m);
-		uid = uidOf(request.calendar!);
-		expect(uidOf(samRequest.calendar!)).toBe(uid);
 
 		// Radicale has the event, without METHOD, at 10:00 New York time, with both attendees waiting.
 		const stored = await eventOnServer();
@@ -249,25 +238,13 @@ describe('inviting from Roundcube and tracking the answers, in Chromium with the
 			await toggle.click();
 		}
 
-		const editorOpens = browser.context.waitForEvent('page', page => page.url().includes('/edit.html'));
-		await card.getByRole('button', {name: `Edit ${subject}`}).click();
-		const editor = await editorOpens;
+		const {editor, dialog} = await openEditPage(browser.context, card.getByRole('button', {name: `Edit ${subject}`}));
 		opened.editor = editor;
-		await editor.setViewportSize({width: 1000, height: 860});
-		const dialog = editor.getByRole('dialog', {name: 'Edit invitation'});
-		await dialog.waitFor({timeout: 30_000});
 		// Prefilled from the event as sent, in its own zone.
-		expect(await dialog.getByLabel('Title', {exact: true}).inputValue()).toBe(subject);
-		expect(await dialog.getByLabel('Start time', {exact: true}).inputValue()).toBe('10:00');
-		expect(await dialog.getByLabel('Location', {exact: true}).inputValue()).toBe('Room 4');
-		await expect.poll(async () => dialog.locator('.pmi-update-plan').textContent()).toBe('Nothing has changed: nobody will be told.');
-
-		await dialog.getByLabel('Start time', {exact: true}).fill('12:00');
-		await expect.poll(async () => dialog.getByLabel('End time', {exact: true}).inputValue()).toBe('13:00');
-		await expect.poll(async () => dialog.locator('.pmi-update-plan').textContent()).toBe(`${alex.email} and ${sam.email} get the new time and are asked to answer again.`);
+		expect(await fieldValues(dialog, ['Title', 'Start time', 'Location'])).toEqual({'Title': subject, 'Start time': '10:00', 'Location': 'Room 4'});
+		await moveToNoon(dialog, [alex.email, sam.email]);
 		await saveScreenshot(editor, 'edit-composer');
-		await dialog.getByRole('button', {name: 'Send update'}).click();
-		await editor.getByRole('heading', {name: 'Update sent'}).waitFor({timeout: 60_000});
+		await sendUpdate(editor, dialog);
 
 		// Both INBOXes get the updated REQUEST, one SEQUENCE up, at 12:00 New York time.
 		const compact = eventDate.replaceAll('-', '');

@@ -10,10 +10,11 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import type {RunningSandbox, SandboxAccount} from '../sandbox/index.ts';
 import {keepFailureEvidence, saveScreenshot} from './harness/artifacts.ts';
 import {dateAhead, eventOnServer, uidOf, type ReadEvent} from './harness/calendar-event.ts';
+import {fieldValues, fillMeeting, moveToNoon, openEditPage, openInviteComposer, requestsFor, sendInvite, sendUpdate} from './harness/invite-steps.ts';
 import {shootCard, showMessage} from './harness/invitation-card.ts';
 import {waitForMessage, type ArrivedMessage} from './harness/mailbox.ts';
 import {openProfile, type Profile} from './harness/profile.ts';
-import {discardComposeDraft, openCompose, typeRecipients} from './harness/roundcube.ts';
+import {discardComposeDraft} from './harness/roundcube.ts';
 import {startWebmailServers, type WebmailServers} from './harness/servers.ts';
 import type {TlsFront} from './harness/tls-front.ts';
 
@@ -58,29 +59,12 @@ describe('Edit from the invitation card of the organizer\'s own invitation, in C
 	test('the organizer invites Alex and Sam from Roundcube\'s compose screen', async () => {
 		keepEvidence();
 		webmail = await host.openWebmail();
-		await openCompose(webmail, host.webmailUrl);
-		await typeRecipients(webmail, [alex.email, sam.email]);
-		await webmail.locator('#compose-subject').fill(subject);
-		await webmail.getByRole('button', {name: 'Add invite', exact: true}).click();
-		const composer = webmail.locator('purelymail-invites-composer');
-		const dialog = composer.getByRole('dialog', {name: 'Add invite'});
-		await dialog.waitFor();
-		await expect.poll(async () => dialog.getByLabel('Title', {exact: true}).inputValue()).toBe(subject);
-		await dialog.getByLabel('Date', {exact: true}).fill(eventDate);
-		await dialog.getByLabel('Start time', {exact: true}).fill('10:00');
-		await dialog.getByRole('button', {name: 'Duration 1 h', exact: true}).click();
-		await dialog.getByLabel('Location', {exact: true}).fill('Room 2');
-		await dialog.getByRole('button', {name: 'Send invite'}).click();
-		await composer.getByRole('heading', {name: 'Invitation sent'}).waitFor({timeout: 60_000});
+		const composer = await openInviteComposer(webmail, host.webmailUrl, {to: [alex.email, sam.email], subject});
+		await fillMeeting(composer.dialog, {date: eventDate, start: '10:00', location: 'Room 2'});
+		await sendInvite(composer);
 		await discardComposeDraft(webmail);
 
-		requests = new Map();
-		for (const attendee of [alex, sam]) {
-			requests.set(attendee.email, await waitForMessage(sandbox.imap, attendee, message => message.calendarMethod === 'REQUEST' && message.subject.includes(subject)));
-		}
-
-		uid = uidOf(requests.get(alex.email)!.calendar!);
-		expect(uidOf(requests.get(sam.email)!.calendar!)).toBe(uid);
+		({requests, uid} = await requestsFor(sandbox.imap, [alex, sam], subject));
 		expect(requests.get(alex.email)!.calendar).toMatch(/^SEQUENCE:0\r?$/m);
 	});
 
@@ -100,26 +84,14 @@ describe('Edit from the invitation card of the organizer\'s own invitation, in C
 
 		await shootCard(webmail, 'own', card);
 
-		const opens = host.browser.context.waitForEvent('page', page => page.url().includes('/edit.html'));
-		await card.getByRole('button', {name: `Edit ${subject}`}).click();
-		editor = await opens;
+		const opened = await openEditPage(host.browser.context, card.getByRole('button', {name: `Edit ${subject}`}));
+		editor = opened.editor;
 		expect(new URL(editor.url()).searchParams.get('uid')).toBe(uid);
-		await editor.setViewportSize({width: 1000, height: 860});
-		const dialog = editor.getByRole('dialog', {name: 'Edit invitation'});
-		await dialog.waitFor({timeout: 30_000});
 		// Prefilled from the stored event.
-		expect(await dialog.getByLabel('Title', {exact: true}).inputValue()).toBe(subject);
-		expect(await dialog.getByLabel('Date', {exact: true}).inputValue()).toBe(eventDate);
-		expect(await dialog.getByLabel('Start time', {exact: true}).inputValue()).toBe('10:00');
-		expect(await dialog.getByLabel('Location', {exact: true}).inputValue()).toBe('Room 2');
-		await expect.poll(async () => dialog.locator('.pmi-update-plan').textContent()).toBe('Nothing has changed: nobody will be told.');
-
-		await dialog.getByLabel('Start time', {exact: true}).fill('12:00');
-		await expect.poll(async () => dialog.getByLabel('End time', {exact: true}).inputValue()).toBe('13:00');
-		await expect.poll(async () => dialog.locator('.pmi-update-plan').textContent()).toBe(`${alex.email} and ${sam.email} get the new time and are asked to answer again.`);
+		expect(await fieldValues(opened.dialog, ['Title', 'Date', 'Start time', 'Location'])).toEqual({'Title': subject, 'Date': eventDate, 'Start time': '10:00', 'Location': 'Room 2'});
+		await moveToNoon(opened.dialog, [alex.email, sam.email]);
 		await saveScreenshot(editor, 'edit-composer-from-card');
-		await dialog.getByRole('button', {name: 'Send update'}).click();
-		await editor.getByRole('heading', {name: 'Update sent'}).waitFor({timeout: 60_000});
+		await sendUpdate(editor, opened.dialog);
 
 		// Each attendee's INBOX: the update, one SEQUENCE above the invitation they had, at 12:00 in the event's zone.
 		const compact = eventDate.replaceAll('-', '');

@@ -169,7 +169,7 @@ export type ProtocolMap = {
 	 * Invitation card (content script) or popup: answer an invitation the user received (lib/attendee): their copy with
 	 * the answer to CalDAV first, then the REPLY to the organizer. Progress arrives as `inviteProgress`.
 	 */
-	answerInvitation(data: {message: InvitationMessage; choice: AnswerChoice}): SendInviteResult;
+	answerInvitation(data: {message: InvitationMessage; choice: AnswerChoice} | {uid: string; choice: Pick<AnswerChoice, 'answer'>}): SendInviteResult;
 	/** Invitation card: put the invitation (or update) in the user's calendar without answering. */
 	addInvitation(data: {message: InvitationMessage}): SendInviteResult;
 	/** Invitation card: for a cancellation from the organizer, take the event (or the occurrence) out of the calendar. */

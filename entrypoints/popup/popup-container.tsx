@@ -152,9 +152,11 @@ export function PopupContainer(): JSX.Element {
 				run(`decline:${key}`, key, async () => counterFeedback(await sendMessage('answerCounter', {key, answer: 'decline'}), 'decline'));
 			}}
 			onAnswerInvitation={(uid, answer) => {
-				const message = state?.invitations?.find(invitation => invitation.uid === uid)?.message;
-				if (message) {
-					run(`answer:${answer}:${uid}`, uid, async () => answerFeedback(await sendMessage('answerInvitation', {message, choice: {answer}}), answer));
+				const invitation = state?.invitations?.find(candidate => candidate.uid === uid);
+				if (invitation) {
+					// One the always-on agent lists carries no REQUEST: the background hands the answer to the agent.
+					const data = invitation.message ? {message: invitation.message, choice: {answer}} : {uid, choice: {answer}};
+					run(`answer:${answer}:${uid}`, uid, async () => answerFeedback(await sendMessage('answerInvitation', data), answer));
 				}
 			}}
 			onRecordPlainAnswer={(key, partstat) => {

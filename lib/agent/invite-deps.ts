@@ -1,8 +1,9 @@
 /**
- * The invite flows (lib/invites) run by the agent, for the requests it performs for the extension ("Accept
- * proposal" / "Decline proposal", lib/agent requests.ts): the agent's calendar client and in-process mail, and its
- * own store of the user's events instead of the extension's storage.
+ * The invite flows (lib/invites) and the answer flow (lib/attendee) run by the agent, for the requests it performs
+ * for the extension ("Accept proposal" / "Decline proposal", Accept / Maybe / Decline on an invitation; lib/agent
+ * requests.ts): the agent's calendar client and in-process mail, and its own records instead of the extension's storage.
  */
+import type {AttendeeDeps} from '../attendee/types.ts';
 import type {CaldavClient} from '../caldav/index.ts';
 import type {InviteDeps} from '../invites/ports.ts';
 import type {Settings} from '../model.ts';
@@ -10,6 +11,7 @@ import type {RelayClient} from '../relay-client/index.ts';
 import type {ReplyLoopStore} from '../reply-loop/ports.ts';
 import type {EventsStore} from '../stored-events.ts';
 import type {AgentAccount} from './config-file.ts';
+import type {AgentInvitationState} from './invitation-deps.ts';
 
 /**
  * The agent's events as the invite flows change them: one record read, changed and committed (the agent's writes
@@ -42,4 +44,8 @@ export function agentSettings(mailbox: AgentAccount, calendarUrl: string): Setti
 
 export function agentInviteDeps(mailbox: AgentAccount, input: {caldav: CaldavClient; calendarUrl: string; send: Pick<RelayClient, 'send'>; store: Pick<ReplyLoopStore, 'load' | 'commit'>}): InviteDeps {
 	return {caldav: input.caldav, relay: input.send, account: mailbox.account, settings: agentSettings(mailbox, input.calendarUrl), events: agentEventsStore(input.store)};
+}
+
+export function agentAttendeeDeps(mailbox: AgentAccount, input: {caldav: CaldavClient; calendarUrl: string; send: Pick<RelayClient, 'send'>; state: AgentInvitationState}): AttendeeDeps & {received: AgentInvitationState} {
+	return {caldav: input.caldav, relay: input.send, account: mailbox.account, settings: agentSettings(mailbox, input.calendarUrl), invitations: input.state.copies, received: input.state};
 }

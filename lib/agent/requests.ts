@@ -13,12 +13,17 @@
  */
 import {readCollectionProperty, type DeadProperty} from '../caldav/collection-property.ts';
 import type {CaldavClientOptions, CallOptions} from '../caldav/types.ts';
+import {answerInvitation} from '../attendee/answer.ts';
+import type {AttendeeDeps} from '../attendee/types.ts';
+import {invitationListings} from '../invitations/views.ts';
 import {answerCounterReview} from '../invites/counter-invite.ts';
 import type {InviteDeps} from '../invites/ports.ts';
-import type {ReviewCheck} from '../itip/index.ts';
+import type {Answer, ReviewCheck} from '../itip/index.ts';
 import type {MessageOutcome, TrackedEvent} from '../model.ts';
 import {applyAnywayProblem, applyAnywayTo, dismissed} from '../reply-loop/apply-anyway.ts';
 import type {CalendarPort, ReplyLoopStore} from '../reply-loop/ports.ts';
+import {ownAddresses} from '../account.ts';
+import type {InvitationStore} from '../invitations/ports.ts';
 
 export const agentRequestsProperty: DeadProperty = {namespace: 'urn:x-purelymail-invites', name: 'requests'};
 
@@ -27,16 +32,22 @@ export const maxAgentRequests = 50;
 
 const reviewChecks: readonly ReviewCheck[] = ['uninvited', 'sender', 'authentication', 'sequence-ahead', 'dtstamp-ahead', 'delegation'];
 
-const actions = ['apply', 'dismiss', 'accept-counter', 'decline-counter'] as const;
+const actions = ['apply', 'dismiss', 'accept-counter', 'decline-counter', 'answer'] as const;
+const answers: readonly Answer[] = ['ACCEPTED', 'TENTATIVE', 'DECLINED'];
 export type AgentRequestAction = typeof actions[number];
 
 export type AgentRequest = {
 	/** Unique (crypto.randomUUID()): what the marker's `handled` lists. */
 	id: string;
-	/** `accept-counter` / `decline-counter`: answer the COUNTER in review (RFC 5546 §3.2.7, §3.2.8). */
+	/**
+	 * `accept-counter` / `decline-counter`: answer the COUNTER in review (RFC 5546 §3.2.7, §3.2.8); `answer`: answer an
+	 * invitation the agent lists for the user (a REPLY, §3.2.3).
+	 */
 	action: AgentRequestAction;
-	/** The review's message key. */
+	/** The review's message key; for `answer`, the invitation's UID. */
 	key: string;
+	/** For `answer`: Accept, Maybe or Decline. */
+	answer?: Answer;
 	/** For `apply`: the check the user saw on the review and overrides (RFC 5546 §3.2.3's checks, lib/itip). */
 	check?: ReviewCheck;
 };
@@ -59,10 +70,14 @@ export function parseAgentRequests(text: string | undefined): AgentRequest[] {
 		return [];
 	}
 
-	return (list.requests as Array<Partial<AgentRequest> | null>).flatMap(request => {
+	return (list.requests as Array<Partial<AgentRequest> | null>).flatMap((request): AgentRequest[] => {
 		if (typeof request?.id !== 'string' || typeof request.key !== 'string' || !actions.includes(request.action!)
-			|| request.id.length > 100 || request.key.length > 1000) {
+			|| request.id.length > 100 || request.key.length > 1000 || (request.action === 'answer' && !answers.includes(request.answer!))) {
 			return [];
+		}
+
+		if (request.action === 'answer') {
+			return [{id: request.id, action: request.action, key: request.key, answer: request.answer!}];
 		}
 
 		const check = reviewChecks.includes(request.check!) ? {check: request.check!} : {};
@@ -94,9 +109,16 @@ export function isOpenReview(outcome: MessageOutcome | undefined): outcome is Me
 export async function performAgentRequests(requests: readonly AgentRequest[], done: ReadonlySet<string>, deps: {store: AgentRequestStore; calendar: (calendarUrl: string) => CalendarPort; me: readonly string[]; now?: Date;
 	/** The invite flows' deps (lib/invites), for answers to a COUNTER: the agent's calendar, mail and events. */
 	invite: InviteDeps;
+	/** lib/attendee's answer flow on the agent's records, and those records, for answers to invitations. */
+	attendee: AttendeeDeps & {received: Pick<InvitationStore, 'load'>};
 }): Promise<HandledRequest[]> {
 	const handled: HandledRequest[] = [];
 	for (const request of requests.filter(candidate => !done.has(candidate.id))) {
+		if (request.action === 'answer') {
+			handled.push(await answerListed(request, deps.attendee));
+			continue;
+		}
+
 		const outcome = await deps.store.outcome(request.key);
 		if (!isOpenReview(outcome)) {
 			handled.push({request, result: 'nothing'});
@@ -136,4 +158,21 @@ export async function performAgentRequests(requests: readonly AgentRequest[], do
 	}
 
 	return handled;
+}
+
+/**
+ * Accept / Maybe / Decline on an invitation the agent lists: lib/attendee's answer flow (the copy in the calendar,
+ * then the REPLY), only while it still waits for an answer (so a request read again sends nothing more; the flow
+ * itself also sends no second REPLY of the same answer to the same SEQUENCE).
+ */
+async function answerListed(request: AgentRequest, deps: AttendeeDeps & {received: Pick<InvitationStore, 'load'>}): Promise<HandledRequest> {
+	const {copies, received} = await deps.received.load();
+	const waiting = invitationListings({copies, received, me: ownAddresses(deps.account)}).some(listing => listing.uid === request.key && !listing.cancelled);
+	const invitation = received[request.key];
+	if (!waiting || !invitation || !request.answer) {
+		return {request, result: 'nothing'};
+	}
+
+	const result = await answerInvitation(invitation.message, {answer: request.answer}, deps);
+	return {request, result: result.ok ? 'answered' : 'failed', reason: result.ok ? `answered ${request.answer}` : result.error.message};
 }

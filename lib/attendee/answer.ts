@@ -7,7 +7,8 @@
  */
 import {relayAccountOf, ownAddresses} from '../account.ts';
 import {composeReplyMail} from '../imip/index.ts';
-import {mailOutcome, stepper} from '../invites/index.ts';
+// Not lib/invites' index: it also exports the extension's storage, which the agent (Node) runs this without.
+import {mailOutcome, stepper} from '../invites/run-flow.ts';
 import {buildReply, type Answer, type BuiltReply} from '../itip/index.ts';
 import type {SendInviteResult, UserFacingError} from '../messaging.ts';
 import type {SendResponse} from '../relay-client/index.ts';

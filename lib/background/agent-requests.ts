@@ -6,7 +6,10 @@
  */
 import {agentRequestsProperty, agentServes, readAgentRequests, requestsText, type AgentMarker, type AgentRequest, type AgentRequestAction} from '../agent/index.ts';
 import {writeCollectionProperty} from '../caldav/collection-property.ts';
+import type {Answer} from '../itip/index.ts';
+import type {SendInviteResult} from '../messaging.ts';
 import {agentMarkerItem} from '../storage.ts';
+import {userError} from '../user-errors.ts';
 import type {Context} from './context.ts';
 
 type Login = {username: string; password: string};
@@ -26,15 +29,21 @@ async function pendingRequests(login: Login, calendarUrl: string, marker: AgentM
 	return pending;
 }
 
-/** The marker as the popup shows it: review items with a request on its way left out. Also prunes handled requests. */
+/** The marker as the popup shows it: review items and invitations with a request on its way left out. Also prunes handled requests. */
 export async function markerWithRequests(context: Pick<Context, 'account' | 'settings'>, marker: AgentMarker, now = new Date()): Promise<AgentMarker> {
 	const {calendarUrl} = context.settings;
-	if (!calendarUrl || !agentServes(marker, now) || (marker.review.length === 0 && marker.handled.length === 0)) {
+	if (!calendarUrl || !agentServes(marker, now) || (marker.review.length === 0 && marker.invitations.length === 0 && marker.handled.length === 0)) {
 		return marker;
 	}
 
 	const pending = await pendingRequests(loginOf(context), calendarUrl, marker);
-	return {...marker, review: marker.review.filter(item => !pending.some(request => request.key === item.key))};
+	return withoutRequested(marker, pending);
+}
+
+/** The marker less what the requests act on (a review item by its key, an invitation by its UID). */
+function withoutRequested(marker: AgentMarker, requests: ReadonlyArray<Pick<AgentRequest, 'action' | 'key'>>): AgentMarker {
+	const asked = (key: string, answer: boolean): boolean => requests.some(request => request.key === key && (request.action === 'answer') === answer);
+	return {...marker, review: marker.review.filter(item => !asked(item.key, false)), invitations: marker.invitations.filter(listing => !asked(listing.uid, true))};
 }
 
 const promised: Record<AgentRequestAction, string> = {
@@ -42,24 +51,34 @@ const promised: Record<AgentRequestAction, string> = {
 	dismiss: 'puts it away',
 	'accept-counter': 'accepts the proposal and sends everyone the new time',
 	'decline-counter': 'declines the proposal and tells the proposer',
+	answer: 'sends your answer',
 };
 
 /**
  * Sends the action on review item `key` to the agent when the item is the serving agent's, and says so (with the
  * event it is about); undefined when it is the extension's own (then the caller acts on its storage).
  */
-export async function requestFromAgent(context: Pick<Context, 'account' | 'settings'>, request: Pick<AgentRequest, 'action' | 'key'>, now = new Date()): Promise<{said: string; eventUid: string | null} | undefined> {
+export async function requestFromAgent(context: Pick<Context, 'account' | 'settings'>, request: Pick<AgentRequest, 'action' | 'key' | 'answer'>, now = new Date()): Promise<{said: string; eventUid: string | null} | undefined> {
 	const marker = await agentMarkerItem.getValue();
-	const item = marker?.review.find(candidate => candidate.key === request.key);
+	const item = request.action === 'answer' ? undefined : marker?.review.find(candidate => candidate.key === request.key);
+	const invitation = request.action === 'answer' ? marker?.invitations.find(candidate => candidate.uid === request.key) : undefined;
 	const {calendarUrl} = context.settings;
-	if (!marker || !item || !calendarUrl || !agentServes(marker, now)) {
+	if (!marker || !(item ?? invitation) || !calendarUrl || !agentServes(marker, now)) {
 		return undefined;
 	}
 
 	const login = loginOf(context);
 	// The check the user saw on the review is the one the agent overrides.
-	const added: AgentRequest = {id: crypto.randomUUID(), ...request, ...(request.action === 'apply' && item.check ? {check: item.check} : {})};
+	const added: AgentRequest = {id: crypto.randomUUID(), ...request, ...(request.action === 'apply' && item?.check ? {check: item.check} : {})};
 	await writeCollectionProperty(login, calendarUrl, agentRequestsProperty, requestsText([...await pendingRequests(login, calendarUrl, marker), added]));
-	await agentMarkerItem.setValue({...marker, review: marker.review.filter(candidate => candidate.key !== request.key)});
-	return {said: `The agent on ${marker.host} ${promised[request.action]} on its next check.`, eventUid: item.eventUid};
+	await agentMarkerItem.setValue(withoutRequested(marker, [request]));
+	return {said: `The agent on ${marker.host} ${promised[request.action]} on its next check.`, eventUid: item ? item.eventUid : request.key};
+}
+
+/** Accept / Maybe / Decline on an invitation the serving agent lists: a request to the agent. */
+export async function answerThroughAgent(uid: string, answer: Answer, context: Pick<Context, 'account' | 'settings'>): Promise<SendInviteResult> {
+	const sent = await requestFromAgent(context, {action: 'answer', key: uid, answer});
+	return sent
+		? {ok: true, uid, steps: [], accepted: [], rejected: [], handedOver: sent.said}
+		: {ok: false, uid, steps: [], error: userError('invalid', 'The always-on agent no longer lists this invitation; open the mail to answer it.')};
 }

@@ -4,10 +4,13 @@ import {createStorageEvents} from '../invites/index.ts';
 import type {ProtocolMap, SendInviteResult, SendStep} from '../messaging.ts';
 import {outcomesItem} from '../storage.ts';
 import {toUserFacingError} from '../user-errors.ts';
+import {answerThroughAgent} from './agent-requests.ts';
 import type {Context} from './context.ts';
 
 export type AttendeeAction =
 	| {kind: 'answer'; message: InvitationMessage; choice: AnswerChoice}
+	/** An invitation the always-on agent lists (no REQUEST here): the answer goes to the agent (./agent-requests.ts). */
+	| {kind: 'answer'; uid: string; choice: Pick<AnswerChoice, 'answer'>}
 	| {kind: 'add'; message: InvitationMessage}
 	| {kind: 'remove'; message: InvitationMessage};
 
@@ -15,7 +18,7 @@ export async function runAttendeeAction(action: AttendeeAction, context: Context
 	const deps: AttendeeDeps = {...context, invitations: createStorageInvitations(), onProgress};
 	switch (action.kind) {
 		case 'answer': {
-			return answerInvitation(action.message, action.choice, deps);
+			return 'message' in action ? answerInvitation(action.message, action.choice, deps) : answerThroughAgent(action.uid, action.choice.answer, context);
 		}
 
 		case 'add': {

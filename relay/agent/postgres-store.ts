@@ -178,6 +178,33 @@ export function postgresStore(pool: pg.Pool, lease: Lease): AgentMailboxStore {
 					await putReceived(client, accountId, Object.values(relocated(await rowsByUid<ReceivedInvitation>(client, 'pmi_agent_received_invitations', accountId, true), moved)));
 				});
 			},
+			copies: {
+				async get(uid) {
+					const {rows} = await pool.query<{data: InvitationRecord}>('SELECT data FROM pmi_agent_invitation_copies WHERE account_id = $1 AND uid = $2', [accountId, uid]);
+					return rows[0]?.data;
+				},
+				async update(uid, change) {
+					let stored: InvitationRecord | undefined;
+					await fenced(pool, lease, async client => {
+						const {rows} = await client.query<{data: InvitationRecord}>('SELECT data FROM pmi_agent_invitation_copies WHERE account_id = $1 AND uid = $2 FOR UPDATE', [accountId, uid]);
+						const next = change(rows[0]?.data);
+						if (next) {
+							await client.query(
+								'INSERT INTO pmi_agent_invitation_copies (account_id, uid, data) VALUES ($1, $2, $3) ON CONFLICT (account_id, uid) DO UPDATE SET data = excluded.data',
+								[accountId, uid, JSON.stringify(next)],
+							);
+						}
+
+						stored = next ?? rows[0]?.data;
+					});
+					return stored;
+				},
+				async remove(uid) {
+					await fenced(pool, lease, async client => {
+						await client.query('DELETE FROM pmi_agent_invitation_copies WHERE account_id = $1 AND uid = $2', [accountId, uid]);
+					});
+				},
+			},
 			contacts: {
 				async load() {
 					const [copy, events, copies] = await Promise.all([

@@ -4,7 +4,7 @@
  * performed (the calendar is down) is not handled and is tried again after the next tick.
  */
 import {ownAddresses} from '../../lib/account.ts';
-import {agentInviteDeps, performAgentRequests, readAgentRequests, type HandledRequest} from '../../lib/agent/index.ts';
+import {agentAttendeeDeps, agentInviteDeps, performAgentRequests, readAgentRequests, type HandledRequest} from '../../lib/agent/index.ts';
 import type {CaldavClient} from '../../lib/caldav/index.ts';
 import type {RelayClient} from '../../lib/relay-client/index.ts';
 import {caldavCalendarPort} from '../../lib/reply-loop/index.ts';
@@ -24,6 +24,7 @@ export async function handleRequests(input: {caldav: CaldavClient; calendarUrl: 
 		handled = await performAgentRequests(requests, input.done, {
 			store: input.store, calendar: url => caldavCalendarPort(input.caldav, url), me: ownAddresses(input.mailbox.account),
 			invite: agentInviteDeps(input.mailbox, {caldav: input.caldav, calendarUrl: input.calendarUrl, send: input.send, store: input.store}),
+			attendee: agentAttendeeDeps(input.mailbox, {caldav: input.caldav, calendarUrl: input.calendarUrl, send: input.send, state: input.store.invitations}),
 		});
 	} catch (error) {
 		input.log(logLine('request', {mailbox: address, state: 'failed', error: error instanceof Error ? error.message : String(error)}));

@@ -125,6 +125,16 @@ export function openAgentDatabase(file: string): AgentDatabase {
 
 		putReceived(mailbox, changes.received);
 	});
+	// lib/attendee's answer flow: one copy read, changed and written as it says (its reply included).
+	const updateCopy = db.transaction((mailbox: string, uid: string, change: (current: InvitationRecord | undefined) => InvitationRecord | undefined) => {
+		const current = copiesOf(mailbox)[uid];
+		const next = change(current);
+		if (next) {
+			statements.putCopy.run(mailbox, uid, JSON.stringify(next));
+		}
+
+		return next ?? current;
+	});
 	const relocate = db.transaction((mailbox: string, moved: Parameters<AgentInvitationState['relocate']>[0]) => {
 		putReceived(mailbox, Object.values(relocated(receivedOf(mailbox), moved)));
 	});
@@ -222,6 +232,17 @@ export function openAgentDatabase(file: string): AgentDatabase {
 					},
 					async relocate(moved) {
 						relocate.immediate(key, moved);
+					},
+					copies: {
+						async get(uid) {
+							return copiesOf(key)[uid];
+						},
+						async update(uid, change) {
+							return updateCopy.immediate(key, uid, change);
+						},
+						async remove(uid) {
+							statements.removeCopy.run(key, uid);
+						},
 					},
 					contacts: {
 						async load() {

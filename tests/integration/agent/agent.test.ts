@@ -19,6 +19,7 @@ import {applyAnyway, dismissOutcome} from '../../../lib/background/apply-anyway.
 import type {Context} from '../../../lib/background/context.ts';
 import {answerCounter} from '../../../lib/background/counter-actions.ts';
 import {invitationsState} from '../../../lib/background/invitations-state.ts';
+import {answerThroughAgent} from '../../../lib/background/agent-requests.ts';
 import {popupState} from '../../../lib/background/popup-state.ts';
 import type {PopupState} from '../../../lib/messaging.ts';
 import {agentMarkerItem, defaultSettings} from '../../../lib/storage.ts';
@@ -360,7 +361,7 @@ describe('"apply anyway" and "dismiss" reach the agent (through the calendar ser
 });
 
 describe('invitations and proposals reach the popup; the user\'s actions reach the agent between ticks', () => {
-	test('a stranger\'s invitation and a COUNTER processed by `agent --once` show in the popup; "Accept proposal" is sent by the running agent once, without a full tick', async () => {
+	test('a stranger\'s invitation and a COUNTER processed by `agent --once` show in the popup; "Accept proposal" and Accept on the invitation are sent by the running agent once, without a full tick', async () => {
 		fakeBrowser.reset();
 		const user = sandbox.team[6]!;
 		const {alex, sam} = attendees();
@@ -439,7 +440,23 @@ describe('invitations and proposals reach the popup; the user\'s actions reach t
 			const update = await expectCalendarMail({sandbox} as unknown as Flow, alex, 'INBOX', sent[0]!, 'REQUEST', meeting.uid);
 			expect(update.replaceAll(/\r\n[ \t]/g, '')).toContain('DTSTART;TZID=Europe/Berlin:20270305T140000');
 
-			// The extension prunes the handled request from the server.
+			// Accept on Sam's invitation in the popup (it has no REQUEST of its own here): the agent answers, once.
+			const samBefore = (await listMessages(sandbox.imap, sam, 'INBOX')).map(message => message.messageId);
+			expect(await answerThroughAgent(fromSam, 'ACCEPTED', context)).toMatchObject({ok: true, uid: fromSam, handedOver: expect.stringContaining('The agent on')});
+			expect((await invitationsState(context.settings, context.account, {shown: true})).views).toEqual([]);
+			await agent.line(line => line.startsWith('request ') && line.includes('action=answer') && line.includes('result=answered'));
+			const answered = await markerWith(marker => marker.handled.length === 2);
+			expect(answered.invitations).toEqual([]);
+			expect(agent.lines.filter(line => line.startsWith('tick '))).toHaveLength(ticks);
+			const copy = await calendar.client.readEvent(eventHref(calendar.url, fromSam));
+			expect(partstats(copy.ics).master![user.email]).toBe('ACCEPTED');
+			const toSam = (await listMessages(sandbox.imap, user, 'Sent')).map(message => message.messageId).filter(id => !sentBefore.includes(id) && id !== sent[0]);
+			expect(toSam).toHaveLength(1);
+			const reply = await expectCalendarMail({sandbox} as unknown as Flow, sam, 'INBOX', toSam[0]!, 'REPLY', fromSam);
+			expect(reply).toMatch(/PARTSTAT=ACCEPTED/);
+			expect((await listMessages(sandbox.imap, sam, 'INBOX')).filter(message => !samBefore.includes(message.messageId))).toHaveLength(1);
+
+			// The extension prunes the handled requests from the server.
 			await agentServing(context);
 			expect(await readAgentRequests(login, calendar.url)).toEqual([]);
 		} finally {
@@ -447,18 +464,19 @@ describe('invitations and proposals reach the popup; the user\'s actions reach t
 			await agent.exited;
 		}
 
-		expect(agent.lines.filter(line => line.startsWith('request '))).toHaveLength(1);
-		// The same request read again by a restarted agent (as if the extension had not pruned it): nothing more is sent.
-		const request: AgentRequest = {id: 'again', action: 'accept-counter', key: popupKey};
-		await writeCollectionProperty(login, calendar.url, agentRequestsProperty, requestsText([request]));
+		expect(agent.lines.filter(line => line.startsWith('request '))).toHaveLength(2);
+		// The same requests read again by a restarted agent (as if the extension had not pruned them): nothing more is sent.
+		const requests: AgentRequest[] = [{id: 'again', action: 'accept-counter', key: popupKey}, {id: 'again-answer', action: 'answer', key: fromSam, answer: 'ACCEPTED'}];
+		await writeCollectionProperty(login, calendar.url, agentRequestsProperty, requestsText(requests));
 		const restarted = startAgent(['--config', file, '--tick-seconds', '3600']);
 		try {
-			await restarted.line(line => line.startsWith('request ') && line.includes('result=nothing'));
+			await restarted.line(line => line.startsWith('request ') && line.includes('action=accept-counter') && line.includes('result=nothing'));
+			await restarted.line(line => line.startsWith('request ') && line.includes('action=answer') && line.includes('result=nothing'));
 		} finally {
 			restarted.child.kill('SIGTERM');
 			await restarted.exited;
 		}
 
-		expect((await listMessages(sandbox.imap, user, 'Sent')).filter(message => !sentBefore.includes(message.messageId))).toHaveLength(1);
+		expect((await listMessages(sandbox.imap, user, 'Sent')).filter(message => !sentBefore.includes(message.messageId))).toHaveLength(2);
 	});
 });

@@ -6,6 +6,8 @@
  */
 import {describe, expect, test} from 'vitest';
 import {maxAgentRequests, parseAgentRequests, performAgentRequests, requestsText, type AgentRequest, type AgentRequestStore} from '../../../lib/agent/requests.ts';
+import type {AttendeeDeps} from '../../../lib/attendee/types.ts';
+import type {InvitationStore} from '../../../lib/invitations/ports.ts';
 import type {InviteDeps} from '../../../lib/invites/ports.ts';
 import {buildInvite, keptReply} from '../../../lib/itip/index.ts';
 import type {MessageOutcome, TrackedEvent} from '../../../lib/model.ts';
@@ -53,6 +55,36 @@ function noInvites(): InviteDeps & {sent: number} {
 		},
 	};
 	return deps;
+}
+
+/** The answer flow's deps: no invitation received, mail counted. */
+function noAnswers(): AttendeeDeps & {received: Pick<InvitationStore, 'load'>; sent: number} {
+	const invites = noInvites();
+	return {
+		caldav: {} as AttendeeDeps['caldav'],
+		relay: invites.relay,
+		account: invites.account,
+		settings: invites.settings,
+		get sent() {
+			return invites.sent;
+		},
+		invitations: {
+			async get() {
+				return undefined;
+			},
+			async update() {
+				return undefined;
+			},
+			async remove() {
+				return undefined;
+			},
+		},
+		received: {
+			async load() {
+				return {copies: {}, received: {}};
+			},
+		},
+	};
 }
 
 type MemoryStore = AgentRequestStore & {commits: MessageOutcome[][]; ics: string; writes: number; calendar: CalendarPort};
@@ -103,6 +135,10 @@ describe('the requests property', () => {
 		const counters: AgentRequest[] = [{id: 'd', action: 'accept-counter', key: 'INBOX/1/7'}, {id: 'e', action: 'decline-counter', key: 'INBOX/1/8'}];
 		const hostile = [{...counters[0], check: 'sender'}, counters[1], {id: 'f', action: 'accept-counter', key: 'k'.repeat(1001)}, {id: 'x'.repeat(101), action: 'decline-counter', key: 'INBOX/1/9'}, {id: 'g', action: 'accept-counter'}];
 		expect(parseAgentRequests(JSON.stringify({version: 1, requests: hostile}))).toEqual(counters);
+		// An answer to an invitation names one of the three answers, and nothing else.
+		const answer: AgentRequest = {id: 'h', action: 'answer', key: 'inv-1@example.org', answer: 'TENTATIVE'};
+		const badAnswers = [{...answer, id: 'i', answer: 'MAYBE'}, {...answer, id: 'j', answer: undefined}, {...answer, id: 'k', answer: 'NEEDS-ACTION'}, {...answer, check: 'sender'}];
+		expect(parseAgentRequests(JSON.stringify({version: 1, requests: badAnswers}))).toEqual([answer]);
 		expect(parseAgentRequests('not json')).toEqual([]);
 		expect(parseAgentRequests(undefined)).toEqual([]);
 	});
@@ -119,14 +155,14 @@ describe('the agent performs requests', () => {
 	test('"apply anyway" writes the reply once, with the check the user saw overridden, and stores the outcome as applied', async () => {
 		const store = memory([review('INBOX/1/5')]);
 		const request: AgentRequest = {id: 'r1', action: 'apply', key: 'INBOX/1/5', check: 'sender'};
-		const handled = await performAgentRequests([request], new Set(), {store, calendar: () => store.calendar, me: [organizer], invite: noInvites()});
+		const handled = await performAgentRequests([request], new Set(), {store, calendar: () => store.calendar, me: [organizer], invite: noInvites(), attendee: noAnswers()});
 		expect(handled.map(({request: done, result}) => [done.id, result])).toEqual([['r1', 'applied']]);
 		expect(store.writes).toBe(1);
 		expect(store.ics).toContain('PARTSTAT=DECLINED');
 		expect(store.commits).toEqual([[expect.objectContaining({key: 'INBOX/1/5', outcome: 'applied', dismissed: true})]]);
 
 		// The same request read again (the extension has not pruned it yet, or the agent restarted): nothing more.
-		const again = await performAgentRequests([request], new Set(), {store, calendar: () => store.calendar, me: [organizer], invite: noInvites()});
+		const again = await performAgentRequests([request], new Set(), {store, calendar: () => store.calendar, me: [organizer], invite: noInvites(), attendee: noAnswers()});
 		expect(again.map(({result}) => result)).toEqual(['nothing']);
 		expect(store.writes).toBe(1);
 		expect(store.commits).toHaveLength(1);
@@ -134,7 +170,7 @@ describe('the agent performs requests', () => {
 
 	test('"apply anyway" with no check named overrides nothing: the sender check still stops it, and it stays in review', async () => {
 		const store = memory([{...review('INBOX/1/5'), check: undefined} as unknown as MessageOutcome]);
-		const handled = await performAgentRequests([{id: 'r1', action: 'apply', key: 'INBOX/1/5'}], new Set(), {store, calendar: () => store.calendar, me: [organizer], invite: noInvites()});
+		const handled = await performAgentRequests([{id: 'r1', action: 'apply', key: 'INBOX/1/5'}], new Set(), {store, calendar: () => store.calendar, me: [organizer], invite: noInvites(), attendee: noAnswers()});
 		expect(handled.map(({result}) => result)).toEqual(['review']);
 		expect(store.writes).toBe(0);
 		expect(store.commits).toEqual([[expect.objectContaining({outcome: 'review', check: 'sender'})]]);
@@ -143,7 +179,7 @@ describe('the agent performs requests', () => {
 	test('"dismiss" puts the review away without touching the calendar; handled ids and unknown keys do nothing', async () => {
 		const store = memory([review('INBOX/1/5'), review('INBOX/1/6')]);
 		const requests: AgentRequest[] = [{id: 'old', action: 'apply', key: 'INBOX/1/6'}, {id: 'r2', action: 'dismiss', key: 'INBOX/1/5'}, {id: 'r3', action: 'dismiss', key: 'INBOX/9/9'}];
-		const handled = await performAgentRequests(requests, new Set(['old']), {store, calendar: () => store.calendar, me: [organizer], invite: noInvites()});
+		const handled = await performAgentRequests(requests, new Set(['old']), {store, calendar: () => store.calendar, me: [organizer], invite: noInvites(), attendee: noAnswers()});
 		expect(handled.map(({request, result}) => [request.id, result])).toEqual([['r2', 'dismissed'], ['r3', 'nothing']]);
 		expect(store.writes).toBe(0);
 		expect(store.commits).toEqual([[expect.objectContaining({key: 'INBOX/1/5', outcome: 'review', dismissed: true})]]);
@@ -152,7 +188,7 @@ describe('the agent performs requests', () => {
 	test('"Accept proposal" on a review that is no COUNTER sends nothing and leaves the review open', async () => {
 		const store = memory([review('INBOX/1/5')]);
 		const invite = noInvites();
-		const handled = await performAgentRequests([{id: 'c1', action: 'accept-counter', key: 'INBOX/1/5'}], new Set(), {store, calendar: () => store.calendar, me: [organizer], invite});
+		const handled = await performAgentRequests([{id: 'c1', action: 'accept-counter', key: 'INBOX/1/5'}], new Set(), {store, calendar: () => store.calendar, me: [organizer], invite, attendee: noAnswers()});
 		expect(handled).toEqual([{request: {id: 'c1', action: 'accept-counter', key: 'INBOX/1/5'}, result: 'failed', reason: 'This is not a proposal that can be answered.'}]);
 		expect({sent: invite.sent, writes: store.writes, commits: store.commits}).toEqual({sent: 0, writes: 0, commits: []});
 	});
@@ -165,10 +201,18 @@ describe('the agent performs requests', () => {
 		const outcome = {...review('INBOX/1/8'), from: 'alex@example.org', calendar: keptReply(counter) ?? counter, check: undefined} as unknown as MessageOutcome;
 		const store = memory([outcome]);
 		const invite = noInvites();
-		const handled = await performAgentRequests([{id: 'c2', action: 'decline-counter', key: 'INBOX/1/8'}], new Set(), {store, calendar: () => store.calendar, me: [organizer], invite});
+		const handled = await performAgentRequests([{id: 'c2', action: 'decline-counter', key: 'INBOX/1/8'}], new Set(), {store, calendar: () => store.calendar, me: [organizer], invite, attendee: noAnswers()});
 		expect(handled.map(({result, reason}) => [result, reason])).toEqual([['failed', expect.any(String)]]);
 		expect(handled[0]!.reason).not.toBe('This is not a proposal that can be answered.');
 		expect({sent: invite.sent, commits: store.commits}).toEqual({sent: 0, commits: []});
 		expect(await store.outcome('INBOX/1/8')).toMatchObject({outcome: 'review'});
+	});
+
+	test('an answer to an invitation the agent does not list as waiting sends nothing', async () => {
+		const store = memory([]);
+		const attendee = noAnswers();
+		const handled = await performAgentRequests([{id: 'a1', action: 'answer', key: 'inv-1@example.org', answer: 'ACCEPTED'}], new Set(), {store, calendar: () => store.calendar, me: [organizer], invite: noInvites(), attendee});
+		expect(handled.map(({result}) => result)).toEqual(['nothing']);
+		expect({sent: attendee.sent, commits: store.commits}).toEqual({sent: 0, commits: []});
 	});
 });

@@ -280,6 +280,28 @@ describe('incoming invitations (issue 14), run by the agent', () => {
 	});
 });
 
+/** The extension of the same account (its storage is wxt's fake browser here; the relay it does not use). */
+function extensionContext(account: NonNullable<RunningSandbox['accounts'][number]>, calendarUrl: string): Context {
+	return {
+		settings: {...defaultSettings, calendarUrl, servers: {...defaultSettings.servers, caldavUrl: sandbox.caldav.url}},
+		account: {email: account.email, name: account.name, password: account.password, aliases: []},
+	} as unknown as Context;
+}
+
+/** The agent's marker as the extension reads it, once it says what `wanted` looks for. */
+async function markerOn(login: {username: string; password: string}, calendarUrl: string, wanted: (marker: AgentMarker) => boolean): Promise<AgentMarker> {
+	for (;;) {
+		const marker = await readAgentMarker(login, calendarUrl);
+		if (marker && wanted(marker)) {
+			return marker;
+		}
+
+		await new Promise(resolve => {
+			setTimeout(resolve, 200);
+		});
+	}
+}
+
 describe('"apply anyway" and "dismiss" reach the agent (through the calendar server)', () => {
 	test('a reply the agent sent to review shows in the popup; "apply anyway" is applied by the agent once; "dismiss" is gone from both', async () => {
 		fakeBrowser.reset();
@@ -294,23 +316,8 @@ describe('"apply anyway" and "dismiss" reach the agent (through the calendar ser
 		const file = await writeConfig(path.join(dir, 'requests.json'), agentConfig(sandbox, organizer, {calendarUrl: calendar.url}));
 		const agent = startAgent(['--config', file, '--tick-seconds', '3']);
 		const login = {username: organizer.email, password: organizer.password};
-		// The extension of the same account (its storage is wxt's fake browser here; the relay it does not use).
-		const context = {
-			settings: {...defaultSettings, calendarUrl: calendar.url, servers: {...defaultSettings.servers, caldavUrl: sandbox.caldav.url}},
-			account: {email: organizer.email, name: organizer.name, password: organizer.password, aliases: []},
-		} as unknown as Context;
-		const markerWith = async (wanted: (marker: AgentMarker) => boolean): Promise<AgentMarker> => {
-			for (;;) {
-				const marker = await readAgentMarker(login, calendar.url);
-				if (marker && wanted(marker)) {
-					return marker;
-				}
-
-				await new Promise(resolve => {
-					setTimeout(resolve, 200);
-				});
-			}
-		};
+		const context = extensionContext(organizer, calendar.url);
+		const markerWith = async (wanted: (marker: AgentMarker) => boolean): Promise<AgentMarker> => markerOn(login, calendar.url, wanted);
 
 		const shown = async (): Promise<PopupState> => popupState({configured: true, events: {}, outcomes: [], status: {lastCheck: null, lastError: null, unseenAnswers: 0}, agent: await agentMarkerItem.getValue(), now: new Date()});
 		try {
@@ -386,22 +393,8 @@ describe('invitations and proposals reach the popup; the user\'s actions reach t
 
 		// The running agent, with a full tick once an hour: after its first tick, only its request checks run.
 		const agent = startAgent(['--config', file, '--tick-seconds', '3600']);
-		const context = {
-			settings: {...defaultSettings, calendarUrl: calendar.url, servers: {...defaultSettings.servers, caldavUrl: sandbox.caldav.url}},
-			account: {email: user.email, name: user.name, password: user.password, aliases: []},
-		} as unknown as Context;
-		const markerWith = async (wanted: (marker: AgentMarker) => boolean): Promise<AgentMarker> => {
-			for (;;) {
-				const marker = await readAgentMarker(login, calendar.url);
-				if (marker && wanted(marker)) {
-					return marker;
-				}
-
-				await new Promise(resolve => {
-					setTimeout(resolve, 200);
-				});
-			}
-		};
+		const context = extensionContext(user, calendar.url);
+		const markerWith = async (wanted: (marker: AgentMarker) => boolean): Promise<AgentMarker> => markerOn(login, calendar.url, wanted);
 
 		let popupKey = '';
 		let sentBefore: Array<string | undefined> = [];

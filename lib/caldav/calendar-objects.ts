@@ -3,12 +3,13 @@
  * If-Match). Every write is conditional (RFC 4791 §5.3.2, RFC 7232 §3), so nobody's change is overwritten unseen.
  */
 import {createCalendarObject, deleteCalendarObject, updateCalendarObject} from 'tsdav';
+import {withMailedStamp, withoutMailedStamp} from '../itip/index.ts';
 import {CaldavBadResponse, errorForStatus} from './errors.ts';
 import {readByMultiget} from './calendar-multiget.ts';
 import {assertStorable} from './ics.ts';
 import {collectionUrl} from './report.ts';
 import {absoluteUrl, send, type Connection} from './request.ts';
-import type {CalendarEvent, CallOptions, WrittenEvent} from './types.ts';
+import type {CalendarEvent, CallOptions, WriteOptions, WrittenEvent} from './types.ts';
 
 const calendarContentType = 'text/calendar; charset=utf-8';
 
@@ -41,6 +42,15 @@ function assertEtag(etag: unknown): asserts etag is string {
 	}
 }
 
+/**
+ * The one rule for what a stored-event write stores (issue 18): our writes are mailed by their flow, so each carries
+ * lib/itip's mailed stamp, and a watcher (the agent's or another extension's calendar-app scheduling) adopts that
+ * version without sending anything; a write-back not mailed yet (`mailed: false`) carries none.
+ */
+async function storedText(ics: string, call: WriteOptions): Promise<string> {
+	return call.mailed === false ? withoutMailedStamp(ics) : withMailedStamp(ics);
+}
+
 /** Runs a PUT or DELETE through tsdav, reads the answer, and throws the matching error unless it is 2xx. */
 async function write(connection: Connection, method: 'PUT' | 'DELETE', url: string, call: CallOptions, run: (fetchWithAuth: typeof fetch) => Promise<Response>): Promise<WrittenEvent> {
 	const {value: body, response} = await send(connection, {method, url}, call, async fetchWithAuth => (await run(fetchWithAuth)).text());
@@ -59,13 +69,14 @@ async function write(connection: Connection, method: 'PUT' | 'DELETE', url: stri
  * @throws {CaldavUidConflict} the calendar holds this UID under another name (RFC 4791 §5.3.2.1)
  * @throws {CaldavInvalidObject} before any request: `ics` has a METHOD, is not a VCALENDAR, or has another UID
  */
-export async function createEvent(connection: Connection, calendarUrl: string, uid: string, ics: string, call: CallOptions = {}): Promise<WrittenEvent> {
+export async function createEvent(connection: Connection, calendarUrl: string, uid: string, ics: string, call: WriteOptions = {}): Promise<WrittenEvent> {
 	const href = eventHref(calendarUrl, uid);
 	assertStorable(ics, uid);
+	const text = await storedText(ics, call);
 	return write(connection, 'PUT', href, call, async fetchWithAuth => createCalendarObject({
 		calendar: {url: collectionUrl(calendarUrl)},
 		filename: eventFileName(uid),
-		iCalString: ics,
+		iCalString: text,
 		// tsdav sets If-None-Match: * itself; said again here because everything depends on it.
 		headers: {'content-type': calendarContentType, 'If-None-Match': '*'},
 		fetch: fetchWithAuth,
@@ -102,12 +113,13 @@ export async function readEvent(connection: Connection, href: string, call: Call
  * @throws {CaldavInvalidObject} before any request: `ics` has a METHOD or is not a VCALENDAR
  * @throws {TypeError} when `etag` is empty (the write would otherwise be unconditional)
  */
-export async function updateEvent(connection: Connection, href: string, ics: string, etag: string, call: CallOptions = {}): Promise<WrittenEvent> {
+export async function updateEvent(connection: Connection, href: string, ics: string, etag: string, call: WriteOptions = {}): Promise<WrittenEvent> {
 	const url = absoluteUrl(href, 'href').href;
 	assertEtag(etag);
 	assertStorable(ics);
+	const text = await storedText(ics, call);
 	return write(connection, 'PUT', url, call, async fetchWithAuth => updateCalendarObject({
-		calendarObject: {url, data: ics, etag},
+		calendarObject: {url, data: text, etag},
 		headers: {'content-type': calendarContentType},
 		fetch: fetchWithAuth,
 	}));

@@ -32,6 +32,7 @@ export type {
 	CaldavClient,
 	CaldavClientOptions,
 	CallOptions,
+	WriteOptions,
 	Decide,
 	Decision,
 	DiscoverOptions,

@@ -26,6 +26,9 @@ export type CallOptions = {
 	signal?: AbortSignal | undefined;
 };
 
+/** A write's options: `mailed: false` for a version whose mail is not sent yet (see calendar-objects.ts). */
+export type WriteOptions = CallOptions & {mailed?: boolean};
+
 export type DiscoverOptions = CaldavClientOptions & CallOptions & {
 	/** Where to start: the CalDAV root or just the site (then RFC 6764 §5's `/.well-known/caldav` is tried). Default `defaultServerUrl`. */
 	serverUrl?: string;
@@ -137,7 +140,7 @@ export type CaldavClient = {
 	 * @throws {CaldavUidConflict} when the calendar holds this UID under another name
 	 * @throws {CaldavInvalidObject} before any request, when `ics` has a METHOD, no VCALENDAR, or another UID
 	 */
-	createEvent(calendarUrl: string, uid: string, ics: string, call?: CallOptions): Promise<WrittenEvent>;
+	createEvent(calendarUrl: string, uid: string, ics: string, call?: WriteOptions): Promise<WrittenEvent>;
 	/**
 	 * GET the event with its ETag.
 	 * @throws {CaldavNotFound} when nothing is stored at `href`
@@ -148,7 +151,7 @@ export type CaldavClient = {
 	 * @throws {CaldavConflict} when the event changed (or was deleted) since that ETag
 	 * @throws {CaldavInvalidObject} before any request, when `ics` has a METHOD or no VCALENDAR
 	 */
-	updateEvent(href: string, ics: string, etag: string, call?: CallOptions): Promise<WrittenEvent>;
+	updateEvent(href: string, ics: string, etag: string, call?: WriteOptions): Promise<WrittenEvent>;
 	/**
 	 * DELETE the event only if it still has `etag`.
 	 * @throws {CaldavConflict} when it changed since; {CaldavNotFound} when it is already gone

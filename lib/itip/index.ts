@@ -53,3 +53,4 @@ export type {
 	Weekday,
 } from './types.ts';
 export {changesToMessages, schedulingRole, type ScheduledChange, type ScheduleMessage, type ScheduleReason, type SchedulingRole} from './schedule-changes.ts';
+export {isMailedVersion, mailedStampProperty, withMailedStamp, withoutMailedStamp} from './mailed-stamp.ts';

@@ -8,7 +8,7 @@ import type ICAL from 'ical.js';
 import {normalizeAddress} from '../address.ts';
 import {addressOf} from './attendee-state.ts';
 import {addressSet, myAttendee, organizerOf} from './attendee-copy.ts';
-import {eventsOf, parseCalendar, productId} from './calendar.ts';
+import {eventsOf, parseCalendar} from './calendar.ts';
 import {scheduleAsAttendee} from './schedule-attendee.ts';
 import {scheduleAsOrganizer} from './schedule-organizer.ts';
 import {type SchedulingRole, type ScheduledChange} from './schedule-types.ts';
@@ -52,16 +52,6 @@ function uidOf(calendar: ICAL.Component | undefined): string {
 }
 
 /**
- * A meeting that first appears with our PRODID (RFC 5545 §3.7.3: the product that made the object) was made by our own
- * invite flow (the extension, `pmi invite`), which mailed its REQUESTs before storing it: like an app that schedules
- * itself (RFC 6638 §7.1), it gets no second invitation. This is how the agent, which does not share the extension's
- * storage (its known ETags), tells the extension's new meetings from other apps'. Later changes are diffed as usual.
- */
-function writtenByUs(calendar: ICAL.Component): boolean {
-	return calendar.getFirstPropertyValue('prodid') === productId;
-}
-
-/**
  * The messages a change to one calendar object calls for.
  * @param before The object as last seen (undefined when it is new to us).
  * @param after The object now (undefined when it was deleted).
@@ -81,10 +71,6 @@ export function changesToMessages(before: string | undefined, after: string | un
 	const roleNow = now ? roleIn(now, mine) : 'none';
 	const roleBefore = old ? roleIn(old, mine) : 'none';
 	const role = roleNow === 'none' ? roleBefore : roleNow;
-	if (role === 'organizer' && !old && now && writtenByUs(now)) {
-		return {...base, role, skipped: 'Made by Purelymail Invites, which sent its invitations itself'};
-	}
-
 	if (role === 'organizer') {
 		return {...base, role, ...scheduleAsOrganizer(roleBefore === 'organizer' ? old : undefined, roleNow === 'organizer' ? now : undefined, mine, options.now)};
 	}

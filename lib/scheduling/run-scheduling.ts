@@ -11,7 +11,7 @@
  *    very same mail again (same SEQUENCE, DTSTAMP and Message-ID): receivers see a duplicate, never a new version.
  */
 import {CaldavConflict, isRetryable, withBackoff} from '../caldav/index.ts';
-import {changesToMessages, schedulingRole, type ScheduledChange} from '../itip/index.ts';
+import {changesToMessages, isMailedVersion, schedulingRole, type ScheduledChange} from '../itip/index.ts';
 import {rememberRequestMail} from '../plain-answers/remember-request.ts';
 import {RelayClientError} from '../relay-client/index.ts';
 import {composeScheduleMail} from './compose.ts';
@@ -121,8 +121,10 @@ async function processChange(deps: SchedulingDeps, change: ObjectChange, own: Re
 	const relevantAfter = after && schedulingRole(after.ics, deps.me) !== 'none';
 	const uid = before?.uid ?? (after ? uidIn(after.ics) : '');
 	const shadowOf = (etag: string, ics: string): Shadow | undefined => (relevantAfter ? {uid: uidIn(ics) || uid, etag, ics} : undefined);
-	// Our own write (an invitation sent, a reply applied): nothing to tell anyone, only a new shadow.
-	if (after && own.get(uid) === after.etag) {
+	// Our own write (an invitation sent, a reply applied), by this instance (its ETag) or by another extension or agent
+	// of the account (lib/itip's mailed stamp, which every write of ours carries): its mail is sent already, so nothing
+	// to tell anyone, only a new shadow. A later change in an app no longer matches the stamp and is sent as usual.
+	if (after && (own.get(uid) === after.etag || await isMailedVersion(after.ics))) {
 		return {shadow: shadowOf(after.etag, after.ics), outbox: [], adopt: false, wrote: false};
 	}
 
@@ -131,7 +133,9 @@ async function processChange(deps: SchedulingDeps, change: ObjectChange, own: Re
 	let ics = after?.ics;
 	let wrote = false;
 	if (after && scheduled.writeBack) {
-		const written = await withBackoff(async () => deps.caldav.updateEvent(change.href, scheduled.writeBack!, after.etag, {signal: deps.signal}), {...deps.backoff, signal: deps.signal});
+		// Not mailed yet (the outbox is saved after this write): unstamped, so whoever reads it before our shadow is
+		// saved (this instance after a crash, an agent taking over) diffs it and sends, rather than adopting it.
+		const written = await withBackoff(async () => deps.caldav.updateEvent(change.href, scheduled.writeBack!, after.etag, {signal: deps.signal, mailed: false}), {...deps.backoff, signal: deps.signal});
 		// RFC 4791 §5.3.4: no ETag means the server changed what we wrote; read it back.
 		const reread = written.etag ? undefined : (await deps.caldav.readEvents(change.href.slice(0, change.href.lastIndexOf('/') + 1), [change.href], {signal: deps.signal}))[0];
 		etag = written.etag ?? reread?.etag ?? after.etag;

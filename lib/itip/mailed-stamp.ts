@@ -5,7 +5,7 @@
  * invitation card, by the extension, `pmi` or an agent) puts `X-PURELYMAIL-INVITES-MAILED:<digest>` in the
  * VCALENDAR (RFC 5545 §3.8.8.2: an X- property, kept by the apps that keep what they do not know). The digest covers
  * what calendar-app scheduling diffs (UID, RECURRENCE-ID, SEQUENCE, DTSTAMP, times, recurrence, place, status,
- * summary, organizer, every attendee with PARTSTAT/ROLE/RSVP/SCHEDULE-AGENT), per VEVENT.
+ * summary, description, organizer, every attendee with PARTSTAT/ROLE/RSVP/SCHEDULE-AGENT), per VEVENT.
  *
  * Why a stamp in the event rather than telling the agent before each PUT: it travels with the very version it
  * describes, so there is no extra request, no race between the announcement and the write, and any number of
@@ -26,8 +26,8 @@ import {eventsOf, parseCalendar} from './calendar.ts';
 
 export const mailedStampProperty = 'X-PURELYMAIL-INVITES-MAILED';
 
-/** The properties the digest covers; everything else (DESCRIPTION, alarms, X-MOZ-…) may change without a send. */
-const coveredProperties = ['uid', 'recurrence-id', 'sequence', 'dtstamp', 'dtstart', 'dtend', 'duration', 'due', 'rrule', 'rdate', 'exdate', 'exrule', 'location', 'status', 'summary', 'organizer', 'attendee'] as const;
+/** The properties the digest covers: what schedule-organizer/-attendee diff; the rest (alarms, TRANSP, X-MOZ-…) sends nothing. */
+const coveredProperties = ['uid', 'recurrence-id', 'sequence', 'dtstamp', 'dtstart', 'dtend', 'duration', 'due', 'rrule', 'rdate', 'exdate', 'exrule', 'location', 'status', 'summary', 'description', 'organizer', 'attendee'] as const;
 const coveredParameters = ['tzid', 'value', 'range', 'partstat', 'role', 'rsvp', 'schedule-agent'] as const;
 
 function canonicalProperty(property: ICAL.Property): unknown[] {

@@ -75,6 +75,8 @@ describe('reading a version', () => {
 		['DTSTAMP renewed', (ics: string) => ics.replace(/^DTSTAMP:\d{8}T\d{6}Z/m, 'DTSTAMP:20301231T235959Z')],
 		['a place given', (ics: string) => ics.replace('SUMMARY:', 'LOCATION:Room 4\r\nSUMMARY:')],
 		['a weekly rule added', (ics: string) => ics.replace('SUMMARY:', 'RRULE:FREQ=WEEKLY\r\nSUMMARY:')],
+		['a description given (sent as a details REQUEST)', (ics: string) => ics.replace('SUMMARY:', 'DESCRIPTION:Agenda to follow\r\nSUMMARY:')],
+		['one occurrence moved (a new overriding VEVENT)', (ics: string) => ics.replace('END:VCALENDAR', 'BEGIN:VEVENT\r\nUID:x\r\nRECURRENCE-ID:20270122T090000Z\r\nDTSTAMP:20261202T120000Z\r\nDTSTART:20270122T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR')],
 	])('changed in an app (%s), keeping the old stamp: not ours, diffed as usual', async (_name, change) => {
 		const stamped = await withMailedStamp(built.caldav);
 		const changed = change(stamped);
@@ -84,7 +86,7 @@ describe('reading a version', () => {
 	});
 
 	test.each([
-		['a description', (ics: string) => ics.replace('SUMMARY:', 'DESCRIPTION:Agenda to follow\r\nSUMMARY:')],
+		['free/busy transparency', (ics: string) => ics.replace('SUMMARY:', 'TRANSP:TRANSPARENT\r\nSUMMARY:')],
 		['an alarm', (ics: string) => ics.replace('END:VEVENT', 'BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Soon\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\nEND:VEVENT')],
 		['an app\'s own property', (ics: string) => ics.replace('END:VEVENT', 'X-MOZ-GENERATION:3\r\nEND:VEVENT')],
 	])('changed in an app (%s), nothing attendees are told about: still ours', async (_name, change) => {
@@ -125,6 +127,18 @@ describe('hostile stamps', () => {
 		expect(await isMailedVersion(accepted)).toBe(false);
 		const change = changesToMessages(forged, accepted, ['alex@example.org'], {now});
 		expect(change.messages.map(message => [message.method, [...message.recipients]])).toEqual([['REPLY', ['stranger@example.net']]]);
+	});
+
+	test('what a forged stamp can do: the stranger guessed the user\'s exact answer (same DTSTAMP) and stamped it; only the REPLY to that stranger is withheld', async () => {
+		const invitation = buildInvite({organizer: {email: 'stranger@example.net', name: 'Stranger'}, attendees: [{email: 'alex@example.org', name: 'Alex'}], summary: 'Offer', start: '2027-03-01T10:00', end: '2027-03-01T11:00', timeZone: 'UTC'}).caldav;
+		const guessed = await withMailedStamp(partstat(invitation, 'alex@example.org', 'ACCEPTED'));
+		const filed = withoutMailedStamp(invitation).replace('BEGIN:VCALENDAR\r\n', `BEGIN:VCALENDAR\r\n${stampLines(guessed)[0]!}\r\n`);
+		expect(await isMailedVersion(filed)).toBe(false);
+		const accepted = partstat(filed, 'alex@example.org', 'ACCEPTED');
+		expect(await isMailedVersion(accepted)).toBe(true);
+		// The only message that version would have caused goes to the forger himself.
+		const change = changesToMessages(filed, accepted, ['alex@example.org'], {now});
+		expect(change.messages.flatMap(message => [...message.recipients])).toEqual(['stranger@example.net']);
 	});
 
 	test('the stamp never adds a mail: a meeting with our PRODID and no stamp is scheduled like any app\'s', () => {

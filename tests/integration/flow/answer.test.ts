@@ -15,7 +15,7 @@ import {cancelInvite} from '../../../lib/invites/index.ts';
 import {invitationsItem} from '../../../lib/storage.ts';
 import type {SandboxAccount} from '../../sandbox/index.ts';
 import {
-	directImap, expectCalendarMail, invite, inviteDeps, listMessages, partstats, readBack, sentIds, startFlow, startFromNow, tick, type Flow,
+	expectCalendarMail, invite, inviteDeps, listMessages, partstats, rawMessage, readBack, sentIds, startFlow, startFromNow, tick, type Flow,
 } from './helpers.ts';
 
 let flow: Flow;
@@ -52,30 +52,9 @@ function attendeeDeps(account: SandboxAccount, relay = flow.relayClient): Attend
 }
 
 
-/** The whole message with `messageId` in the account's folder, as Roundcube's "view source" gives it. */
-async function rawMessage(account: SandboxAccount, folder: string, messageId: string): Promise<string> {
-	const client = await directImap(flow.sandbox.imap, account);
-	try {
-		const lock = await client.getMailboxLock(folder, {readOnly: true});
-		try {
-			for await (const message of client.fetch('1:*', {envelope: true, source: true})) {
-				if (message.envelope?.messageId === messageId && message.source) {
-					return message.source.toString('utf8');
-				}
-			}
-		} finally {
-			lock.release();
-		}
-	} finally {
-		await client.logout();
-	}
-
-	throw new Error(`${account.email} ${folder}: no ${messageId}`);
-}
-
 /** What the card hands the background: the calendar part and the mail's From and Authentication-Results. */
 async function invitationIn(account: SandboxAccount, messageId: string, method = 'REQUEST'): Promise<InvitationMessage> {
-	const mail = await readCalendarMail(await rawMessage(account, 'INBOX', messageId));
+	const mail = await readCalendarMail(await rawMessage(flow.sandbox.imap, account, 'INBOX', messageId));
 	const part = mail.parts.find(candidate => candidate.method === method);
 	if (!part) {
 		throw new Error(`${messageId}: no ${method} part`);

@@ -249,6 +249,27 @@ export async function storedOutcomes(): Promise<MessageOutcome[]> {
 /** A logged-in imapflow client straight to Dovecot: the relay tests' own. */
 export {directImap};
 
+/** The whole message with `messageId` in the account's folder, as Roundcube's "view source" gives it. */
+export async function rawMessage(endpoint: Endpoint, account: SandboxAccount, folder: string, messageId: string): Promise<string> {
+	const client = await directImap(endpoint, account);
+	try {
+		const lock = await client.getMailboxLock(folder, {readOnly: true});
+		try {
+			for await (const message of client.fetch('1:*', {envelope: true, source: true})) {
+				if (message.envelope?.messageId === messageId && message.source) {
+					return message.source.toString('utf8');
+				}
+			}
+		} finally {
+			lock.release();
+		}
+	} finally {
+		await client.logout();
+	}
+
+	throw new Error(`${account.email} ${folder}: no ${messageId}`);
+}
+
 export type StoredMessage = {uid: number; messageId: string | undefined; structure: MessageStructureObject | undefined};
 
 /** Every message of a folder with its BODYSTRUCTURE (read-only: no flag changes). */

@@ -13,8 +13,7 @@ import {readCalendarMail} from '../../../lib/imip/index.ts';
 import {updateInvite} from '../../../lib/invites/index.ts';
 import {calendarApp, type CalendarApp} from '../../helpers/calendar-app.ts';
 import {makeReply} from '../../helpers/make-reply.ts';
-import type {SandboxAccount} from '../../sandbox/index.ts';
-import {directImap, invite, inviteDeps, newMessageId, replyMail, sendAs, sentIds, startFlow, startFromNow, tick, type Flow} from '../flow/helpers.ts';
+import {invite, inviteDeps, newMessageId, rawMessage, replyMail, sendAs, sentIds, startFlow, startFromNow, tick, type Flow} from '../flow/helpers.ts';
 import {mailsAbout, methods, vevent, type Mail} from './helpers.ts';
 import {agentRunner, type SchedulingRunner} from './runners.ts';
 
@@ -39,26 +38,6 @@ beforeEach(async () => {
 
 function sequenceOf(mail: Mail): number {
 	return Number(vevent(mail.calendar).getFirstPropertyValue('sequence'));
-}
-
-async function rawMessage(account: SandboxAccount, messageId: string): Promise<string> {
-	const client = await directImap(flow.sandbox.imap, account);
-	try {
-		const lock = await client.getMailboxLock('INBOX', {readOnly: true});
-		try {
-			for await (const message of client.fetch('1:*', {envelope: true, source: true})) {
-				if (message.envelope?.messageId === messageId && message.source) {
-					return message.source.toString('utf8');
-				}
-			}
-		} finally {
-			lock.release();
-		}
-	} finally {
-		await client.logout();
-	}
-
-	throw new Error(`${account.email} INBOX: no ${messageId}`);
 }
 
 describe('the extension\'s writes while the agent schedules for other apps', () => {
@@ -114,7 +93,7 @@ describe('the extension\'s writes while the agent schedules for other apps', () 
 		const before = await sentIds(flow);
 		const {tracked} = await invite(flow, {summary: 'Accepted here', attendees: [{email: flow.alex.email, name: flow.alex.name}]});
 		const [requestId] = (await sentIds(flow)).filter(id => !before.includes(id));
-		const mail = await readCalendarMail(await rawMessage(flow.alex, requestId!));
+		const mail = await readCalendarMail(await rawMessage(flow.sandbox.imap, flow.alex, 'INBOX', requestId!));
 		const part = mail.parts.find(candidate => candidate.method === 'REQUEST')!;
 		const message: InvitationMessage = {calendar: part.text, from: mail.from ? [mail.from.email] : [], authenticationResults: mail.authenticationResults};
 		fakeBrowser.reset();

@@ -21,6 +21,7 @@
  * in advance; a spoofed meeting "organized by the user" gets no mail in the user's name, which is the safe side.
  */
 import type ICAL from 'ical.js';
+import {contentLines, splitLine} from '../ical-lines.ts';
 import {addressOf, parameterValues} from './attendee-state.ts';
 import {eventsOf, parseCalendar} from './calendar.ts';
 
@@ -68,7 +69,7 @@ async function digestOf(ics: string): Promise<string | undefined> {
 const stampLines = new RegExp(`^${mailedStampProperty}[;:].*(?:\\r?\\n[ \\t].*)*\\r?\\n`, 'gim');
 
 function stampsIn(ics: string): string[] {
-	return [...ics.replaceAll(/\r?\n[ \t]/g, '').matchAll(new RegExp(`^${mailedStampProperty}(?:;[^:\\r\\n]*)?:(.*?)\\r?$`, 'gim'))].map(match => match[1]!.trim());
+	return contentLines(ics).map(line => splitLine(line)).filter(property => property?.name === mailedStampProperty).map(property => property!.value.trim());
 }
 
 /** The text without any stamp: what a write of a version not mailed yet stores. */

@@ -134,7 +134,11 @@ export class MailboxWorker {
 		}
 
 		const calendarUrl = this.#calendarUrl;
-		this.#running = this.#afterWork(calendarUrl, undefined).finally(() => {
+		// #afterWork's parts report their own failures; anything else is logged here, never left unhandled (Node
+		// would end the process on an unhandled rejection).
+		this.#running = this.#afterWork(calendarUrl, undefined).catch((error: unknown) => {
+			this.#options.log(logLine('request', {mailbox: this.#address, state: 'failed', error: error instanceof Error ? error.message : String(error)}));
+		}).finally(() => {
 			this.#running = undefined;
 			// A tick asked for meanwhile waited for this.
 			const again = this.#again;
